@@ -1,0 +1,50 @@
+#pragma once
+// The subcommands of the `abonado` binary. Each returns the process exit code.
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+namespace abonado::app {
+
+struct ServeOptions {
+  std::string db_url = "sqlite://./data/abonado.db";
+  std::string operator_name = "pe-flash";
+  std::string listen = "127.0.0.1:8080";
+  std::string web_root = "web/dist";
+  std::string sms_url;
+  std::string mail_url;
+  bool testing = false;
+  bool access_log = true;
+  int threads = 0;  // 0: one per core
+};
+
+struct UserAddOptions {
+  std::string db_url = "sqlite://./data/abonado.db";
+  std::string username;
+  std::string display_name;
+  std::vector<std::string> roles;
+};
+
+struct SeedOptions {
+  std::string db_url = "sqlite://./data/abonado.db";
+  std::string operator_name = "pe-flash";
+};
+
+struct BenchStoreOptions {
+  std::string db_url;  // empty: a fresh SQLite file in a temp dir
+  int jobs = 20000;
+  int concurrency = 256;
+};
+
+int serve(const ServeOptions& opts);
+int migrate(const std::string& db_url);
+int user_add(const UserAddOptions& opts);
+int seed_demo(const SeedOptions& opts);
+int bench_store(const BenchStoreOptions& opts);
+
+// "host:port" -> parts; throws abonado::Error(kInvalidParameter) when malformed.
+std::pair<std::string, std::uint16_t> parse_listen(const std::string& listen);
+bool is_loopback(const std::string& host);
+
+}  // namespace abonado::app

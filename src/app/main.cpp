@@ -1,0 +1,74 @@
+// abonado: one binary for the server and its tools.
+
+#include <CLI/CLI.hpp>
+
+#include <iostream>
+
+#include "app/commands.hpp"
+#include "app/version.hpp"
+
+int main(int argc, char** argv) {
+  using namespace abonado::app;
+  CLI::App cli{"Abonado: customer care and BSS for telecom operators"};
+  cli.require_subcommand(1);
+
+  ServeOptions serve_opts;
+  auto* serve_cmd = cli.add_subcommand("serve", "Run the HTTP server");
+  serve_cmd->add_option("--db", serve_opts.db_url, "sqlite:///path.db or postgresql://...")
+      ->capture_default_str();
+  serve_cmd->add_option("--operator", serve_opts.operator_name, "policy pack name or file")
+      ->capture_default_str();
+  serve_cmd->add_option("--listen", serve_opts.listen, "HOST:PORT (port 0: any)")
+      ->capture_default_str();
+  serve_cmd->add_option("--web", serve_opts.web_root, "directory of the built web console")
+      ->capture_default_str();
+  serve_cmd->add_option("--sms", serve_opts.sms_url, "kannel://user:pass@host:port or file:///path");
+  serve_cmd->add_option("--mail", serve_opts.mail_url, "smtp://host:port or file:///path");
+  serve_cmd->add_option("--threads", serve_opts.threads, "io threads (0: one per core)");
+  serve_cmd->add_flag("--testing", serve_opts.testing,
+                      "testing endpoints and simulated registries (loopback only)");
+  serve_cmd->add_flag("!--no-access-log", serve_opts.access_log, "do not log each request");
+
+  std::string migrate_db = "sqlite://./data/abonado.db";
+  auto* migrate_cmd = cli.add_subcommand("migrate", "Apply pending database migrations");
+  migrate_cmd->add_option("--db", migrate_db)->capture_default_str();
+
+  UserAddOptions user_opts;
+  auto* user_cmd = cli.add_subcommand("user", "Manage agents");
+  user_cmd->require_subcommand(1);
+  auto* user_add_cmd = user_cmd->add_subcommand("add", "Add an agent; the password is read from stdin");
+  user_add_cmd->add_option("--db", user_opts.db_url)->capture_default_str();
+  user_add_cmd->add_option("--username", user_opts.username)->required();
+  user_add_cmd->add_option("--display-name", user_opts.display_name);
+  user_add_cmd->add_option("--role", user_opts.roles, "admin, supervisor, operator, sales, "
+                                                      "backoffice, retention, postsales, leader")
+      ->required();
+
+  SeedOptions seed_opts;
+  bool demo = false;
+  auto* seed_cmd = cli.add_subcommand("seed", "Load data");
+  seed_cmd->add_flag("--demo", demo, "demo agents and data for the operator")->required();
+  seed_cmd->add_option("--db", seed_opts.db_url)->capture_default_str();
+  seed_cmd->add_option("--operator", seed_opts.operator_name)->capture_default_str();
+
+  BenchStoreOptions bench_opts;
+  auto* bench_cmd = cli.add_subcommand("bench", "Benchmarks");
+  bench_cmd->require_subcommand(1);
+  auto* bench_store_cmd = bench_cmd->add_subcommand(
+      "store", "Durable write jobs/s: group commit against one commit per job");
+  bench_store_cmd->add_option("--db", bench_opts.db_url, "default: a temporary SQLite file");
+  bench_store_cmd->add_option("--jobs", bench_opts.jobs)->capture_default_str();
+  bench_store_cmd->add_option("--concurrency", bench_opts.concurrency)->capture_default_str();
+
+  cli.add_subcommand("version", "Print the version");
+
+  CLI11_PARSE(cli, argc, argv);
+
+  if (*serve_cmd) return serve(serve_opts);
+  if (*migrate_cmd) return migrate(migrate_db);
+  if (*user_add_cmd) return user_add(user_opts);
+  if (*seed_cmd) return seed_demo(seed_opts);
+  if (*bench_store_cmd) return bench_store(bench_opts);
+  std::cout << "abonado " << kVersion << "\n";
+  return 0;
+}

@@ -1,0 +1,181 @@
+// Wiring: the only place that reads configuration and builds services.
+
+#include <utility>  // before Asio's awaitable.hpp with GCC 12
+
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/signal_set.hpp>
+#include <boost/asio/steady_timer.hpp>
+#include <boost/asio/thread_pool.hpp>
+#include <spdlog/async.h>
+#include <spdlog/sinks/stdout_color_sinks.h>
+#include <spdlog/spdlog.h>
+
+#include <filesystem>
+#include <iostream>
+#include <thread>
+
+#include "app/commands.hpp"
+#include "app/system_routes.hpp"
+#include "app/version.hpp"
+#include "auth/routes.hpp"
+#include "core/error.hpp"
+#include "http/idempotency.hpp"
+#include "http/server.hpp"
+#include "policy/load.hpp"
+#include "store/async.hpp"
+
+namespace abonado::app {
+namespace {
+
+namespace asio = boost::asio;
+
+void setup_logging() {
+  spdlog::init_thread_pool(65536, 1);
+  auto sink = std::make_shared<spdlog::sinks::stderr_color_sink_mt>();
+  auto logger = std::make_shared<spdlog::async_logger>("abonado", sink, spdlog::thread_pool(),
+                                                       spdlog::async_overflow_policy::block);
+  logger->set_pattern("%Y-%m-%dT%H:%M:%S.%e %^%l%$ %v");
+  spdlog::set_default_logger(logger);
+  spdlog::flush_every(std::chrono::seconds(1));
+}
+
+std::string operator_label(const std::string& name_or_path) {
+  for (const auto& pack : builtin_packs()) {
+    if (pack.name == name_or_path) return name_or_path;
+  }
+  return std::filesystem::path(name_or_path).stem().string();
+}
+
+void register_jobs(jobs::Scheduler& scheduler, store::Database& db, const Clock& clock,
+                   const auth::AuthService& auth) {
+  scheduler.every("auth.purge_expired", std::chrono::minutes(10),
+                  [&db, &auth](TimePoint) -> asio::awaitable<void> {
+                    co_await store::write(db, [&](store::Tx& tx) { auth.purge_expired(tx); });
+                  });
+  scheduler.every("idempotency.purge", std::chrono::hours(1),
+                  [&db](TimePoint now) -> asio::awaitable<void> {
+                    co_await store::write(
+                        db, [&](store::Tx& tx) { http::purge_idempotency_keys(tx, now); });
+                  });
+}
+
+}  // namespace
+
+std::pair<std::string, std::uint16_t> parse_listen(const std::string& listen) {
+  auto colon = listen.rfind(':');
+  auto bad = [&] {
+    return Error(Code::kInvalidParameter,
+                 "--listen must be HOST:PORT, e.g. 127.0.0.1:8080 (got '" + listen + "')",
+                 "listen");
+  };
+  if (colon == std::string::npos || colon == 0 || colon + 1 == listen.size()) throw bad();
+  std::string host = listen.substr(0, colon);
+  if (host.front() == '[' && host.back() == ']') host = host.substr(1, host.size() - 2);
+  if (host == "localhost") host = "127.0.0.1";
+  int port = 0;
+  for (char c : listen.substr(colon + 1)) {
+    if (c < '0' || c > '9') throw bad();
+    port = port * 10 + (c - '0');
+    if (port > 65535) throw bad();
+  }
+  return {host, static_cast<std::uint16_t>(port)};
+}
+
+bool is_loopback(const std::string& host) {
+  return host == "::1" || host.starts_with("127.");
+}
+
+int serve(const ServeOptions& opts) {
+  setup_logging();
+  std::string host;
+  std::uint16_t port = 0;
+  std::unique_ptr<store::Database> db;
+  Policy policy;
+  try {
+    std::tie(host, port) = parse_listen(opts.listen);
+    if (opts.testing && !is_loopback(host)) {
+      throw Error(Code::kInvalidParameter,
+                  "--testing is refused unless --listen is a loopback address", "testing");
+    }
+    policy = load_policy(opts.operator_name);
+    db = store::open_database(opts.db_url);
+    int ran = store::migrate(*db);
+    if (ran) spdlog::info("applied {} migration(s)", ran);
+  } catch (const std::exception& e) {
+    spdlog::critical("cannot start: {}", e.what());
+    spdlog::shutdown();
+    return 2;
+  }
+
+  SystemClock system_clock;
+  std::unique_ptr<ManualClock> testing_clock;
+  if (opts.testing) testing_clock = std::make_unique<ManualClock>(system_clock.now());
+  const Clock& clock = testing_clock ? static_cast<const Clock&>(*testing_clock) : system_clock;
+
+  int threads = opts.threads > 0 ? opts.threads
+                                 : std::max(1, static_cast<int>(std::thread::hardware_concurrency()));
+  asio::io_context io(threads);
+  asio::thread_pool cpu(2);
+  jobs::Scheduler scheduler(io.get_executor(), clock);
+
+  auth::AuthService auth_service(clock);
+  http::Router router;
+  std::unique_ptr<http::Metrics> metrics;
+  auth::add_routes(router, {*db, clock, auth_service, cpu});
+  add_system_routes(router, {*db, operator_label(opts.operator_name), metrics, scheduler,
+                             testing_clock.get()});
+  metrics = std::make_unique<http::Metrics>(router);
+  register_jobs(scheduler, *db, clock, auth_service);
+
+  auth::SessionAuthenticator authenticator(*db, auth_service);
+  http::ServerOptions server_opts;
+  server_opts.host = host;
+  server_opts.port = port;
+  server_opts.web_root = opts.web_root;
+  server_opts.access_log = opts.access_log;
+  http::Server server(io, {router, authenticator, *metrics, *db, clock}, server_opts);
+  try {
+    port = server.start();
+  } catch (const std::exception& e) {
+    spdlog::critical("cannot listen on {}: {}", opts.listen, e.what());
+    spdlog::shutdown();
+    return 2;
+  }
+  scheduler.start();
+
+  asio::signal_set signals(io, SIGINT, SIGTERM);
+  asio::steady_timer drain_deadline(io);
+  signals.async_wait([&](const boost::system::error_code& ec, int) {
+    if (ec) return;
+    spdlog::info("stopping: finishing requests in flight");
+    scheduler.stop();
+    server.shutdown([&] {
+      drain_deadline.cancel();
+      io.stop();
+    });
+    drain_deadline.expires_after(std::chrono::seconds(30));
+    drain_deadline.async_wait([&](const boost::system::error_code& e) {
+      if (!e) {
+        spdlog::warn("requests still in flight after 30 s; stopping anyway");
+        io.stop();
+      }
+    });
+  });
+
+  spdlog::info("abonado {} serving http://{}:{} database={} operator={}{}", kVersion, host, port,
+               db->kind(), opts.operator_name, opts.testing ? " (testing)" : "");
+  // Tests and scripts read this line to learn the port.
+  std::cout << "listening on " << host << ":" << port << std::endl;
+
+  std::vector<std::thread> workers;
+  for (int i = 1; i < threads; ++i) workers.emplace_back([&io] { io.run(); });
+  io.run();
+  for (auto& t : workers) t.join();
+  cpu.join();
+  db->close();  // every acknowledged write is already committed; this drains the queues
+  spdlog::info("stopped");
+  spdlog::shutdown();
+  return 0;
+}
+
+}  // namespace abonado::app

@@ -1,0 +1,76 @@
+#include "app/system_routes.hpp"
+
+#include "app/version.hpp"
+#include "core/error.hpp"
+#include "http/json.hpp"
+
+namespace abonado::app {
+namespace {
+
+using boost::asio::awaitable;
+using http::Access;
+using http::Body;
+using http::Json;
+using http::Request;
+using http::Response;
+
+ManualClock& testing_clock(const SystemDeps& d) {
+  if (!d.testing_clock) {
+    throw Error(Code::kTestingDisabled, "testing endpoints are off (start with --testing)");
+  }
+  return *d.testing_clock;
+}
+
+Response clock_response(const Clock& clock) {
+  return http::json_response(200, {{"now", format_iso(clock.now())}});
+}
+
+}  // namespace
+
+void add_system_routes(http::Router& router, SystemDeps d) {
+  // Built once: the trivial GET must stay cheap.
+  auto health = std::make_shared<const std::string>(
+      Json{{"status", "up"},
+           {"database", std::string(d.db.kind())},
+           {"operator", d.operator_name},
+           {"version", kVersion}}
+          .dump());
+  router.add({"GET", "/health", Access::public_route(), [health](Request&) -> awaitable<Response> {
+                co_return Response::text(200, *health, "application/json");
+              }});
+  router.add({"GET", "/metrics", Access::public_route(), [d](Request&) -> awaitable<Response> {
+                co_return Response::text(200, d.metrics->render(d.db.stats()),
+                                         "text/plain; version=0.0.4");
+              }});
+
+  router.add({"GET", "/api/v1/testing/clock", Access::public_route(),
+              [d](Request&) -> awaitable<Response> { co_return clock_response(testing_clock(d)); }});
+  router.add({"PUT", "/api/v1/testing/clock", Access::public_route(),
+              [d](Request& req) -> awaitable<Response> {
+                ManualClock& clock = testing_clock(d);
+                Json body = http::parse_body(req);
+                http::only_fields(body, {"now"});
+                auto at = parse_iso(http::required_string(body, "now", 64));
+                if (!at) {
+                  throw Error(Code::kInvalidField, "field 'now' must be an ISO 8601 date-time",
+                              "now");
+                }
+                clock.set(*at);
+                co_await d.scheduler.run_due();
+                co_return clock_response(clock);
+              },
+              Body::kJson});
+  router.add({"POST", "/api/v1/testing/clock/advance", Access::public_route(),
+              [d](Request& req) -> awaitable<Response> {
+                ManualClock& clock = testing_clock(d);
+                Json body = http::parse_body(req);
+                http::only_fields(body, {"seconds"});
+                auto seconds = http::required_int(body, "seconds", 0, 10LL * 366 * 24 * 3600);
+                clock.advance(std::chrono::seconds(seconds));
+                co_await d.scheduler.run_due();
+                co_return clock_response(clock);
+              },
+              Body::kJson});
+}
+
+}  // namespace abonado::app

@@ -1,0 +1,48 @@
+#pragma once
+// Agents (the staff who log in), their sessions, and audit records.
+
+#include <optional>
+#include <string>
+
+#include "core/clock.hpp"
+#include "core/roles.hpp"
+
+namespace abonado::auth {
+
+struct Agent {
+  std::string id;
+  std::string username;
+  std::string display_name;
+  RoleSet roles;
+  std::string status;  // "active" or "disabled"
+  TimePoint created_at;
+  TimePoint updated_at;
+};
+
+struct Session {
+  std::string token;  // shown once, at login; stored only as a hash
+  TimePoint expires_at;
+  Agent agent;
+};
+
+struct AuditRecord {
+  std::string id;
+  TimePoint at;
+  std::optional<std::string> actor_id;
+  std::string actor_name;
+  std::optional<std::string> request_id;
+  std::string action;       // "agent.create"
+  std::string entity_type;  // "agent"
+  std::string entity_id;
+  std::optional<std::string> before_json;
+  std::optional<std::string> after_json;
+};
+
+// Login throttling (API.md): this many failures within the window lock the
+// username for the lockout time.
+inline constexpr int kMaxLoginFailures = 5;
+inline constexpr Millis kFailureWindow = std::chrono::minutes(15);
+inline constexpr Millis kLockout = std::chrono::minutes(15);
+inline constexpr Millis kSessionTtl = std::chrono::hours(12);
+
+}  // namespace abonado::auth

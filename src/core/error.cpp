@@ -1,0 +1,33 @@
+#include "core/error.hpp"
+
+namespace abonado {
+
+std::string_view code_name(Code code) {
+  switch (code) {
+    case Code::kInvalidJson: return "INVALID_JSON";
+    case Code::kInvalidField: return "INVALID_FIELD";
+    case Code::kMissingField: return "MISSING_FIELD";
+    case Code::kUnknownParameter: return "UNKNOWN_PARAMETER";
+    case Code::kInvalidParameter: return "INVALID_PARAMETER";
+    case Code::kUnsupportedMediaType: return "UNSUPPORTED_MEDIA_TYPE";
+    case Code::kBodyTooLarge: return "BODY_TOO_LARGE";
+    case Code::kHeadersTooLarge: return "HEADERS_TOO_LARGE";
+    case Code::kNotFound: return "NOT_FOUND";
+    case Code::kRouteNotFound: return "ROUTE_NOT_FOUND";
+    case Code::kMethodNotAllowed: return "METHOD_NOT_ALLOWED";
+    case Code::kUnauthorized: return "UNAUTHORIZED";
+    case Code::kInvalidCredentials: return "INVALID_CREDENTIALS";
+    case Code::kForbidden: return "FORBIDDEN";
+    case Code::kAccountLocked: return "ACCOUNT_LOCKED";
+    case Code::kTooManyRequests: return "TOO_MANY_REQUESTS";
+    case Code::kConflict: return "CONFLICT";
+    case Code::kDuplicate: return "DUPLICATE";
+    case Code::kIdempotencyKeyReused: return "IDEMPOTENCY_KEY_REUSED";
+    case Code::kTestingDisabled: return "TESTING_DISABLED";
+    case Code::kUnavailable: return "SERVICE_UNAVAILABLE";
+    case Code::kInternal: return "INTERNAL_ERROR";
+  }
+  return "INTERNAL_ERROR";
+}
+
+}  // namespace abonado

@@ -1,0 +1,58 @@
+#pragma once
+// The one error type of Abonado. A broken business rule or bad input throws
+// abonado::Error with a stable code; http/ maps each code to a status and the
+// TMF error body. Codes are part of the API contract: never rename one.
+
+#include <stdexcept>
+#include <string>
+#include <string_view>
+
+namespace abonado {
+
+enum class Code {
+  // Request shape (400 unless noted).
+  kInvalidJson,
+  kInvalidField,
+  kMissingField,
+  kUnknownParameter,
+  kInvalidParameter,
+  kUnsupportedMediaType,  // 415
+  kBodyTooLarge,          // 413
+  kHeadersTooLarge,       // 431
+  // Routing.
+  kNotFound,          // 404: an entity
+  kRouteNotFound,     // 404: no such route
+  kMethodNotAllowed,  // 405
+  // Auth.
+  kUnauthorized,    // 401
+  kInvalidCredentials, // 401
+  kForbidden,       // 403
+  kAccountLocked,   // 429
+  kTooManyRequests, // 429
+  // State.
+  kConflict,             // 409
+  kDuplicate,            // 409
+  kIdempotencyKeyReused, // 422
+  kTestingDisabled,      // 404: testing endpoint without --testing
+  kUnavailable,          // 503
+  kInternal,             // 500
+};
+
+// Stable wire name, e.g. "INVALID_JSON".
+std::string_view code_name(Code code);
+
+class Error : public std::runtime_error {
+ public:
+  Error(Code code, std::string message, std::string field = {})
+      : std::runtime_error(std::move(message)), code_(code), field_(std::move(field)) {}
+
+  Code code() const { return code_; }
+  // The input field at fault, when there is one ("limit", "body.username").
+  const std::string& field() const { return field_; }
+
+ private:
+  Code code_;
+  std::string field_;
+};
+
+}  // namespace abonado

@@ -1,0 +1,199 @@
+#pragma once
+// An operator's policy pack (policies/*.toml) as typed data: every number of DOMAIN.md that is
+// the operator's own choice (limits, fees, deadlines, hours, holidays, service lines). Built
+// only by load_policy() (policy/load.hpp), which guarantees every field below is valid; read it
+// once at start-up and share it by const reference. Plain data: no behaviour, any thread may
+// read it.
+//
+// Units: money in integer minor units of `currency` (Bs 30.00 is 3000); usage rates in micros,
+// millionths of the currency unit (Bs 0.375 a minute is 375000), because rates go below the
+// minor unit. Durations carry their unit in the field name. A section the operator does not
+// use is an empty std::optional, an empty vector, or std::optional fields left empty.
+
+#include <chrono>
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "core/business_calendar.hpp"
+
+namespace abonado {
+
+struct Currency {
+  std::string code;      // ISO 4217, "PEN"
+  int minor_digits = 2;  // ISO 4217 minor unit: amounts are in 10^-minor_digits of the unit
+};
+
+struct Holiday {
+  std::chrono::year_month_day date;  // local civil date; a transferred rest day is listed as such
+  std::string name;                  // in the operator's language
+};
+
+struct CalendarRules {
+  std::string time_zone;                                // IANA, "America/Lima"
+  std::vector<std::chrono::weekday> business_weekdays;  // not empty
+  std::vector<Holiday> holidays;                        // national public holidays, by date
+};
+
+struct AttachmentRules {
+  std::int64_t max_bytes = 0;           // per file (CL-6: 2 MB)
+  std::vector<std::string> mime_types;  // allowed types, decided from the content (CL-6)
+};
+
+// Agent login lockout: max_failed_logins failures within the window lock the account.
+struct AuthRules {
+  int max_failed_logins = 0;
+  int failed_login_window_minutes = 0;
+  int lockout_minutes = 0;
+};
+
+// identificationType values of API.md the operator accepts.
+struct IdentityRules {
+  std::vector<std::string> individual_documents;    // DNI, CE, PASSPORT, CI, CEDULA, RU_PASSPORT
+  std::vector<std::string> organization_documents;  // RUC, NIT, INN; may be empty
+};
+
+// Line activation by brand leaders (FL-1..FL-5).
+struct ActivationRules {
+  std::vector<std::string> app_documents;    // FL-1/FL-4: may use the app; others use the form
+  std::vector<std::string> form_categories;  // FL-4/FL-5: foreigner, disability, company...
+  int target_minutes = 0;                    // FL-1: activation target
+};
+
+struct Limits {
+  std::optional<int> biometric_attempts;  // FL-2: per document per number
+  std::optional<int> max_active_lines;    // FL-3: per identity document
+};
+
+enum class PinMode { kFixed, kRandom };
+
+// How the donor's portability PIN is made (FL-6).
+struct PinRule {
+  PinMode mode = PinMode::kFixed;
+  std::string fixed_pin;  // kFixed: the PIN always sent ("0000"); empty for kRandom
+  int digits = 0;         // PIN length (fixed_pin.size() for kFixed)
+};
+
+struct Deadlines {
+  std::optional<int> form_business_days;                  // FL-4: manual activation form
+  std::optional<int> port_hours;                          // FL-9: port-in completes after
+  std::optional<int> paperwork_handover_hours;            // SL-11: files to the manager within
+  std::optional<int> withdrawal_notice_days;              // SL-10: notice to withdraw a product
+  std::optional<int> installation_min_days;               // CC-3: registered order, inform
+  std::optional<int> installation_max_days;               //       min..max days
+  std::optional<int> installation_report_after_days;      // CC-3: older, report to supervisor
+  std::optional<int> closed_without_service_fault_hours;  // CC-3: then register a fault
+  std::optional<int> theft_block_confirm_days;            // CC-10: confirm a block at an office
+  std::optional<int> cancellation_days_before_cut;        // CL-7: before the billing cycle cut
+};
+
+struct TimeBandRate {  // SL-10
+  std::string code;    // "HN"
+  std::string name;    // "Horario normal"
+  std::int64_t per_minute_micros = 0;
+};
+
+struct Fees {
+  std::optional<std::int64_t> early_exit_per_month;   // SL-5: per month left of the minimum stay
+  std::optional<std::int64_t> installation_informed;  // SL-10: installation cost informed
+  std::optional<std::int64_t> directory_listing;      // CC-5: per listing, recurring invoice
+  std::optional<std::int64_t> extra_mb_micros;        // SL-10: wireless internet, per extra MB
+  std::vector<TimeBandRate> call_time_bands;          // SL-10: per-time-band call fees
+};
+
+struct SalesRules {
+  std::optional<int> min_stay_months;           // SL-5
+  std::optional<int> wireless_min_stay_months;  // SL-10
+};
+
+struct ServiceLevelTarget {  // CC-13
+  int answer_within_seconds = 0;
+  int target_percent = 0;  // answered within the time / registered calls x 100
+};
+
+struct Kpis {
+  std::optional<int> sales_effectiveness_percent;   // SL-13: accepted at or above
+  std::optional<ServiceLevelTarget> service_level;  // CC-13
+};
+
+struct ServiceLine {   // CC-1..CC-12
+  std::string number;  // dialled number, "101"
+  std::string code;    // stable identifier, "technical_claims"
+  std::string name;    // in the operator's language
+};
+
+struct CallCenterRules {
+  std::vector<ServiceLine> service_lines;
+  std::vector<std::int64_t> mobile_topup_amounts;  // CC-10: the plan amounts offered
+  std::optional<int> prepaid_reminder_start_day;   // CC-12: day of the previous month calls start
+};
+
+// Port-out retention desk (MN).
+struct MnpRules {
+  int min_days_between_ports = 0;  // MN-3: a newer request is rejected
+  int winback_after_days = 0;      // MN-12: a lost customer may come back after
+  int max_contact_attempts = 0;    // MN-10: the last inconvenient call closes as WON'T
+  std::string retention_hotline;   // MN-8: number in the port-started SMS
+  std::string correction_reason;   // MN-15: balance correction reason
+  std::string correction_comment;  // MN-15
+};
+
+struct OtpRules {  // CL-2
+  int digits = 0;
+  int ttl_minutes = 0;
+  int max_attempts = 0;
+};
+
+struct CancellationReason {  // CL-4
+  std::string code;          // stable identifier, "coverage"
+  std::string label;         // as shown to the customer
+};
+
+// Self-service portal (CL).
+struct SelfCareRules {
+  std::optional<OtpRules> otp;         // CL-2
+  bool pin_check_off_network = false;  // CL-2: extra PIN when not on the mobile network
+  std::vector<CancellationReason> cancellation_reasons;  // CL-4
+};
+
+struct CustomerServiceRules {              // FL-14, FL-15
+  std::vector<std::string> phone_numbers;  // short and toll-free numbers
+  std::optional<std::string> ussd_code;    // plan purchase menu, "*555#"
+};
+
+struct Policy {
+  std::string name;          // operator's trading name
+  std::string country;       // ISO 3166-1 alpha-2
+  std::string locale;        // BCP 47, "es-PE"
+  std::string language;      // ISO 639-1, the locale's language: messages and documents
+  std::string phone_region;  // libphonenumber default region for national numbers
+  Currency currency;
+  CalendarRules calendar;
+  ServiceHours service_hours;  // customer service (FL-15)
+  AttachmentRules attachments;
+  AuthRules auth;
+  IdentityRules identity;
+  std::optional<ActivationRules> activation;
+  Limits limits;
+  std::optional<PinRule> porting_pin;
+  Deadlines deadlines;
+  Fees fees;
+  SalesRules sales;
+  Kpis kpis;
+  CallCenterRules call_center;
+  std::optional<MnpRules> mnp;
+  SelfCareRules selfcare;
+  CustomerServiceRules customer_service;
+};
+
+// The operator's business calendar. Cannot throw for a Policy from load_policy().
+inline BusinessCalendar business_calendar(const Policy& policy) {
+  std::vector<std::chrono::year_month_day> dates;
+  dates.reserve(policy.calendar.holidays.size());
+  for (const auto& holiday : policy.calendar.holidays) dates.push_back(holiday.date);
+  return BusinessCalendar(policy.calendar.time_zone, std::move(dates),
+                          policy.calendar.business_weekdays);
+}
+
+}  // namespace abonado

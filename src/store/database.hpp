@@ -1,0 +1,80 @@
+#pragma once
+// Database: where jobs run. `write` jobs are durable when they complete: on
+// SQLite a single writer thread runs every queued job in its own SAVEPOINT
+// inside one transaction and commits once (group commit, one fsync for the
+// batch); on PostgreSQL each job is its own transaction on a pooled
+// connection. `read` jobs run on a pool of read connections.
+//
+// A job that throws is rolled back alone; its exception reaches its waiter.
+// Completion callbacks run on a database thread: they must only hand the
+// result over (store/async.hpp does that for Asio coroutines).
+//
+// Thread-safe: any thread may submit. The Database must outlive every job.
+
+#include <cstdint>
+#include <exception>
+#include <functional>
+#include <memory>
+#include <string>
+#include <string_view>
+
+#include "store/tx.hpp"
+
+namespace abonado::store {
+
+using Job = std::function<void(Tx&)>;
+using Done = std::function<void(std::exception_ptr)>;
+
+struct PoolStats {
+  std::int64_t writes = 0;          // write jobs completed
+  std::int64_t write_batches = 0;   // commits
+  std::int64_t reads = 0;           // read jobs completed
+  std::int64_t queued_writes = 0;   // waiting now
+  std::int64_t queued_reads = 0;    // waiting now
+  std::int64_t busy_readers = 0;    // read connections in use now
+  std::int64_t readers = 0;         // read connections in all
+  // Batch-size histogram: counts of batches of size <= 1, 2, 4, ..., 512, more.
+  std::int64_t batch_le[11] = {};
+};
+
+class Database {
+ public:
+  virtual ~Database() = default;
+  Database(const Database&) = delete;
+  Database& operator=(const Database&) = delete;
+
+  virtual void submit_write(Job job, Done done) = 0;
+  virtual void submit_read(Job job, Done done) = 0;
+
+  // Runs `job` and waits for it (CLI, migrations, tests: not HTTP threads).
+  void write_sync(const Job& job);
+  void read_sync(const Job& job);
+
+  virtual Dialect dialect() const = 0;
+  std::string_view kind() const {
+    return dialect() == Dialect::kSqlite ? "sqlite" : "postgresql";
+  }
+  virtual PoolStats stats() const = 0;
+  // Finishes every queued job, then stops the threads. Later submits fail.
+  virtual void close() = 0;
+
+ protected:
+  Database() = default;
+};
+
+struct OpenOptions {
+  int readers = 4;            // read connections (SQLite) / pool size (PostgreSQL)
+  int max_batch = 512;        // SQLite: most jobs in one group commit
+  bool group_commit = true;   // false: one transaction per job (benchmark baseline)
+};
+
+// Opens `url`: `sqlite:///abs/path.db`, `sqlite://./rel/path.db`, or
+// `postgresql://user:pass@host:port/db` (also `postgres://`). Throws
+// abonado::Error(kInvalidParameter) on a malformed URL, StoreError when the
+// database cannot be opened.
+std::unique_ptr<Database> open_database(std::string_view url, const OpenOptions& opts = {});
+
+// Applies pending migrations (embedded in the binary). Returns how many ran.
+int migrate(Database& db);
+
+}  // namespace abonado::store

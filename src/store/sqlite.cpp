@@ -1,0 +1,371 @@
+// SQLite backend: one writer thread doing group commit, a pool of read-only
+// connections. WAL mode with synchronous=FULL, so a commit is on disk when it
+// returns.
+
+#include <sqlite3.h>
+
+#include <atomic>
+#include <condition_variable>
+#include <deque>
+#include <filesystem>
+#include <mutex>
+#include <thread>
+#include <unordered_map>
+
+#include "core/error.hpp"
+#include "store/backends.hpp"
+
+namespace abonado::store {
+namespace {
+
+// A prepared statement with the SQLite parameter index of each $n.
+struct Prepared {
+  sqlite3_stmt* stmt = nullptr;
+  std::vector<int> index_of;  // index_of[n-1] = SQLite index of $n
+};
+
+// One connection and its statement cache. Used by one thread at a time.
+class Connection {
+ public:
+  Connection(const std::string& path, bool read_only) {
+    int flags = SQLITE_OPEN_NOMUTEX |
+                (read_only ? SQLITE_OPEN_READONLY : SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE);
+    if (sqlite3_open_v2(path.c_str(), &db_, flags, nullptr) != SQLITE_OK) {
+      std::string msg = db_ ? sqlite3_errmsg(db_) : "out of memory";
+      sqlite3_close(db_);
+      throw StoreError("cannot open SQLite database '" + path + "': " + msg);
+    }
+    sqlite3_extended_result_codes(db_, 1);
+    sqlite3_busy_timeout(db_, 10000);
+    if (!read_only) {
+      script("PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; PRAGMA foreign_keys=ON;");
+    }
+  }
+  ~Connection() {
+    for (auto& [_, p] : cache_) sqlite3_finalize(p.stmt);
+    sqlite3_close(db_);
+  }
+  Connection(const Connection&) = delete;
+  Connection& operator=(const Connection&) = delete;
+
+  void script(std::string_view sql) {
+    std::string text(sql);
+    char* err = nullptr;
+    if (sqlite3_exec(db_, text.c_str(), nullptr, nullptr, &err) != SQLITE_OK) {
+      std::string msg = err ? err : "unknown error";
+      sqlite3_free(err);
+      throw StoreError("SQLite: " + msg);
+    }
+  }
+
+  Rows run(const Sql& sql, const Params& params, std::int64_t* changes) {
+    Prepared& p = prepare(sql);
+    bind(sql, p, params);
+    Rows rows;
+    int rc;
+    while ((rc = sqlite3_step(p.stmt)) == SQLITE_ROW) rows.emplace_back(read_row(p.stmt));
+    if (rc != SQLITE_DONE) fail(sql, p.stmt, rc);
+    if (changes) *changes = sqlite3_changes64(db_);
+    sqlite3_reset(p.stmt);
+    sqlite3_clear_bindings(p.stmt);
+    return rows;
+  }
+
+ private:
+  Prepared& prepare(const Sql& sql) {
+    auto it = cache_.find(&sql);
+    if (it != cache_.end()) return it->second;
+    Prepared p;
+    if (sqlite3_prepare_v3(db_, sql.text, -1, SQLITE_PREPARE_PERSISTENT, &p.stmt, nullptr) !=
+        SQLITE_OK) {
+      throw StoreError(std::string("SQLite prepare ") + sql.name + ": " + sqlite3_errmsg(db_));
+    }
+    int count = sqlite3_bind_parameter_count(p.stmt);
+    for (int n = 1; n <= count; ++n) {
+      int idx = sqlite3_bind_parameter_index(p.stmt, ("$" + std::to_string(n)).c_str());
+      if (idx == 0) {
+        sqlite3_finalize(p.stmt);
+        throw StoreError(std::string(sql.name) + ": parameters must be $1..$n without gaps");
+      }
+      p.index_of.push_back(idx);
+    }
+    return cache_.emplace(&sql, std::move(p)).first->second;
+  }
+
+  static void bind(const Sql& sql, Prepared& p, const Params& params) {
+    if (params.size() != p.index_of.size()) {
+      throw std::logic_error(std::string(sql.name) + ": expects " +
+                             std::to_string(p.index_of.size()) + " parameters, got " +
+                             std::to_string(params.size()));
+    }
+    for (std::size_t i = 0; i < params.size(); ++i) {
+      int idx = p.index_of[i];
+      const Value& v = params[i].v;
+      if (std::holds_alternative<std::nullptr_t>(v)) {
+        sqlite3_bind_null(p.stmt, idx);
+      } else if (auto* n = std::get_if<std::int64_t>(&v)) {
+        sqlite3_bind_int64(p.stmt, idx, *n);
+      } else if (auto* d = std::get_if<double>(&v)) {
+        sqlite3_bind_double(p.stmt, idx, *d);
+      } else {
+        const auto& s = std::get<std::string>(v);
+        sqlite3_bind_text64(p.stmt, idx, s.data(), s.size(), SQLITE_TRANSIENT, SQLITE_UTF8);
+      }
+    }
+  }
+
+  static Row read_row(sqlite3_stmt* stmt) {
+    int n = sqlite3_column_count(stmt);
+    std::vector<Value> cells;
+    cells.reserve(n);
+    for (int i = 0; i < n; ++i) {
+      switch (sqlite3_column_type(stmt, i)) {
+        case SQLITE_NULL: cells.emplace_back(nullptr); break;
+        case SQLITE_INTEGER: cells.emplace_back(std::int64_t{sqlite3_column_int64(stmt, i)}); break;
+        case SQLITE_FLOAT: cells.emplace_back(sqlite3_column_double(stmt, i)); break;
+        default: {
+          auto* text = reinterpret_cast<const char*>(sqlite3_column_blob(stmt, i));
+          cells.emplace_back(std::string(text ? text : "", sqlite3_column_bytes(stmt, i)));
+        }
+      }
+    }
+    return Row(std::move(cells));
+  }
+
+  [[noreturn]] void fail(const Sql& sql, sqlite3_stmt* stmt, int rc) {
+    std::string msg = std::string(sql.name) + ": " + sqlite3_errmsg(db_);
+    sqlite3_reset(stmt);
+    sqlite3_clear_bindings(stmt);
+    if (rc == SQLITE_CONSTRAINT_UNIQUE || rc == SQLITE_CONSTRAINT_PRIMARYKEY) {
+      throw UniqueViolation(msg);
+    }
+    throw StoreError("SQLite " + msg);
+  }
+
+  sqlite3* db_ = nullptr;
+  std::unordered_map<const Sql*, Prepared> cache_;
+};
+
+class SqliteTx final : public Tx {
+ public:
+  SqliteTx(Connection& conn, bool writable) : conn_(conn), writable_(writable) {}
+  Rows query(const Sql& stmt, const Params& params) override {
+    return conn_.run(stmt, params, nullptr);
+  }
+  std::int64_t exec(const Sql& stmt, const Params& params) override {
+    std::int64_t changes = 0;
+    conn_.run(stmt, params, &changes);
+    return changes;
+  }
+  void exec_script(std::string_view sql) override { conn_.script(sql); }
+  Dialect dialect() const override { return Dialect::kSqlite; }
+  bool writable() const override { return writable_; }
+
+ private:
+  Connection& conn_;
+  bool writable_;
+};
+
+struct Pending {
+  Job job;
+  Done done;
+  std::exception_ptr error;
+};
+
+int batch_bucket(std::size_t n) {
+  int b = 0;
+  while (b < 10 && (std::size_t{1} << b) < n) ++b;
+  return b;
+}
+
+class SqliteDatabase final : public Database {
+ public:
+  SqliteDatabase(std::string path, const OpenOptions& opts) : opts_(opts) {
+    auto parent = std::filesystem::path(path).parent_path();
+    if (!parent.empty()) std::filesystem::create_directories(parent);
+    writer_conn_ = std::make_unique<Connection>(path, false);
+    for (int i = 0; i < std::max(1, opts.readers); ++i) {
+      reader_conns_.push_back(std::make_unique<Connection>(path, true));
+    }
+    writer_ = std::thread([this] { write_loop(); });
+    for (auto& conn : reader_conns_) {
+      readers_.emplace_back([this, c = conn.get()] { read_loop(*c); });
+    }
+  }
+  ~SqliteDatabase() override { close(); }
+
+  void submit_write(Job job, Done done) override {
+    {
+      std::lock_guard lock(mu_);
+      if (!closed_) {
+        writes_.push_back(Pending{std::move(job), std::move(done), nullptr});
+        ++queued_writes_;
+        write_cv_.notify_one();
+        return;
+      }
+    }
+    done(closed_error());
+  }
+
+  void submit_read(Job job, Done done) override {
+    {
+      std::lock_guard lock(mu_);
+      if (!closed_) {
+        reads_.push_back(Pending{std::move(job), std::move(done), nullptr});
+        ++queued_reads_;
+        read_cv_.notify_one();
+        return;
+      }
+    }
+    done(closed_error());
+  }
+
+  Dialect dialect() const override { return Dialect::kSqlite; }
+
+  PoolStats stats() const override {
+    PoolStats s;
+    s.writes = writes_done_;
+    s.write_batches = batches_;
+    s.reads = reads_done_;
+    s.queued_writes = queued_writes_;
+    s.queued_reads = queued_reads_;
+    s.busy_readers = busy_readers_;
+    s.readers = static_cast<std::int64_t>(reader_conns_.size());
+    for (int i = 0; i < 11; ++i) s.batch_le[i] = batch_hist_[i];
+    return s;
+  }
+
+  void close() override {
+    {
+      std::lock_guard lock(mu_);
+      if (closed_) return;
+      closed_ = true;
+    }
+    write_cv_.notify_all();
+    read_cv_.notify_all();
+    if (writer_.joinable()) writer_.join();
+    for (auto& t : readers_) t.join();
+    readers_.clear();
+  }
+
+ private:
+  static std::exception_ptr closed_error() {
+    return std::make_exception_ptr(Error(Code::kUnavailable, "the database is closed"));
+  }
+
+  void write_loop() {
+    for (;;) {
+      std::vector<Pending> batch;
+      {
+        std::unique_lock lock(mu_);
+        write_cv_.wait(lock, [this] { return !writes_.empty() || closed_; });
+        if (writes_.empty()) return;  // closed and drained
+        std::size_t n = opts_.group_commit ? std::min<std::size_t>(writes_.size(), opts_.max_batch)
+                                           : 1;
+        for (std::size_t i = 0; i < n; ++i) {
+          batch.push_back(std::move(writes_.front()));
+          writes_.pop_front();
+        }
+        queued_writes_ -= static_cast<std::int64_t>(n);
+      }
+      run_batch(batch);
+      ++batches_;
+      ++batch_hist_[batch_bucket(batch.size())];
+      writes_done_ += static_cast<std::int64_t>(batch.size());
+      for (auto& p : batch) p.done(p.error);
+    }
+  }
+
+  // All jobs in one transaction, each in its own savepoint, one commit.
+  void run_batch(std::vector<Pending>& batch) {
+    Connection& c = *writer_conn_;
+    try {
+      c.script("BEGIN IMMEDIATE");
+    } catch (...) {
+      for (auto& p : batch) p.error = std::current_exception();
+      return;
+    }
+    SqliteTx tx(c, true);
+    for (auto& p : batch) {
+      try {
+        c.script("SAVEPOINT job");
+        p.job(tx);
+        c.script("RELEASE job");
+      } catch (...) {
+        p.error = std::current_exception();
+        try {
+          c.script("ROLLBACK TO job; RELEASE job");
+        } catch (...) {
+          // The transaction itself is gone; the commit below fails for all.
+        }
+      }
+    }
+    try {
+      c.script("COMMIT");
+    } catch (...) {
+      auto err = std::current_exception();
+      try {
+        c.script("ROLLBACK");
+      } catch (...) {
+      }
+      for (auto& p : batch) {
+        if (!p.error) p.error = err;
+      }
+    }
+  }
+
+  void read_loop(Connection& conn) {
+    for (;;) {
+      Pending p;
+      {
+        std::unique_lock lock(mu_);
+        read_cv_.wait(lock, [this] { return !reads_.empty() || closed_; });
+        if (reads_.empty()) return;
+        p = std::move(reads_.front());
+        reads_.pop_front();
+        --queued_reads_;
+      }
+      ++busy_readers_;
+      try {
+        conn.script("BEGIN");
+        SqliteTx tx(conn, false);
+        try {
+          p.job(tx);
+        } catch (...) {
+          p.error = std::current_exception();
+        }
+        conn.script("COMMIT");
+      } catch (...) {
+        if (!p.error) p.error = std::current_exception();
+      }
+      --busy_readers_;
+      ++reads_done_;
+      p.done(p.error);
+    }
+  }
+
+  OpenOptions opts_;
+  std::unique_ptr<Connection> writer_conn_;
+  std::vector<std::unique_ptr<Connection>> reader_conns_;
+  std::thread writer_;
+  std::vector<std::thread> readers_;
+
+  std::mutex mu_;  // guards the queues and closed_
+  std::condition_variable write_cv_;
+  std::condition_variable read_cv_;
+  std::deque<Pending> writes_;
+  std::deque<Pending> reads_;
+  bool closed_ = false;
+
+  std::atomic<std::int64_t> writes_done_{0}, batches_{0}, reads_done_{0};
+  std::atomic<std::int64_t> queued_writes_{0}, queued_reads_{0}, busy_readers_{0};
+  std::atomic<std::int64_t> batch_hist_[11] = {};
+};
+
+}  // namespace
+
+std::unique_ptr<Database> open_sqlite(const std::string& path, const OpenOptions& opts) {
+  return std::make_unique<SqliteDatabase>(path, opts);
+}
+
+}  // namespace abonado::store
