@@ -39,6 +39,11 @@ void setup_logging() {
   spdlog::flush_every(std::chrono::seconds(1));
 }
 
+auth::LoginRules login_rules(const Policy& p) {
+  return {p.auth.max_failed_logins, std::chrono::minutes(p.auth.failed_login_window_minutes),
+          std::chrono::minutes(p.auth.lockout_minutes)};
+}
+
 std::string operator_label(const std::string& name_or_path) {
   for (const auto& pack : builtin_packs()) {
     if (pack.name == name_or_path) return name_or_path;
@@ -118,7 +123,7 @@ int serve(const ServeOptions& opts) {
   asio::thread_pool cpu(2);
   jobs::Scheduler scheduler(io.get_executor(), clock);
 
-  auth::AuthService auth_service(clock);
+  auth::AuthService auth_service(clock, login_rules(policy));
   http::Router router;
   std::unique_ptr<http::Metrics> metrics;
   auth::add_routes(router, {*db, clock, auth_service, cpu});

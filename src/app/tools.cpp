@@ -55,7 +55,8 @@ int user_add(const UserAddOptions& opts) {
     auth::check_password_rules(password);
     auto db = open_migrated(opts.db_url);
     SystemClock clock;
-    auth::AuthService service(clock);
+    // Login rules play no part in these commands.
+    auth::AuthService service(clock, auth::LoginRules{});
     auth::NewAgent n{opts.username, opts.display_name.empty() ? opts.username : opts.display_name,
                      auth::hash_password(password), roles};
     db->write_sync([&](store::Tx& tx) {
@@ -72,7 +73,8 @@ int seed_demo(const SeedOptions& opts) {
     Policy policy = load_policy(opts.operator_name);
     auto db = open_migrated(opts.db_url);
     SystemClock clock;
-    auth::AuthService service(clock);
+    // Login rules play no part in these commands.
+    auth::AuthService service(clock, auth::LoginRules{});
     std::cout << "Demo agents for " << policy.name << " (username / password / roles):\n";
     for (int i = 0; i < kRoleCount; ++i) {
       auto role = static_cast<Role>(i);

@@ -38,11 +38,14 @@ struct AuditRecord {
   std::optional<std::string> after_json;
 };
 
-// Login throttling (API.md): this many failures within the window lock the
-// username for the lockout time.
-inline constexpr int kMaxLoginFailures = 5;
-inline constexpr Millis kFailureWindow = std::chrono::minutes(15);
-inline constexpr Millis kLockout = std::chrono::minutes(15);
+// Login throttling: `max_failures` failures within `window` lock the username
+// for `lockout` (numbers from the policy pack's [auth]).
+struct LoginRules {
+  int max_failures;
+  Millis window;
+  Millis lockout;
+};
+
 inline constexpr Millis kSessionTtl = std::chrono::hours(12);
 
 }  // namespace abonado::auth

@@ -136,7 +136,7 @@ awaitable<Response> get_agent(RouteDeps d, Request& req) {
 }
 
 awaitable<Response> list_agents(RouteDeps d, Request& req) {
-  auto q = http::parse_query(req, *req.route);
+  auto q = http::parse_query(req, req.route->query);
   AgentFilter f;
   if (auto* s = q.filter("status")) f.status = *s;
   if (auto* r = q.filter("role")) f.role = *r;
@@ -156,7 +156,7 @@ Json parse_snapshot(const std::optional<std::string>& text) {
 }
 
 awaitable<Response> audit_page(RouteDeps d, Request& req) {
-  auto q = http::parse_query(req, *req.route);
+  auto q = http::parse_query(req, req.route->query);
   AuditFilter f;
   if (auto* v = q.filter("entityId")) f.entity_id = *v;
   if (auto* v = q.filter("entityType")) f.entity_type = *v;
@@ -199,12 +199,12 @@ void add_routes(http::Router& router, RouteDeps d) {
   router.add({"POST", "/api/v1/agents", Access::roles_of(kAdmins), bind<create_agent>(d),
               Body::kJson});
   router.add({"GET", "/api/v1/agents", Access::roles_of(kAuditors), bind<list_agents>(d),
-              Body::kNone, http::kJsonBodyLimit, {"status", "role"}, true});
+              Body::kNone, http::kJsonBodyLimit, {{"status", "role"}, true}});
   router.add({"GET", "/api/v1/agents/{id}", Access::roles_of(kAuditors), bind<get_agent>(d)});
   router.add({"PATCH", "/api/v1/agents/{id}", Access::roles_of(kAdmins), bind<update_agent>(d),
               Body::kJson});
   router.add({"GET", "/api/v1/audit", Access::roles_of(kAuditors), bind<audit_page>(d),
-              Body::kNone, http::kJsonBodyLimit, {"entityId", "entityType", "action"}, true});
+              Body::kNone, http::kJsonBodyLimit, {{"entityId", "entityType", "action"}, true}});
 }
 
 awaitable<std::optional<Actor>> SessionAuthenticator::authenticate(std::string token) {

@@ -119,12 +119,12 @@ std::optional<TimePoint> AuthService::record_failure(store::Tx& tx,
                                                      const std::string& username) const {
   auto now = clock_.now();
   repo::insert_failure(tx, username, now);
-  if (repo::failures_since(tx, username, now - kFailureWindow) < kMaxLoginFailures) {
+  if (repo::failures_since(tx, username, now - rules_.window) < rules_.max_failures) {
     return std::nullopt;
   }
-  repo::lock(tx, username, now + kLockout);
+  repo::lock(tx, username, now + rules_.lockout);
   repo::clear_failures(tx, username);
-  return now + kLockout;
+  return now + rules_.lockout;
 }
 
 std::optional<Actor> AuthService::resolve(store::Tx& tx, const std::string& token) const {
@@ -140,7 +140,7 @@ void AuthService::close_session(store::Tx& tx, const Actor& by, const std::strin
 
 std::int64_t AuthService::purge_expired(store::Tx& tx) const {
   auto now = clock_.now();
-  return repo::purge(tx, now, now - kFailureWindow);
+  return repo::purge(tx, now, now - rules_.window);
 }
 
 }  // namespace abonado::auth

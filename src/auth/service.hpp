@@ -42,7 +42,7 @@ struct AgentFilter {
 
 class AuthService {
  public:
-  explicit AuthService(const Clock& clock) : clock_(clock) {}
+  AuthService(const Clock& clock, LoginRules rules) : clock_(clock), rules_(rules) {}
 
   // Throws Error(kDuplicate) for a username in use, kInvalidField for a bad one.
   Agent create_agent(store::Tx& tx, const Actor& by, const NewAgent& a) const;
@@ -65,6 +65,7 @@ class AuthService {
 
  private:
   const Clock& clock_;
+  LoginRules rules_;
 };
 
 // The username rule: 3 to 64 of a-z, 0-9, '.', '_', '-'.

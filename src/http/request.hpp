@@ -2,6 +2,7 @@
 // Plain request and response types seen by handlers. No Beast here: only
 // server.cpp speaks HTTP on the wire.
 
+#include <cstddef>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -13,6 +14,16 @@
 namespace abonado::http {
 
 struct Route;
+
+// The largest JSON body a route takes unless it declares more.
+inline constexpr std::size_t kJsonBodyLimit = 1024 * 1024;
+
+// The query parameters a route accepts. List routes also take offset, limit
+// and fields; `params` names the attribute filters (or other parameters).
+struct QuerySpec {
+  std::vector<std::string> params;
+  bool list = false;
+};
 
 struct Request {
   std::string method;  // "GET", "POST", ...

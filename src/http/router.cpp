@@ -32,8 +32,17 @@ bool is_param(std::string_view seg) {
 const Route& Router::add(Route route) {
   std::vector<std::string> segs;
   for (auto s : split_path(route.pattern)) segs.emplace_back(s);
+  // Two patterns that differ only in parameter names are the same route.
+  auto same_shape = [&segs](const std::vector<std::string>& other) {
+    if (other.size() != segs.size()) return false;
+    for (std::size_t k = 0; k < segs.size(); ++k) {
+      bool both_params = is_param(segs[k]) && is_param(other[k]);
+      if (!both_params && segs[k] != other[k]) return false;
+    }
+    return true;
+  };
   for (std::size_t i = 0; i < routes_.size(); ++i) {
-    if (routes_[i].method == route.method && segments_[i] == segs) {
+    if (routes_[i].method == route.method && same_shape(segments_[i])) {
       throw std::logic_error("route declared twice: " + route.method + " " + route.pattern);
     }
   }

@@ -35,8 +35,6 @@ enum class Body {
   kAny,        // form or JSON (e.g. USSD gateway callbacks)
 };
 
-inline constexpr std::size_t kJsonBodyLimit = 1024 * 1024;
-
 struct Route {
   std::string method;
   std::string pattern;  // "/api/v1/customers/{id}"
@@ -44,10 +42,7 @@ struct Route {
   Handler handler;
   Body body = Body::kNone;
   std::size_t max_body = kJsonBodyLimit;
-  // Query parameters the route accepts. List routes also accept offset,
-  // limit and fields, and the attribute filters named here.
-  std::vector<std::string> query = {};
-  bool list = false;
+  QuerySpec query = {};
   // Index into the metrics table; set by Router::add.
   std::size_t metric_index = 0;
 };

@@ -337,7 +337,7 @@ struct Server::Impl {
         co_return error_from(Code::kRouteNotFound, "no such endpoint: " + req.path);
       }
       check_body(req, *route);
-      (void)parse_query(req, *route);
+      (void)parse_query(req, route->query);
       if (route->access.kind != Access::Kind::kPublic) {
         std::string token = session_token(req);
         if (token.empty()) throw Error(Code::kUnauthorized, "authentication required");

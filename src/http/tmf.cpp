@@ -76,7 +76,7 @@ bool valid_field_name(std::string_view f) {
 
 }  // namespace
 
-ListQuery parse_query(const Request& req, const Route& route) {
+ListQuery parse_query(const Request& req, const QuerySpec& spec) {
   ListQuery q;
   std::vector<std::string_view> seen;
   for (const auto& [name, value] : req.query) {
@@ -85,12 +85,12 @@ ListQuery parse_query(const Request& req, const Route& route) {
                   "query parameter '" + name + "' is given more than once", name);
     }
     seen.push_back(name);
-    bool declared = std::find(route.query.begin(), route.query.end(), name) != route.query.end();
-    if (route.list && name == "offset") {
+    bool declared = std::find(spec.params.begin(), spec.params.end(), name) != spec.params.end();
+    if (spec.list && name == "offset") {
       q.offset = parse_count(name, value, 0, INT32_MAX);
-    } else if (route.list && name == "limit") {
+    } else if (spec.list && name == "limit") {
       q.limit = parse_count(name, value, 1, kMaxLimit);
-    } else if (route.list && name == "fields") {
+    } else if (spec.list && name == "fields") {
       std::string_view rest = value;
       while (!rest.empty()) {
         auto comma = rest.find(',');

@@ -8,7 +8,6 @@
 
 #include "core/error.hpp"
 #include "http/json.hpp"
-#include "http/router.hpp"
 
 namespace abonado::http {
 
@@ -27,11 +26,11 @@ struct ListQuery {
 inline constexpr std::int64_t kDefaultLimit = 20;
 inline constexpr std::int64_t kMaxLimit = 1000;
 
-// Checks every query parameter of `req` against its route's declaration:
+// Checks every query parameter of `req` against the route's declaration:
 // unknown ones are 400 UNKNOWN_PARAMETER, bad offset/limit/fields 400
 // INVALID_PARAMETER. Returns the parsed list query (defaults for non-list
 // routes).
-ListQuery parse_query(const Request& req, const Route& route);
+ListQuery parse_query(const Request& req, const QuerySpec& spec);
 
 // A list response: the page projected on `fields` (id, href and @type are
 // always kept), with X-Total-Count and X-Result-Count.

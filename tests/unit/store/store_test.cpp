@@ -267,21 +267,25 @@ class StoreTest : public ::testing::TestWithParam<std::string> {
     return ids;
   }
 
-  // Runs `job` once on every pool connection at the same time: each run waits
-  // until all have started, so no connection can take two. Returns each
-  // run's error.
-  std::vector<std::exception_ptr> on_every_connection(const Job& job) {
-    int n = static_cast<int>(db_->stats().readers);
+  // Runs `job` as a write or read job once on every connection that can take
+  // it (SQLite: its one writer or each reader; PostgreSQL: each in the pool),
+  // all at the same time: each run waits until all have started, so no
+  // connection takes two. Returns each run's error.
+  std::vector<std::exception_ptr> on_every_connection(bool write, const Job& job) {
+    int n = write && !postgres() ? 1 : static_cast<int>(db_->stats().readers);
     Arrivals started(n);
     Outcomes out(n);
     for (int i = 0; i < n; ++i) {
-      db_->submit_write(
-          [&](Tx& tx) {
-            started.arrive();
-            if (!started.wait()) throw std::runtime_error("the pool ran fewer jobs at once");
-            job(tx);
-          },
-          out.done(i));
+      auto run = [&](Tx& tx) {
+        started.arrive();
+        if (!started.wait()) throw std::runtime_error("the pool ran fewer jobs at once");
+        job(tx);
+      };
+      if (write) {
+        db_->submit_write(run, out.done(i));
+      } else {
+        db_->submit_read(run, out.done(i));
+      }
     }
     EXPECT_TRUE(out.wait());
     std::vector<std::exception_ptr> errors;
@@ -427,8 +431,9 @@ TEST_P(StoreTest, ThrowingJobRollsBackAloneAmongConcurrentJobs) {
   EXPECT_EQ(ids.size(), static_cast<std::size_t>(kJobs - 1));
   EXPECT_EQ(std::count(ids.begin(), ids.end(), kThrower), 0);
   if (!postgres()) {
-    // The blocker's batch, then everything queued behind it in one more.
-    EXPECT_EQ(db_->stats().write_batches - 1, 2);  // -1: the schema set-up
+    // The blocker's batch (with whatever was queued when it started), then
+    // everything queued behind it in one more. -1: the schema set-up.
+    EXPECT_LE(db_->stats().write_batches - 1, 2);
   }
 }
 
@@ -559,11 +564,13 @@ TEST_P(StoreTest, ParamCountMismatchIsALogicErrorAndLeavesTheConnectionUsable) {
     tx.exec(kInsertItem, {4, 4, 0.0, "kept"});
   });
   EXPECT_EQ(item_ids(), (std::vector<std::int64_t>{4}));
-  auto errors = on_every_connection([](Tx& tx) {
-    EXPECT_THROW(tx.query(kSelectItem, {}), std::logic_error);
-    EXPECT_EQ(tx.query(kSelectItem, {4}).size(), 1u);
-  });
-  for (auto& e : errors) EXPECT_FALSE(e) << message_of(e);
+  for (bool write : {true, false}) {
+    auto errors = on_every_connection(write, [](Tx& tx) {
+      EXPECT_THROW(tx.query(kSelectItem, {}), std::logic_error);
+      EXPECT_EQ(tx.query(kSelectItem, {4}).size(), 1u);
+    });
+    for (auto& e : errors) EXPECT_FALSE(e) << message_of(e);
+  }
   EXPECT_THROW(db_->read_sync([](Tx& tx) { tx.query(kSelectItem, {1, 2}); }), std::logic_error);
   EXPECT_EQ(count_items(), 1);
 }
@@ -622,23 +629,38 @@ TEST_P(StoreTest, WritesDoNotWaitBehindALongReadQueue) {
         blockers.done(i));
   }
   ASSERT_TRUE(blocking.wait());  // every read connection is busy now
-  std::atomic<int> reads_done{0};
+  std::atomic<int> reads_started{0};
   Outcomes reads(kQueuedReads);
   for (int i = 0; i < kQueuedReads; ++i) {
-    db_->submit_read([&reads_done](Tx& tx) { tx.query(kCountItems); ++reads_done; },
-                     reads.done(i));
+    db_->submit_read(
+        [&reads_started](Tx& tx) {
+          ++reads_started;
+          tx.query(kCountItems);
+        },
+        reads.done(i));
   }
-  std::promise<int> write_done;
-  db_->submit_write([](Tx& tx) { tx.exec(kInsertItem, {1, 1, 0.0, "w"}); },
-                    [&](std::exception_ptr e) {
-                      if (e) return write_done.set_exception(e);
-                      write_done.set_value(reads_done.load());
-                    });
+  int reads_before_write = -1;
+  std::promise<void> write_done;
+  db_->submit_write(
+      [&](Tx& tx) {
+        reads_before_write = reads_started;
+        tx.exec(kInsertItem, {1, 1, 0.0, "w"});
+      },
+      [&](std::exception_ptr e) {
+        if (e) return write_done.set_exception(e);
+        write_done.set_value();
+      });
   EXPECT_EQ(db_->stats().busy_readers, pool);
-  gate.open();
   auto f = write_done.get_future();
+  if (!postgres()) {
+    // The SQLite writer has its own connection: it need not wait for a reader at all.
+    ASSERT_EQ(f.wait_for(kPatience), std::future_status::ready);
+  }
+  gate.open();
   ASSERT_EQ(f.wait_for(kPatience), std::future_status::ready);
-  EXPECT_LT(f.get(), kQueuedReads / 2);
+  f.get();
+  // The first connection set free takes the write; the others may start a read meanwhile.
+  EXPECT_LT(reads_before_write, pool);
   ASSERT_TRUE(reads.wait());
 }
 
@@ -663,16 +685,16 @@ TEST_P(StoreTest, StatsCountJobs) {
 TEST_P(StoreTest, RecoversFromALostConnection) {
   if (!postgres()) GTEST_SKIP() << "connection loss is a PostgreSQL matter";
   // Prepare statements on every connection, then have every server session die.
-  for (auto& e : on_every_connection([](Tx& tx) { tx.query(kCountItems); })) {
+  for (auto& e : on_every_connection(true, [](Tx& tx) { tx.query(kCountItems); })) {
     EXPECT_FALSE(e) << message_of(e);
   }
-  for (auto& e : on_every_connection([](Tx& tx) { tx.query(kTerminateSelf); })) {
+  for (auto& e : on_every_connection(true, [](Tx& tx) { tx.query(kTerminateSelf); })) {
     ASSERT_TRUE(e);
     EXPECT_THROW(std::rethrow_exception(e), StoreError);
   }
   // Each connection is reset and prepares its statements again.
   std::atomic<int> next_id{1};
-  for (auto& e : on_every_connection([&](Tx& tx) {
+  for (auto& e : on_every_connection(true, [&](Tx& tx) {
          tx.query(kCountItems);
          tx.exec(kInsertItem, {next_id++, 0, 0.0, "after reset"});
        })) {

@@ -1,0 +1,172 @@
+// Health, routing, request ids, metrics, static files and keep-alive.
+
+#include <regex>
+
+#include "harness.hpp"
+
+namespace abonado::apitest {
+namespace {
+
+class System : public ApiTest {
+ protected:
+  // The value of one Prometheus sample line `name{labels} value`, or -1.
+  static double sample(const std::string& metrics, const std::string& series) {
+    std::string prefix = series + " ";
+    std::size_t at = 0;
+    while ((at = metrics.find(prefix, at)) != std::string::npos) {
+      if (at == 0 || metrics[at - 1] == '\n') {
+        return std::stod(metrics.substr(at + prefix.size()));
+      }
+      at += prefix.size();
+    }
+    return -1;
+  }
+};
+
+TEST_F(System, HealthSaysUpWithDatabaseOperatorAndVersion) {
+  auto r = api().get("/health");
+  ASSERT_EQ(r.status, 200) << r.body;
+  ASSERT_NE(r.header("Content-Type"), nullptr);
+  EXPECT_TRUE(r.header("Content-Type")->starts_with("application/json"));
+  Json j = r.json();
+  EXPECT_EQ(j["status"], "up");
+  EXPECT_EQ(j["database"], database_kind());
+  EXPECT_EQ(j["operator"], "pe-flash");
+  ASSERT_TRUE(j["version"].is_string()) << j;
+  EXPECT_FALSE(j["version"].get<std::string>().empty());
+  EXPECT_EQ(j.size(), 4u) << j;
+}
+
+TEST_F(System, UnknownApiRouteIsRouteNotFound) {
+  for (const char* path : {"/api/v1/nope", "/api/v1/agents/x/y/z", "/api", "/tmf-api/party/v4"}) {
+    auto r = api().get(path);
+    EXPECT_TRUE(is_error(r, 404, "ROUTE_NOT_FOUND")) << path;
+    ASSERT_NE(r.header("Content-Type"), nullptr) << path;
+    EXPECT_TRUE(r.header("Content-Type")->starts_with("application/json")) << path;
+  }
+}
+
+TEST_F(System, WrongMethodIsMethodNotAllowed) {
+  EXPECT_TRUE(is_error(api().send({.method = "DELETE", .path = "/health"}), 405,
+                       "METHOD_NOT_ALLOWED"));
+  EXPECT_TRUE(is_error(api().get("/api/v1/auth/login"), 405, "METHOD_NOT_ALLOWED"));
+  EXPECT_TRUE(is_error(api().send({.method = "PUT", .path = "/api/v1/agents"}), 405,
+                       "METHOD_NOT_ALLOWED"));
+}
+
+TEST_F(System, SaneRequestIdIsEchoed) {
+  auto r = api().send({.path = "/health", .headers = {{"X-Request-Id", "abc-123"}}});
+  ASSERT_EQ(r.status, 200);
+  ASSERT_NE(r.header("X-Request-Id"), nullptr);
+  EXPECT_EQ(*r.header("X-Request-Id"), "abc-123");
+  // Also on errors.
+  r = api().send({.path = "/api/v1/nope", .headers = {{"X-Request-Id", "abc-124"}}});
+  ASSERT_NE(r.header("X-Request-Id"), nullptr);
+  EXPECT_EQ(*r.header("X-Request-Id"), "abc-124");
+}
+
+TEST_F(System, MissingRequestIdIsGeneratedUniquely) {
+  auto a = api().get("/health");
+  auto b = api().get("/health");
+  ASSERT_NE(a.header("X-Request-Id"), nullptr);
+  ASSERT_NE(b.header("X-Request-Id"), nullptr);
+  EXPECT_FALSE(a.header("X-Request-Id")->empty());
+  EXPECT_NE(*a.header("X-Request-Id"), *b.header("X-Request-Id"));
+}
+
+TEST_F(System, HostileRequestIdIsReplaced) {
+  for (const std::string& bad : std::vector<std::string>{
+           "has spaces in it", std::string(200, 'r'), "semi;colon", "<script>", "\"quoted\""}) {
+    auto r = api().send({.path = "/health", .headers = {{"X-Request-Id", bad}}});
+    ASSERT_EQ(r.status, 200) << bad;
+    const std::string* rid = r.header("X-Request-Id");
+    ASSERT_NE(rid, nullptr) << bad;
+    EXPECT_FALSE(rid->empty()) << bad;
+    EXPECT_NE(*rid, bad);
+    EXPECT_TRUE(std::regex_match(*rid, std::regex("[A-Za-z0-9._-]{1,64}"))) << *rid;
+  }
+}
+
+TEST_F(System, MetricsCountRequestsAndDatabaseBatches) {
+  std::string before = api().get("/metrics").body;
+  const std::string health_ok = R"(abonado_http_requests_total{route="GET /health",code="2xx"})";
+  double seen = std::max(0.0, sample(before, health_ok));
+  for (int i = 0; i < 3; ++i) ASSERT_EQ(api().get("/health").status, 200);
+  token(kOperator);  // a login: at least one database write
+  ASSERT_EQ(api().get("/api/v1/no-such-route").status, 404);
+
+  auto r = api().get("/metrics");
+  ASSERT_EQ(r.status, 200);
+  ASSERT_NE(r.header("Content-Type"), nullptr);
+  EXPECT_TRUE(r.header("Content-Type")->starts_with("text/plain")) << *r.header("Content-Type");
+  const std::string& m = r.body;
+  EXPECT_GE(sample(m, health_ok), seen + 3) << m;
+  EXPECT_GE(sample(m, R"(abonado_http_requests_total{route="unmatched",code="4xx"})"), 1) << m;
+  EXPECT_GE(sample(m, R"(abonado_http_request_seconds_count{route="GET /health"})"), seen + 3);
+
+  EXPECT_NE(m.find("# TYPE abonado_db_write_batch_size histogram\n"), std::string::npos) << m;
+  double writes = sample(m, "abonado_db_write_jobs_total");
+  EXPECT_GE(writes, 1) << m;
+  // Cumulative buckets: non-decreasing, +Inf holds every batch.
+  double last = 0;
+  for (int le = 1; le <= 512; le *= 2) {
+    double v = sample(m, "abonado_db_write_batch_size_bucket{le=\"" + std::to_string(le) + "\"}");
+    ASSERT_GE(v, last) << "le=" << le << "\n" << m;
+    last = v;
+  }
+  double all = sample(m, R"(abonado_db_write_batch_size_bucket{le="+Inf"})");
+  EXPECT_GE(all, last);
+  EXPECT_EQ(sample(m, "abonado_db_write_batch_size_count"), all) << m;
+  EXPECT_EQ(sample(m, "abonado_db_write_batch_size_sum"), writes) << m;
+  EXPECT_GE(all, 1);
+}
+
+TEST_F(System, RootServesTheConsolePage) {
+  auto r = api().get("/");
+  ASSERT_EQ(r.status, 200) << r.body;
+  ASSERT_NE(r.header("Content-Type"), nullptr);
+  EXPECT_TRUE(r.header("Content-Type")->starts_with("text/html")) << *r.header("Content-Type");
+  EXPECT_NE(r.body.find("<html"), std::string::npos);
+  EXPECT_NE(r.header("X-Request-Id"), nullptr);
+}
+
+TEST_F(System, ClientRoutesFallBackToThePage) {
+  for (const char* path : {"/customers/123", "/lines", "/agents/x/edit"}) {
+    auto r = api().get(path);
+    ASSERT_EQ(r.status, 200) << path;
+    ASSERT_NE(r.header("Content-Type"), nullptr) << path;
+    EXPECT_TRUE(r.header("Content-Type")->starts_with("text/html")) << path;
+  }
+}
+
+TEST_F(System, MissingFileWithAnExtensionIsNotFound) {
+  for (const char* path : {"/missing.js", "/assets/app-1234.css", "/favicon.ico"}) {
+    EXPECT_EQ(api().get(path).status, 404) << path;
+  }
+  // Static files are for GET only.
+  EXPECT_NE(api().send({.method = "POST", .path = "/customers/1", .body = ""}).status, 200);
+}
+
+TEST_F(System, RequestsShareOneKeptAliveConnection) {
+  HttpClient client(port());
+  auto first = client.get("/health");
+  ASSERT_EQ(first.status, 200);
+  EXPECT_EQ(first.new_connections, 1);
+  auto second = client.get("/health");
+  ASSERT_EQ(second.status, 200);
+  EXPECT_EQ(second.new_connections, 0);
+  // Neither a POST nor an error response ends the connection.
+  auto login = client.post("/api/v1/auth/login",
+                           {{"username", "keepalive-nobody"}, {"password", "wrong-password"}});
+  EXPECT_EQ(login.status, 401);
+  EXPECT_EQ(login.new_connections, 0);
+  auto missing = client.get("/api/v1/nope");
+  EXPECT_EQ(missing.status, 404);
+  EXPECT_EQ(missing.new_connections, 0);
+  auto last = client.get("/health");
+  EXPECT_EQ(last.status, 200);
+  EXPECT_EQ(last.new_connections, 0);
+}
+
+}  // namespace
+}  // namespace abonado::apitest

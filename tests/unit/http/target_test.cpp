@@ -1,0 +1,40 @@
+#include "http/target.hpp"
+
+#include <gtest/gtest.h>
+
+namespace abonado::http {
+namespace {
+
+TEST(ParseTarget, SplitsAndDecodesPathAndQuery) {
+  Target t;
+  ASSERT_TRUE(parse_target("/api/v1/search?q=quispe+%C3%91ahui&limit=5&flag", t));
+  EXPECT_EQ(t.path, "/api/v1/search");
+  ASSERT_EQ(t.query.size(), 3u);
+  EXPECT_EQ(t.query[0], (std::pair<std::string, std::string>{"q", "quispe Ñahui"}));
+  EXPECT_EQ(t.query[1], (std::pair<std::string, std::string>{"limit", "5"}));
+  EXPECT_EQ(t.query[2], (std::pair<std::string, std::string>{"flag", ""}));
+}
+
+TEST(ParseTarget, PlusIsLiteralInPath) {
+  Target t;
+  ASSERT_TRUE(parse_target("/a+b%20c", t));
+  EXPECT_EQ(t.path, "/a+b c");
+}
+
+TEST(ParseTarget, RefusesHostileTargets) {
+  Target t;
+  for (const char* bad : {"", "api", "http://x/a", "/a%", "/a%4", "/a%zz", "/a/../etc/passwd",
+                          "/..", "/a%00b", "/a?x=%0a", "/a?%=1", "/a/%2e%2e/b"}) {
+    EXPECT_FALSE(parse_target(bad, t)) << bad;
+  }
+}
+
+TEST(MaskPii, MasksLongDigitRunsOnly) {
+  EXPECT_EQ(mask_pii("/lines/51987654321"), "/lines/519*****321");
+  EXPECT_EQ(mask_pii("/api/v1/x/12345"), "/api/v1/x/12345");
+  EXPECT_EQ(mask_pii("/dni/45678912/lines"), "/dni/456**912/lines");
+  EXPECT_EQ(mask_pii("/tmf-api/party/v4"), "/tmf-api/party/v4");
+}
+
+}  // namespace
+}  // namespace abonado::http
