@@ -48,6 +48,7 @@ _pg_trap_stop() {
     previous=${parts[2]}
   fi
   [[ $previous == *pg_stop* ]] && return 0
+  # shellcheck disable=SC2064  # expanding now is the point: it keeps the old command
   trap "${previous:+$previous; }pg_stop" EXIT
 }
 

@@ -6,11 +6,13 @@
 #include <boost/asio/detached.hpp>
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/asio/redirect_error.hpp>
-#include <boost/asio/strand.hpp>
+#include <boost/asio/steady_timer.hpp>
 #include <boost/asio/use_awaitable.hpp>
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
 #include <spdlog/spdlog.h>
+
+#include <sys/socket.h>
 
 #include <atomic>
 #include <mutex>
@@ -132,15 +134,31 @@ Response error_from(Code code, std::string msg, std::string field = {}) {
 }  // namespace
 
 struct Server::Impl {
-  // One connection. Lives in its coroutine frame; registered while open.
+  // One connection, owned by its coroutine; registered in `sessions` while
+  // open. Timeouts are enforced by one sweeper for all connections rather
+  // than a timer per read and write: at tens of thousands of requests per
+  // second, per-operation timers cost more than the request itself.
   struct Session {
-    explicit Session(tcp::socket s) : stream(std::move(s)) {}
-    beast::tcp_stream stream;
-    bool busy = false;  // a request is being handled (touched on its strand only)
+    explicit Session(tcp::socket s) : socket(std::move(s)) {}
+    tcp::socket socket;
+    std::atomic<std::int64_t> deadline_ms{0};  // steady-clock ms; past it the sweeper ends us
+    std::atomic<bool> busy{false};             // a request is being handled
+    std::string remote;                        // peer address, for logs
+
+    void arm(std::chrono::seconds timeout) {
+      deadline_ms.store(steady_ms() + std::chrono::milliseconds(timeout).count(),
+                        std::memory_order_relaxed);
+    }
   };
 
+  static std::int64_t steady_ms() {
+    return std::chrono::duration_cast<std::chrono::milliseconds>(
+               std::chrono::steady_clock::now().time_since_epoch())
+        .count();
+  }
+
   Impl(asio::io_context& io, ServerDeps d, ServerOptions o)
-      : io(io), deps(d), opts(std::move(o)), acceptor(io) {
+      : io(io), deps(d), opts(std::move(o)), acceptor(io), sweep_timer(io) {
     // A per-process random prefix keeps generated request ids unique across restarts.
     rid_prefix = std::to_string(std::random_device{}() % 100000);
   }
@@ -149,13 +167,33 @@ struct Server::Impl {
   ServerDeps deps;
   ServerOptions opts;
   tcp::acceptor acceptor;
+  asio::steady_timer sweep_timer;
   std::string rid_prefix;
   std::atomic<std::uint64_t> rid_counter{0};
 
-  std::mutex mu;  // guards sessions, draining, on_drained
+  std::mutex mu;  // guards sessions and on_drained; held while shutting a session's socket down
   std::unordered_set<Session*> sessions;
-  bool draining = false;
+  std::atomic<bool> draining{false};
   std::function<void()> on_drained;
+
+  // Ends a session's pending read or write. ::shutdown is safe from any
+  // thread; holding `mu` guarantees the descriptor is still the session's.
+  static void interrupt(Session& s) {
+    ::shutdown(s.socket.native_handle(), SHUT_RDWR);
+  }
+
+  asio::awaitable<void> sweep_loop() {
+    while (!draining.load()) {
+      sweep_timer.expires_after(std::chrono::seconds(1));
+      beast::error_code ec;
+      co_await sweep_timer.async_wait(asio::redirect_error(asio::use_awaitable, ec));
+      auto now = steady_ms();
+      std::lock_guard lock(mu);
+      for (auto* s : sessions) {
+        if (s->deadline_ms.load(std::memory_order_relaxed) < now) interrupt(*s);
+      }
+    }
+  }
 
   std::string next_request_id() {
     return rid_prefix + "-" + std::to_string(rid_counter.fetch_add(1) + 1);
@@ -164,7 +202,7 @@ struct Server::Impl {
   asio::awaitable<void> accept_loop() {
     for (;;) {
       beast::error_code ec;
-      tcp::socket sock(asio::make_strand(io));
+      tcp::socket sock(io);
       co_await acceptor.async_accept(sock, asio::redirect_error(asio::use_awaitable, ec));
       if (ec == asio::error::operation_aborted || !acceptor.is_open()) co_return;
       if (ec) continue;  // e.g. EMFILE: keep serving the connections we have
@@ -176,12 +214,15 @@ struct Server::Impl {
         sock.close(ec);
         continue;
       }
+      sock.set_option(tcp::no_delay(true), ec);
       auto s = std::make_unique<Session>(std::move(sock));
+      auto peer = s->socket.remote_endpoint(ec);
+      if (!ec) s->remote = peer.address().to_string();
+      s->arm(opts.read_timeout);
       sessions.insert(s.get());
       lock.unlock();
       deps.metrics.open_connections++;
-      auto ex = s->stream.get_executor();
-      asio::co_spawn(ex, run_session(std::move(s)), asio::detached);
+      asio::co_spawn(io, run_session(std::move(s)), asio::detached);
     }
   }
 
@@ -191,22 +232,17 @@ struct Server::Impl {
     } catch (const std::exception& e) {
       spdlog::warn("connection ended by error: {}", e.what());
     }
-    beast::error_code ec;
-    s->stream.socket().shutdown(tcp::socket::shutdown_both, ec);
-    s->stream.socket().close(ec);
-    deps.metrics.open_connections--;
     std::function<void()> drained;
     {
       std::lock_guard lock(mu);
       sessions.erase(s.get());
       if (draining && sessions.empty()) drained = std::move(on_drained);
     }
+    beast::error_code ec;
+    s->socket.shutdown(tcp::socket::shutdown_both, ec);
+    s->socket.close(ec);
+    deps.metrics.open_connections--;
     if (drained) asio::post(io, std::move(drained));
-  }
-
-  bool is_draining() {
-    std::lock_guard lock(mu);
-    return draining;
   }
 
   asio::awaitable<void> write_response(Session& s, Response& res, unsigned version,
@@ -224,9 +260,9 @@ struct Server::Impl {
     out.keep_alive(keep_alive);
     out.body() = std::move(res.body);
     out.prepare_payload();
-    s.stream.expires_after(opts.read_timeout);
+    s.arm(opts.read_timeout);
     beast::error_code ec;
-    co_await bhttp::async_write(s.stream, out, asio::redirect_error(asio::use_awaitable, ec));
+    co_await bhttp::async_write(s.socket, out, asio::redirect_error(asio::use_awaitable, ec));
     if (ec) throw beast::system_error(ec);
   }
 
@@ -236,13 +272,13 @@ struct Server::Impl {
       bhttp::request_parser<bhttp::string_body> parser;
       parser.header_limit(static_cast<std::uint32_t>(opts.header_limit));
       parser.body_limit(kJsonBodyLimit);
-      s.stream.expires_after(opts.read_timeout);
+      s.arm(opts.read_timeout);
       beast::error_code ec;
-      co_await bhttp::async_read_header(s.stream, buffer, parser,
+      co_await bhttp::async_read_header(s.socket, buffer, parser,
                                         asio::redirect_error(asio::use_awaitable, ec));
       if (ec == bhttp::error::end_of_stream || ec == asio::error::operation_aborted ||
-          ec == beast::error::timeout || ec == asio::error::connection_reset ||
-          ec == asio::error::eof) {
+          ec == asio::error::connection_reset || ec == asio::error::eof ||
+          ec == asio::error::broken_pipe || ec == asio::error::not_connected) {
         co_return;
       }
       auto started = std::chrono::steady_clock::now();
@@ -257,7 +293,7 @@ struct Server::Impl {
         co_await write_response(s, res, 11, false, rid);
         co_return;
       }
-      s.busy = true;
+      s.busy.store(true);
       auto& head = parser.get();
       Request req;
       req.method = std::string(head.method_string());
@@ -271,9 +307,7 @@ struct Server::Impl {
         for (auto& c : name) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
         req.headers.emplace_back(std::move(name), std::string(f.value()));
       }
-      beast::error_code peer_ec;
-      auto peer = s.stream.socket().remote_endpoint(peer_ec);
-      if (!peer_ec) req.remote = peer.address().to_string();
+      req.remote = s.remote;
 
       Target target;
       bool target_ok = parse_target(head.target(), target);
@@ -288,7 +322,7 @@ struct Server::Impl {
       Response res;
       bool keep_alive = head.keep_alive();
       if (!parser.is_done()) {
-        co_await bhttp::async_read(s.stream, buffer, parser,
+        co_await bhttp::async_read(s.socket, buffer, parser,
                                    asio::redirect_error(asio::use_awaitable, ec));
       }
       if (ec == bhttp::error::body_limit) {
@@ -308,7 +342,7 @@ struct Server::Impl {
         req.route = match.route;
         res = co_await dispatch_matched(req, match.route, match.method_mismatch);
       }
-      if (is_draining()) keep_alive = false;
+      if (draining.load()) keep_alive = false;
       auto took = std::chrono::duration_cast<std::chrono::microseconds>(
           std::chrono::steady_clock::now() - started);
       deps.metrics.observe(match.route ? match.route->metric_index : deps.metrics.unmatched(),
@@ -318,8 +352,9 @@ struct Server::Impl {
                      mask_pii(req.path.empty() ? "-" : req.path), res.status, took.count());
       }
       co_await write_response(s, res, head.version(), keep_alive, rid);
-      s.busy = false;
-      if (!keep_alive) co_return;
+      s.busy.store(false);
+      // Re-check after clearing busy: shutdown() sets draining, then looks at busy.
+      if (!keep_alive || draining.load()) co_return;
     }
   }
 
@@ -384,6 +419,7 @@ std::uint16_t Server::start() {
   a.bind(ep);
   a.listen(asio::socket_base::max_listen_connections);
   asio::co_spawn(impl_->io, impl_->accept_loop(), asio::detached);
+  asio::co_spawn(impl_->io, impl_->sweep_loop(), asio::detached);
   return a.local_endpoint().port();
 }
 
@@ -391,24 +427,18 @@ void Server::shutdown(std::function<void()> on_drained) {
   asio::post(impl_->io, [impl = impl_.get(), on_drained = std::move(on_drained)]() mutable {
     beast::error_code ec;
     impl->acceptor.close(ec);
-    std::vector<Impl::Session*> open;
-    {
-      std::lock_guard lock(impl->mu);
-      impl->draining = true;
-      if (impl->sessions.empty()) {
-        asio::post(impl->io, std::move(on_drained));
-        return;
-      }
-      impl->on_drained = std::move(on_drained);
-      open.assign(impl->sessions.begin(), impl->sessions.end());
+    impl->sweep_timer.cancel();
+    std::lock_guard lock(impl->mu);
+    impl->draining = true;
+    if (impl->sessions.empty()) {
+      asio::post(impl->io, std::move(on_drained));
+      return;
     }
-    // Idle connections wait for a request that will never come: end them on
-    // their own strand. Busy ones close after their response.
-    for (auto* s : open) {
-      asio::dispatch(s->stream.get_executor(), [impl, s] {
-        std::lock_guard lock(impl->mu);
-        if (impl->sessions.count(s) && !s->busy) s->stream.cancel();
-      });
+    impl->on_drained = std::move(on_drained);
+    // Idle connections wait for a request that will never come: end them.
+    // Busy ones close after their response (keep-alive is off while draining).
+    for (auto* s : impl->sessions) {
+      if (!s->busy.load()) Impl::interrupt(*s);
     }
   });
 }

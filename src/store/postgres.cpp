@@ -9,6 +9,7 @@
 #include <atomic>
 #include <charconv>
 #include <condition_variable>
+#include <cstdlib>
 #include <cstring>
 #include <deque>
 #include <memory>
@@ -24,6 +25,7 @@ namespace abonado::store {
 namespace {
 
 constexpr const char* kUniqueViolation = "23505";
+constexpr const char* kConnectTimeout = "connect_timeout=10";  // seconds, unless the URL says
 // Runs on every new or reset session: our times are UTC epoch values, and
 // NOTICEs (e.g. from IF NOT EXISTS) would only clutter stderr.
 constexpr const char* kSessionSetup = "SET client_min_messages = warning; SET TimeZone = 'UTC'";
@@ -42,8 +44,7 @@ std::string trimmed(std::string s) {
 std::string masked(std::string text, const std::vector<std::string>& secrets) {
   for (const auto& secret : secrets) {
     if (secret.empty()) continue;
-    for (auto pos = text.find(secret); pos != std::string::npos;
-         pos = text.find(secret, pos + 3)) {
+    for (auto pos = text.find(secret); pos != std::string::npos; pos = text.find(secret, pos + 3)) {
       text.replace(pos, secret.size(), "***");
     }
   }
@@ -81,17 +82,18 @@ std::vector<std::string> secrets_of(const std::string& uri) {
 // A statement prepared on one connection.
 struct Prepared {
   std::string name;
+  const char* text = nullptr;  // what was prepared, to catch a reused Sql address
   std::size_t params = 0;
 };
 
 // One connection and its statement cache. Used by one thread at a time.
 class Connection {
  public:
-  Connection(const std::string& uri, const std::vector<std::string>& secrets)
-      : conn_(PQconnectdb(uri.c_str())) {
+  Connection(const std::string& uri, std::vector<std::string> secrets)
+      : conn_(PQconnectdb(uri.c_str())), secrets_(std::move(secrets)) {
     if (!conn_) throw StoreError("cannot connect to PostgreSQL: out of memory");
     if (PQstatus(conn_) != CONNECTION_OK) {
-      std::string msg = masked(trimmed(PQerrorMessage(conn_)), secrets);
+      std::string msg = libpq_message();
       PQfinish(conn_);
       throw StoreError("cannot connect to PostgreSQL: " + msg);
     }
@@ -120,7 +122,7 @@ class Connection {
     if (PQresultStatus(r.get()) != PGRES_COMMAND_OK) {
       if (PQstatus(conn_) == CONNECTION_BAD) {
         throw StoreError("PostgreSQL connection lost during COMMIT: the outcome is unknown: " +
-                         trimmed(PQerrorMessage(conn_)));
+                         libpq_message());
       }
       fail("COMMIT", r.get());
     }
@@ -150,8 +152,8 @@ class Connection {
     for (std::size_t i = 0; i < params.size(); ++i) {
       if (to_text(sql, i, params[i].v, texts[i])) values[i] = texts[i].c_str();
     }
-    Result r(PQexecPrepared(conn_, p.name.c_str(), static_cast<int>(values.size()),
-                            values.data(), nullptr, nullptr, 0));
+    Result r(PQexecPrepared(conn_, p.name.c_str(), static_cast<int>(values.size()), values.data(),
+                            nullptr, nullptr, 0));
     auto status = PQresultStatus(r.get());
     if (status != PGRES_TUPLES_OK && status != PGRES_COMMAND_OK) fail(sql.name, r.get());
     if (changes) *changes = affected(r.get());
@@ -171,11 +173,13 @@ class Connection {
     cache_.clear();  // the server forgot them with the old session
     PQreset(conn_);
     if (PQstatus(conn_) != CONNECTION_OK) {
-      throw StoreError("PostgreSQL connection lost and not re-established: " +
-                       trimmed(PQerrorMessage(conn_)));
+      throw StoreError("PostgreSQL connection lost and not re-established: " + libpq_message());
     }
     setup_session();
   }
+
+  // libpq's last connection-level message, without any password.
+  std::string libpq_message() const { return masked(trimmed(PQerrorMessage(conn_)), secrets_); }
 
   void setup_session() {
     Result r(PQexec(conn_, kSessionSetup));
@@ -183,16 +187,17 @@ class Connection {
   }
 
   const Prepared& prepare(const Sql& sql) {
+    const char* text = sql.pg ? sql.pg : sql.text;
     auto it = cache_.find(&sql);
-    if (it != cache_.end()) return it->second;
-    Prepared p{"abonado_" + std::to_string(++statements_), 0};
-    Result r(PQprepare(conn_, p.name.c_str(), sql.pg ? sql.pg : sql.text, 0, nullptr));
+    if (it != cache_.end() && it->second.text == text) return it->second;
+    Prepared p{"abonado_" + std::to_string(++statements_), text, 0};
+    Result r(PQprepare(conn_, p.name.c_str(), text, 0, nullptr));
     if (PQresultStatus(r.get()) != PGRES_COMMAND_OK) fail(sql.name, r.get());
     // The server counts the $n; we check calls against it before sending.
     Result d(PQdescribePrepared(conn_, p.name.c_str()));
     if (PQresultStatus(d.get()) != PGRES_COMMAND_OK) fail(sql.name, d.get());
     p.params = static_cast<std::size_t>(PQnparams(d.get()));
-    return cache_.emplace(&sql, std::move(p)).first->second;
+    return cache_.insert_or_assign(&sql, std::move(p)).first->second;
   }
 
   // Writes `v` as PostgreSQL text into `out`; false for SQL NULL.
@@ -247,14 +252,14 @@ class Connection {
     const char* state = r ? PQresultErrorField(r, PG_DIAG_SQLSTATE) : nullptr;
     // The primary message only: DETAIL repeats row values (customer data).
     const char* primary = r ? PQresultErrorField(r, PG_DIAG_MESSAGE_PRIMARY) : nullptr;
-    std::string msg = std::string(what) + ": " +
-                      (primary ? std::string(primary) : trimmed(PQerrorMessage(conn_)));
+    std::string msg = std::string(what) + ": " + (primary ? std::string(primary) : libpq_message());
     if (state && std::strcmp(state, kUniqueViolation) == 0) throw UniqueViolation(msg);
     if (state) msg += std::string(" (SQLSTATE ") + state + ")";
     throw StoreError("PostgreSQL " + msg);
   }
 
   PGconn* conn_;
+  std::vector<std::string> secrets_;  // passwords to mask in messages
   std::unordered_map<const Sql*, Prepared> cache_;
   std::int64_t statements_ = 0;  // names prepared statements on this session
 };
@@ -303,7 +308,9 @@ class PostgresDatabase final : public Database {
   PostgresDatabase(const std::string& uri, const OpenOptions& opts)
       : pool_size_(std::max(2, opts.readers)) {
     auto secrets = secrets_of(uri);
-    for (int i = 0; i < pool_size_; ++i) conns_.push_back(std::make_unique<Connection>(uri, secrets));
+    for (int i = 0; i < pool_size_; ++i) {
+      conns_.push_back(std::make_unique<Connection>(uri, secrets));
+    }
     try {
       for (auto& conn : conns_) workers_.emplace_back([this, c = conn.get()] { work(*c); });
     } catch (...) {
@@ -410,11 +417,20 @@ std::unique_ptr<Database> open_postgres(const std::string& conninfo, const OpenO
   if (!parsed) {
     std::string msg = err ? trimmed(err) : "out of memory";
     PQfreemem(err);
-    throw Error(Code::kInvalidParameter,
-                "bad PostgreSQL URL: " + masked(msg, secrets_of(conninfo)), "db");
+    throw Error(Code::kInvalidParameter, "bad PostgreSQL URL: " + masked(msg, secrets_of(conninfo)),
+                "db");
+  }
+  bool has_timeout = std::getenv("PGCONNECT_TIMEOUT") != nullptr;
+  for (auto* o = parsed; o->keyword; ++o) {
+    if (std::strcmp(o->keyword, "connect_timeout") == 0 && o->val) has_timeout = true;
   }
   PQconninfoFree(parsed);
-  return std::make_unique<PostgresDatabase>(conninfo, opts);
+  // libpq waits for the OS (minutes) on a host that does not answer; a worker
+  // resetting a lost connection would hang that long.
+  std::string uri = conninfo;
+  if (!has_timeout)
+    uri += std::string(uri.find('?') == std::string::npos ? "?" : "&") + kConnectTimeout;
+  return std::make_unique<PostgresDatabase>(uri, opts);
 }
 
 }  // namespace abonado::store
