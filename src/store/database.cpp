@@ -1,4 +1,6 @@
+#include <algorithm>
 #include <charconv>
+#include <chrono>
 #include <future>
 
 #include "core/error.hpp"
@@ -22,7 +24,6 @@ std::int64_t Row::i64(std::size_t i) const {
     auto [ptr, ec] = std::from_chars(s->data(), s->data() + s->size(), out);
     if (ec == std::errc() && ptr == s->data() + s->size()) return out;
   }
-  if (auto* d = std::get_if<double>(&v)) return static_cast<std::int64_t>(*d);
   throw std::logic_error("column " + std::to_string(i) + " is not an integer");
 }
 
@@ -30,7 +31,11 @@ double Row::f64(std::size_t i) const {
   const Value& v = at(i);
   if (auto* d = std::get_if<double>(&v)) return *d;
   if (auto* n = std::get_if<std::int64_t>(&v)) return static_cast<double>(*n);
-  if (auto* s = std::get_if<std::string>(&v)) return std::stod(*s);
+  if (auto* s = std::get_if<std::string>(&v)) {
+    double out = 0;
+    auto [ptr, ec] = std::from_chars(s->data(), s->data() + s->size(), out);
+    if (ec == std::errc() && ptr == s->data() + s->size()) return out;
+  }
   throw std::logic_error("column " + std::to_string(i) + " is not a number");
 }
 
@@ -38,7 +43,11 @@ std::string Row::str(std::size_t i) const {
   const Value& v = at(i);
   if (auto* s = std::get_if<std::string>(&v)) return *s;
   if (auto* n = std::get_if<std::int64_t>(&v)) return std::to_string(*n);
-  if (auto* d = std::get_if<double>(&v)) return std::to_string(*d);
+  if (auto* d = std::get_if<double>(&v)) {
+    char buf[32];
+    auto [ptr, ec] = std::to_chars(buf, buf + sizeof buf, *d);  // shortest round-trip form
+    return std::string(buf, ptr);
+  }
   throw std::logic_error("column " + std::to_string(i) + " is null");
 }
 

@@ -118,6 +118,11 @@ class Connection {
   }
 
   void commit() {
+    // A job that ran COMMIT or ROLLBACK itself left no transaction to commit:
+    // a COMMIT now would only warn, and what it did is not what it reports.
+    if (PQtransactionStatus(conn_) == PQTRANS_IDLE) {
+      throw StoreError("a write job ended its transaction");
+    }
     Result r(PQexec(conn_, "COMMIT"));
     if (PQresultStatus(r.get()) != PGRES_COMMAND_OK) {
       if (PQstatus(conn_) == CONNECTION_BAD) {

@@ -58,16 +58,28 @@ class Connection {
     }
   }
 
+  bool in_transaction() const { return sqlite3_get_autocommit(db_) == 0; }
+
+  void rollback_quietly() {
+    if (in_transaction()) sqlite3_exec(db_, "ROLLBACK", nullptr, nullptr, nullptr);
+  }
+
   Rows run(const Sql& sql, const Params& params, std::int64_t* changes) {
     Prepared& p = prepare(sql);
+    // Whatever happens, the statement is reset for its next use.
+    struct Reset {
+      sqlite3_stmt* stmt;
+      ~Reset() {
+        sqlite3_reset(stmt);
+        sqlite3_clear_bindings(stmt);
+      }
+    } reset{p.stmt};
     bind(sql, p, params);
     Rows rows;
     int rc;
     while ((rc = sqlite3_step(p.stmt)) == SQLITE_ROW) rows.emplace_back(read_row(p.stmt));
-    if (rc != SQLITE_DONE) fail(sql, p.stmt, rc);
-    if (changes) *changes = sqlite3_changes64(db_);
-    sqlite3_reset(p.stmt);
-    sqlite3_clear_bindings(p.stmt);
+    if (rc != SQLITE_DONE) fail(sql, rc);
+    if (changes) *changes = sqlite3_stmt_readonly(p.stmt) ? 0 : sqlite3_changes64(db_);
     return rows;
   }
 
@@ -92,7 +104,7 @@ class Connection {
     return cache_.emplace(&sql, std::move(p)).first->second;
   }
 
-  static void bind(const Sql& sql, Prepared& p, const Params& params) {
+  void bind(const Sql& sql, Prepared& p, const Params& params) {
     if (params.size() != p.index_of.size()) {
       throw std::logic_error(std::string(sql.name) + ": expects " +
                              std::to_string(p.index_of.size()) + " parameters, got " +
@@ -101,15 +113,20 @@ class Connection {
     for (std::size_t i = 0; i < params.size(); ++i) {
       int idx = p.index_of[i];
       const Value& v = params[i].v;
+      int rc;
       if (std::holds_alternative<std::nullptr_t>(v)) {
-        sqlite3_bind_null(p.stmt, idx);
+        rc = sqlite3_bind_null(p.stmt, idx);
       } else if (auto* n = std::get_if<std::int64_t>(&v)) {
-        sqlite3_bind_int64(p.stmt, idx, *n);
+        rc = sqlite3_bind_int64(p.stmt, idx, *n);
       } else if (auto* d = std::get_if<double>(&v)) {
-        sqlite3_bind_double(p.stmt, idx, *d);
+        rc = sqlite3_bind_double(p.stmt, idx, *d);
       } else {
         const auto& s = std::get<std::string>(v);
-        sqlite3_bind_text64(p.stmt, idx, s.data(), s.size(), SQLITE_TRANSIENT, SQLITE_UTF8);
+        rc = sqlite3_bind_text64(p.stmt, idx, s.data(), s.size(), SQLITE_TRANSIENT, SQLITE_UTF8);
+      }
+      if (rc != SQLITE_OK) {
+        throw StoreError(std::string(sql.name) + ": cannot bind $" + std::to_string(i + 1) +
+                         ": " + sqlite3_errstr(rc));
       }
     }
   }
@@ -132,10 +149,8 @@ class Connection {
     return Row(std::move(cells));
   }
 
-  [[noreturn]] void fail(const Sql& sql, sqlite3_stmt* stmt, int rc) {
+  [[noreturn]] void fail(const Sql& sql, int rc) {
     std::string msg = std::string(sql.name) + ": " + sqlite3_errmsg(db_);
-    sqlite3_reset(stmt);
-    sqlite3_clear_bindings(stmt);
     if (rc == SQLITE_CONSTRAINT_UNIQUE || rc == SQLITE_CONSTRAINT_PRIMARYKEY) {
       throw UniqueViolation(msg);
     }
@@ -181,8 +196,11 @@ int batch_bucket(std::size_t n) {
 class SqliteDatabase final : public Database {
  public:
   SqliteDatabase(std::string path, const OpenOptions& opts) : opts_(opts) {
+    if (opts.max_batch < 1) throw std::invalid_argument("OpenOptions::max_batch must be >= 1");
     auto parent = std::filesystem::path(path).parent_path();
-    if (!parent.empty()) std::filesystem::create_directories(parent);
+    std::error_code ec;
+    if (!parent.empty()) std::filesystem::create_directories(parent, ec);
+    if (ec) throw StoreError("cannot create the directory of '" + path + "': " + ec.message());
     writer_conn_ = std::make_unique<Connection>(path, false);
     for (int i = 0; i < std::max(1, opts.readers); ++i) {
       reader_conns_.push_back(std::make_unique<Connection>(path, true));
@@ -268,7 +286,12 @@ class SqliteDatabase final : public Database {
         }
         queued_writes_ -= static_cast<std::int64_t>(n);
       }
-      run_batch(batch);
+      std::size_t lost_at = run_batch(batch);
+      if (lost_at < batch.size()) {
+        requeue_all_but(batch, lost_at);
+        batch[lost_at].done(batch[lost_at].error);
+        continue;
+      }
       ++batches_;
       ++batch_hist_[batch_bucket(batch.size())];
       writes_done_ += static_cast<std::int64_t>(batch.size());
@@ -277,40 +300,61 @@ class SqliteDatabase final : public Database {
   }
 
   // All jobs in one transaction, each in its own savepoint, one commit.
-  void run_batch(std::vector<Pending>& batch) {
+  // Returns batch.size(), or the index of a job after which the transaction
+  // was gone (some errors, and a job running COMMIT or ROLLBACK itself, end
+  // the whole transaction, not just the savepoint): that job fails, and the
+  // others, whose work went with the transaction, must run again.
+  std::size_t run_batch(std::vector<Pending>& batch) {
     Connection& c = *writer_conn_;
     try {
       c.script("BEGIN IMMEDIATE");
     } catch (...) {
       for (auto& p : batch) p.error = std::current_exception();
-      return;
+      return batch.size();
     }
     SqliteTx tx(c, true);
-    for (auto& p : batch) {
+    for (std::size_t i = 0; i < batch.size(); ++i) {
+      Pending& p = batch[i];
       try {
         c.script("SAVEPOINT job");
         p.job(tx);
         c.script("RELEASE job");
       } catch (...) {
         p.error = std::current_exception();
+        if (!c.in_transaction()) return i;
         try {
           c.script("ROLLBACK TO job; RELEASE job");
         } catch (...) {
-          // The transaction itself is gone; the commit below fails for all.
+          // Cannot undo this job alone: fail it and run the others again.
+          c.rollback_quietly();
+          return i;
         }
+      }
+      if (!c.in_transaction()) {
+        if (!p.error) p.error = std::make_exception_ptr(StoreError("a write job ended its transaction"));
+        return i;
       }
     }
     try {
       c.script("COMMIT");
     } catch (...) {
       auto err = std::current_exception();
-      try {
-        c.script("ROLLBACK");
-      } catch (...) {
-      }
+      c.rollback_quietly();
       for (auto& p : batch) {
         if (!p.error) p.error = err;
       }
+    }
+    return batch.size();
+  }
+
+  // Puts every job of `batch` but `skip` back at the front of the queue, in order.
+  void requeue_all_but(std::vector<Pending>& batch, std::size_t skip) {
+    std::lock_guard lock(mu_);
+    for (std::size_t i = batch.size(); i-- > 0;) {
+      if (i == skip) continue;
+      batch[i].error = nullptr;
+      writes_.push_front(std::move(batch[i]));
+      ++queued_writes_;
     }
   }
 
@@ -337,6 +381,7 @@ class SqliteDatabase final : public Database {
         conn.script("COMMIT");
       } catch (...) {
         if (!p.error) p.error = std::current_exception();
+        conn.rollback_quietly();
       }
       --busy_readers_;
       ++reads_done_;

@@ -439,6 +439,37 @@ TEST_P(StoreTest, ThrowingJobRollsBackAloneAmongConcurrentJobs) {
   }
 }
 
+// Some failures end the whole transaction, not just the job's savepoint
+// (INSERT OR ROLLBACK, a full disk, a job that runs ROLLBACK itself). The
+// job at fault fails; every other job of its group commit still commits.
+TEST_P(StoreTest, AJobThatEndsTheTransactionFailsAloneInItsBatch) {
+  constexpr int kJobs = 40;
+  constexpr int kKiller = 17;
+  Gate gate;
+  Outcomes blocker(1);
+  db_->submit_write([f = gate.future()](Tx&) { f.wait(); }, blocker.done(0));
+  Outcomes out(kJobs);
+  for (int id = 0; id < kJobs; ++id) {
+    db_->submit_write(
+        [id](Tx& tx) {
+          tx.exec(kInsertItem, {id, id, 0.0, "batch"});
+          if (id == kKiller) tx.exec_script("ROLLBACK");
+        },
+        out.done(id));
+  }
+  gate.open();
+  ASSERT_TRUE(out.wait());
+  ASSERT_TRUE(blocker.wait());
+  EXPECT_TRUE(out.error(kKiller));
+  for (int id = 0; id < kJobs; ++id) {
+    if (id == kKiller) continue;
+    EXPECT_FALSE(out.error(id)) << "job " << id << ": " << message_of(out.error(id));
+  }
+  auto ids = item_ids();
+  EXPECT_EQ(ids.size(), static_cast<std::size_t>(kJobs - 1));
+  EXPECT_EQ(std::count(ids.begin(), ids.end(), kKiller), 0);
+}
+
 TEST_P(StoreTest, ReadsSeeCommittedWrites) {
   EXPECT_EQ(count_items(), 0);
   insert_item(7);
