@@ -3,6 +3,7 @@
 #include <utility>  // before Asio's awaitable.hpp with GCC 12
 
 #include <boost/asio/co_spawn.hpp>
+#include <boost/asio/write.hpp>
 #include <boost/asio/detached.hpp>
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/asio/redirect_error.hpp>
@@ -131,6 +132,44 @@ Response error_from(Code code, std::string msg, std::string field = {}) {
   return error_response(Error(code, std::move(msg), std::move(field)));
 }
 
+// Writes the response head and body by hand: Beast's serializer and field
+// list cost more than the rest of a small response. Header values come from
+// our own code; CR and LF are dropped all the same.
+void append_header(std::string& out, std::string_view name, std::string_view value) {
+  out += name;
+  out += ": ";
+  for (char c : value) {
+    if (c != '\r' && c != '\n') out += c;
+  }
+  out += "\r\n";
+}
+
+std::string serialize(const Response& res, unsigned version, bool keep_alive,
+                      const std::string& rid, bool head_only) {
+  std::string out;
+  out.reserve(256 + res.body.size());
+  out += version == 10 ? "HTTP/1.0 " : "HTTP/1.1 ";
+  out += std::to_string(res.status);
+  out += ' ';
+  out += bhttp::obsolete_reason(static_cast<bhttp::status>(res.status));
+  out += "\r\nServer: abonado\r\n";
+  if (!res.content_type.empty()) append_header(out, "Content-Type", res.content_type);
+  append_header(out, "X-Request-Id", rid);
+  bool has_cache_control = false;
+  for (const auto& [k, v] : res.headers) {
+    has_cache_control = has_cache_control || k == "Cache-Control";
+    append_header(out, k, v);
+  }
+  if (!has_cache_control) out += "Cache-Control: no-store\r\n";
+  if (version == 10 && keep_alive) out += "Connection: keep-alive\r\n";
+  if (version != 10 && !keep_alive) out += "Connection: close\r\n";
+  out += "Content-Length: ";
+  out += std::to_string(res.body.size());
+  out += "\r\n\r\n";
+  if (!head_only) out += res.body;
+  return out;
+}
+
 }  // namespace
 
 struct Server::Impl {
@@ -246,23 +285,12 @@ struct Server::Impl {
   }
 
   asio::awaitable<void> write_response(Session& s, Response& res, unsigned version,
-                                       bool keep_alive, const std::string& rid) {
-    bhttp::response<bhttp::string_body> out{static_cast<bhttp::status>(res.status), version};
-    out.set(bhttp::field::server, "abonado");
-    if (!res.content_type.empty()) out.set(bhttp::field::content_type, res.content_type);
-    out.set("X-Request-Id", rid);
-    bool has_cache_control = false;
-    for (auto& [k, v] : res.headers) {
-      has_cache_control = has_cache_control || k == "Cache-Control";
-      out.insert(k, v);
-    }
-    if (!has_cache_control) out.set(bhttp::field::cache_control, "no-store");
-    out.keep_alive(keep_alive);
-    out.body() = std::move(res.body);
-    out.prepare_payload();
+                                       bool keep_alive, const std::string& rid, bool head_only) {
+    std::string out = serialize(res, version, keep_alive, rid, head_only);
     s.arm(opts.read_timeout);
     beast::error_code ec;
-    co_await bhttp::async_write(s.socket, out, asio::redirect_error(asio::use_awaitable, ec));
+    co_await asio::async_write(s.socket, asio::buffer(out),
+                               asio::redirect_error(asio::use_awaitable, ec));
     if (ec) throw beast::system_error(ec);
   }
 
@@ -290,7 +318,7 @@ struct Server::Impl {
                            : error_from(Code::kInvalidField,
                                         "malformed HTTP request: " + ec.message(), "request");
         deps.metrics.observe(deps.metrics.unmatched(), res.status, {});
-        co_await write_response(s, res, 11, false, rid);
+        co_await write_response(s, res, 11, false, rid, false);
         co_return;
       }
       s.busy.store(true);
@@ -315,7 +343,8 @@ struct Server::Impl {
       if (target_ok) {
         req.path = std::move(target.path);
         req.query = std::move(target.query);
-        match = deps.router.match(req.method, req.path);
+        // HEAD is GET without the body.
+        match = deps.router.match(req.method == "HEAD" ? "GET" : req.method, req.path);
         if (match.route) parser.body_limit(match.route->max_body);
       }
 
@@ -351,7 +380,7 @@ struct Server::Impl {
         spdlog::info("[{}] {} {} {} {} {}us", rid, req.remote, req.method,
                      mask_pii(req.path.empty() ? "-" : req.path), res.status, took.count());
       }
-      co_await write_response(s, res, head.version(), keep_alive, rid);
+      co_await write_response(s, res, head.version(), keep_alive, rid, req.method == "HEAD");
       s.busy.store(false);
       // Re-check after clearing busy: shutdown() sets draining, then looks at busy.
       if (!keep_alive || draining.load()) co_return;
