@@ -7,6 +7,11 @@ std::string_view code_name(Code code) {
     case Code::kInvalidJson: return "INVALID_JSON";
     case Code::kInvalidField: return "INVALID_FIELD";
     case Code::kMissingField: return "MISSING_FIELD";
+    case Code::kInvalidIdDocument: return "INVALID_ID_DOCUMENT";
+    case Code::kInvalidPhoneNumber: return "INVALID_PHONE_NUMBER";
+    case Code::kInvalidEmail: return "INVALID_EMAIL";
+    case Code::kInvalidAddress: return "INVALID_ADDRESS";
+    case Code::kInvalidDate: return "INVALID_DATE";
     case Code::kUnknownParameter: return "UNKNOWN_PARAMETER";
     case Code::kInvalidParameter: return "INVALID_PARAMETER";
     case Code::kUnsupportedMediaType: return "UNSUPPORTED_MEDIA_TYPE";

@@ -14,6 +14,11 @@ enum class Code {
   kInvalidJson,
   kInvalidField,
   kMissingField,
+  kInvalidIdDocument,   // an identity document that breaks its country's rule
+  kInvalidPhoneNumber,
+  kInvalidEmail,
+  kInvalidAddress,
+  kInvalidDate,
   kUnknownParameter,
   kInvalidParameter,
   kUnsupportedMediaType,  // 415

@@ -10,6 +10,11 @@ int status_of(Code code) {
     case Code::kInvalidJson:
     case Code::kInvalidField:
     case Code::kMissingField:
+    case Code::kInvalidIdDocument:
+    case Code::kInvalidPhoneNumber:
+    case Code::kInvalidEmail:
+    case Code::kInvalidAddress:
+    case Code::kInvalidDate:
     case Code::kUnknownParameter:
     case Code::kInvalidParameter: return 400;
     case Code::kUnsupportedMediaType: return 415;
