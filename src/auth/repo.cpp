@@ -48,6 +48,8 @@ constexpr Sql kSessionActor{
     "WHERE s.token_hash = $1 AND s.expires_at > $2 AND a.status = 'active'"};
 constexpr Sql kSessionAgent{"auth.session_agent",
                             "SELECT agent_id FROM agent_sessions WHERE token_hash = $1"};
+constexpr Sql kDeleteAgentSessions{"auth.delete_agent_sessions",
+                                   "DELETE FROM agent_sessions WHERE agent_id = $1"};
 constexpr Sql kDeleteSession{"auth.delete_session",
                              "DELETE FROM agent_sessions WHERE token_hash = $1"};
 
@@ -132,6 +134,10 @@ std::optional<std::string> delete_session(store::Tx& tx, const std::string& toke
   if (!row) return std::nullopt;
   tx.exec(kDeleteSession, {token_hash});
   return row->str(0);
+}
+
+void delete_sessions_of(store::Tx& tx, const std::string& agent_id) {
+  tx.exec(kDeleteAgentSessions, {agent_id});
 }
 
 std::optional<TimePoint> locked_until(store::Tx& tx, const std::string& username, TimePoint now) {

@@ -26,6 +26,7 @@ void insert_session(store::Tx& tx, const std::string& token_hash, const std::str
                     TimePoint created, TimePoint expires);
 std::optional<Actor> session_actor(store::Tx& tx, const std::string& token_hash, TimePoint now);
 std::optional<std::string> delete_session(store::Tx& tx, const std::string& token_hash);
+void delete_sessions_of(store::Tx& tx, const std::string& agent_id);
 
 std::optional<TimePoint> locked_until(store::Tx& tx, const std::string& username, TimePoint now);
 void insert_failure(store::Tx& tx, const std::string& username, TimePoint at);

@@ -76,6 +76,8 @@ Agent AuthService::update_agent(store::Tx& tx, const Actor& by, const std::strin
   after.updated_at = now;
   repo::update_agent(tx, after);
   if (p.password_hash) repo::update_password(tx, id, *p.password_hash, now);
+  // A disabled agent or a changed password ends every open session.
+  if (p.password_hash || after.status != "active") repo::delete_sessions_of(tx, id);
   auto after_json = agent_json(after);
   if (p.password_hash) after_json["passwordChanged"] = true;
   record(tx, by, now, {"agent.update", "agent", id, agent_json(*before).dump(), after_json.dump()});

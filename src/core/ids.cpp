@@ -2,7 +2,9 @@
 
 #include <sodium.h>
 
+#include <algorithm>
 #include <array>
+#include <atomic>
 #include <cstdio>
 #include <stdexcept>
 
@@ -18,11 +20,23 @@ void ensure_sodium() {
 
 std::string new_id(TimePoint at) {
   ensure_sodium();
+  // The 48-bit time and a 12-bit counter (RFC 9562, method 1) only grow
+  // within the process, so ids made in the same millisecond keep their order.
+  static std::atomic<std::uint64_t> last{0};
+  auto want = static_cast<std::uint64_t>(std::max<std::int64_t>(0, to_epoch_ms(at))) << 12;
+  std::uint64_t prev = last.load();
+  std::uint64_t next;
+  do {
+    next = std::max(want, prev + 1);
+  } while (!last.compare_exchange_weak(prev, next));
+  std::uint64_t ms = next >> 12;
+  unsigned counter = static_cast<unsigned>(next & 0xfff);
+
   std::array<unsigned char, 16> b{};
   randombytes_buf(b.data(), b.size());
-  auto ms = static_cast<std::uint64_t>(to_epoch_ms(at));
   for (int i = 0; i < 6; ++i) b[i] = static_cast<unsigned char>(ms >> (8 * (5 - i)));
-  b[6] = static_cast<unsigned char>(0x70 | (b[6] & 0x0f));
+  b[6] = static_cast<unsigned char>(0x70 | (counter >> 8));
+  b[7] = static_cast<unsigned char>(counter & 0xff);
   b[8] = static_cast<unsigned char>(0x80 | (b[8] & 0x3f));
   char out[37];
   std::snprintf(out, sizeof out,

@@ -8,7 +8,8 @@
 
 namespace abonado {
 
-// A UUIDv7 whose time part is `at`.
+// A UUIDv7 whose time part is `at`; ids of one process strictly increase
+// (within a millisecond too).
 std::string new_id(TimePoint at);
 // `bytes` random bytes, URL-safe base64 without padding.
 std::string random_token(std::size_t bytes = 32);

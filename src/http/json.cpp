@@ -39,6 +39,10 @@ std::optional<std::string> optional_string(const Json& obj, std::string_view key
   if (!v) return std::nullopt;
   if (!v->is_string()) throw Error(Code::kInvalidField, type_error(key, "a string"), std::string(key));
   const auto& s = v->get_ref<const std::string&>();
+  if (s.find('\0') != std::string::npos) {
+    throw Error(Code::kInvalidField, "field '" + std::string(key) + "' contains a NUL character",
+                std::string(key));
+  }
   if (s.size() > max_len) {
     throw Error(Code::kInvalidField,
                 "field '" + std::string(key) + "' is longer than " + std::to_string(max_len),

@@ -8,6 +8,7 @@
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/asio/redirect_error.hpp>
 #include <boost/asio/steady_timer.hpp>
+#include <boost/asio/strand.hpp>
 #include <boost/asio/use_awaitable.hpp>
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
@@ -197,7 +198,13 @@ struct Server::Impl {
   }
 
   Impl(asio::io_context& io, ServerDeps d, ServerOptions o)
-      : io(io), deps(d), opts(std::move(o)), acceptor(io), sweep_timer(io) {
+      : io(io),
+        deps(d),
+        opts(std::move(o)),
+        acceptor(io),
+        sweep_strand(asio::make_strand(io)),
+        sweep_timer(sweep_strand) {
+    for (const auto& r : deps.router.routes()) max_body = std::max(max_body, r.max_body);
     // A per-process random prefix keeps generated request ids unique across restarts.
     rid_prefix = std::to_string(std::random_device{}() % 100000);
   }
@@ -206,7 +213,9 @@ struct Server::Impl {
   ServerDeps deps;
   ServerOptions opts;
   tcp::acceptor acceptor;
+  asio::strand<asio::io_context::executor_type> sweep_strand;  // the sweeper's timer lives here
   asio::steady_timer sweep_timer;
+  std::size_t max_body = kJsonBodyLimit;  // the largest body any route takes
   std::string rid_prefix;
   std::atomic<std::uint64_t> rid_counter{0};
 
@@ -299,7 +308,8 @@ struct Server::Impl {
     for (;;) {
       bhttp::request_parser<bhttp::string_body> parser;
       parser.header_limit(static_cast<std::uint32_t>(opts.header_limit));
-      parser.body_limit(kJsonBodyLimit);
+      // The largest any route takes; the matched route's own limit is checked below.
+      parser.body_limit(max_body);
       s.arm(opts.read_timeout);
       beast::error_code ec;
       co_await bhttp::async_read_header(s.socket, buffer, parser,
@@ -313,10 +323,15 @@ struct Server::Impl {
       std::string rid = next_request_id();
       if (ec) {
         // A request we cannot parse: answer once and close.
-        Response res = ec == bhttp::error::header_limit
-                           ? error_from(Code::kHeadersTooLarge, "request headers are too large")
-                           : error_from(Code::kInvalidField,
-                                        "malformed HTTP request: " + ec.message(), "request");
+        Response res =
+            ec == bhttp::error::header_limit
+                ? error_from(Code::kHeadersTooLarge, "request headers are too large")
+            : ec == bhttp::error::body_limit
+                ? error_from(Code::kBodyTooLarge,
+                             "request body is larger than " + std::to_string(max_body) + " bytes",
+                             "body")
+                : error_from(Code::kInvalidField, "malformed HTTP request: " + ec.message(),
+                             "request");
         deps.metrics.observe(deps.metrics.unmatched(), res.status, {});
         co_await write_response(s, res, 11, false, rid, false);
         co_return;
@@ -345,20 +360,22 @@ struct Server::Impl {
         req.query = std::move(target.query);
         // HEAD is GET without the body.
         match = deps.router.match(req.method == "HEAD" ? "GET" : req.method, req.path);
-        if (match.route) parser.body_limit(match.route->max_body);
       }
+      std::size_t limit = match.route ? match.route->max_body : kJsonBodyLimit;
+      parser.body_limit(limit);
 
       Response res;
       bool keep_alive = head.keep_alive();
-      if (!parser.is_done()) {
+      auto declared = parser.content_length();
+      if (declared && *declared > limit) {
+        ec = bhttp::error::body_limit;  // refuse before reading a byte of it
+      } else if (!parser.is_done()) {
         co_await bhttp::async_read(s.socket, buffer, parser,
                                    asio::redirect_error(asio::use_awaitable, ec));
       }
       if (ec == bhttp::error::body_limit) {
         res = error_from(Code::kBodyTooLarge,
-                         "request body is larger than " +
-                             std::to_string(match.route ? match.route->max_body : kJsonBodyLimit) +
-                             " bytes",
+                         "request body is larger than " + std::to_string(limit) + " bytes",
                          "body");
         keep_alive = false;
       } else if (ec) {
@@ -378,7 +395,8 @@ struct Server::Impl {
                            res.status, took);
       if (opts.access_log) {
         spdlog::info("[{}] {} {} {} {} {}us", rid, req.remote, req.method,
-                     mask_pii(req.path.empty() ? "-" : req.path), res.status, took.count());
+                     mask_pii(req.path.empty() ? "-" : req.path.substr(0, 256)), res.status,
+                     took.count());
       }
       co_await write_response(s, res, head.version(), keep_alive, rid, req.method == "HEAD");
       s.busy.store(false);
@@ -448,17 +466,17 @@ std::uint16_t Server::start() {
   a.bind(ep);
   a.listen(asio::socket_base::max_listen_connections);
   asio::co_spawn(impl_->io, impl_->accept_loop(), asio::detached);
-  asio::co_spawn(impl_->io, impl_->sweep_loop(), asio::detached);
+  asio::co_spawn(impl_->sweep_strand, impl_->sweep_loop(), asio::detached);
   return a.local_endpoint().port();
 }
 
 void Server::shutdown(std::function<void()> on_drained) {
   asio::post(impl_->io, [impl = impl_.get(), on_drained = std::move(on_drained)]() mutable {
     beast::error_code ec;
-    impl->acceptor.close(ec);
-    impl->sweep_timer.cancel();
-    std::lock_guard lock(impl->mu);
     impl->draining = true;
+    impl->acceptor.close(ec);
+    asio::post(impl->sweep_strand, [impl] { impl->sweep_timer.cancel(); });
+    std::lock_guard lock(impl->mu);
     if (impl->sessions.empty()) {
       asio::post(impl->io, std::move(on_drained));
       return;

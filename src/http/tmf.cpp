@@ -30,7 +30,8 @@ int status_of(Code code) {
     case Code::kAccountLocked:
     case Code::kTooManyRequests: return 429;
     case Code::kConflict:
-    case Code::kDuplicate: return 409;
+    case Code::kDuplicate:
+    case Code::kDuplicateParty: return 409;
     case Code::kIdempotencyKeyReused: return 422;
     case Code::kUnavailable: return 503;
     case Code::kInternal: return 500;

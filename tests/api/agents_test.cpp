@@ -101,9 +101,9 @@ TEST_F(Agents, ShortPasswordIsRefused) {
 TEST_F(Agents, RolesMustBeKnownAndPresent) {
   EXPECT_TRUE(is_error(create_agent(unique_name("r"), {"janitor"}), 400, "INVALID_FIELD", "roles"));
   EXPECT_TRUE(is_error(create_agent(unique_name("r"), {}), 400, "INVALID_FIELD", "roles"));
-  auto r = api().post("/api/v1/agents",
-                      {{"username", unique_name("r")}, {"password", "long-enough-pw"}},
-                      token(kAdmin));
+  auto r =
+      api().post("/api/v1/agents", {{"username", unique_name("r")}, {"password", "long-enough-pw"}},
+                 token(kAdmin));
   EXPECT_EQ(r.status, 400) << r.body;
   r = api().post(
       "/api/v1/agents",
@@ -149,16 +149,16 @@ TEST_F(Agents, PatchValidates) {
   ASSERT_EQ(created.status, 201) << created.body;
   std::string href = *created.header("Location");
   const std::string& t = token(kAdmin);
-  EXPECT_TRUE(is_error(api().patch(href, {{"status", "sleeping"}}, t), 400, "INVALID_FIELD",
-                       "status"));
-  EXPECT_TRUE(is_error(api().patch(href, {{"roles", Json::array()}}, t), 400, "INVALID_FIELD",
-                       "roles"));
-  EXPECT_TRUE(is_error(api().patch(href, {{"displayName", ""}}, t), 400, "INVALID_FIELD",
-                       "displayName"));
-  EXPECT_TRUE(is_error(api().patch(href, {{"username", "renamed"}}, t), 400, "INVALID_FIELD",
-                       "username"));
-  EXPECT_TRUE(is_error(api().patch(href, {{"password", "short"}}, t), 400, "INVALID_FIELD",
-                       "password"));
+  EXPECT_TRUE(
+      is_error(api().patch(href, {{"status", "sleeping"}}, t), 400, "INVALID_FIELD", "status"));
+  EXPECT_TRUE(
+      is_error(api().patch(href, {{"roles", Json::array()}}, t), 400, "INVALID_FIELD", "roles"));
+  EXPECT_TRUE(
+      is_error(api().patch(href, {{"displayName", ""}}, t), 400, "INVALID_FIELD", "displayName"));
+  EXPECT_TRUE(
+      is_error(api().patch(href, {{"username", "renamed"}}, t), 400, "INVALID_FIELD", "username"));
+  EXPECT_TRUE(
+      is_error(api().patch(href, {{"password", "short"}}, t), 400, "INVALID_FIELD", "password"));
   auto plain = api().send({.method = "PATCH",
                            .path = href,
                            .token = t,
@@ -198,8 +198,8 @@ TEST_F(Agents, PasswordChangeTakesEffect) {
   std::string name = unique_name("rotate");
   auto created = create_agent(name, {"sales"}, "first-password-1");
   ASSERT_EQ(created.status, 201) << created.body;
-  auto r = api().patch(*created.header("Location"), {{"password", "second-password-2"}},
-                       token(kAdmin));
+  auto r =
+      api().patch(*created.header("Location"), {{"password", "second-password-2"}}, token(kAdmin));
   ASSERT_EQ(r.status, 200) << r.body;
   EXPECT_FALSE(r.json().contains("password"));
   EXPECT_TRUE(is_error(login(name, "first-password-1"), 401, "INVALID_CREDENTIALS"));

@@ -117,8 +117,7 @@ TEST_F(Auth, SupervisorMayReadAuditButNotCreateAgents) {
   EXPECT_EQ(api().get("/api/v1/agents", t).status, 200);
   auto r = api().post(
       "/api/v1/agents",
-      {{"username", "made-by-super"}, {"roles", {"operator"}}, {"password", "long-enough-pw"}},
-      t);
+      {{"username", "made-by-super"}, {"roles", {"operator"}}, {"password", "long-enough-pw"}}, t);
   EXPECT_TRUE(is_error(r, 403, "FORBIDDEN"));
 }
 

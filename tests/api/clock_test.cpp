@@ -58,8 +58,8 @@ TEST_F(TimeTravel, FiveFailuresLockTheAccountForFifteenMinutes) {
   std::string name = unique_name("locked");
   ASSERT_EQ(create_agent(name, {"operator"}, "right-password-1").status, 201);
   for (int i = 0; i < 5; ++i) {
-    EXPECT_TRUE(is_error(login(name, "wrong-password-" + std::to_string(i)), 401,
-                         "INVALID_CREDENTIALS"))
+    EXPECT_TRUE(
+        is_error(login(name, "wrong-password-" + std::to_string(i)), 401, "INVALID_CREDENTIALS"))
         << "failure " << i + 1;
   }
   EXPECT_TRUE(is_error(login(name, "right-password-1"), 429, "ACCOUNT_LOCKED"));
@@ -98,7 +98,8 @@ TEST_F(TimeTravel, SessionsExpireAfterTwelveHours) {
   auto in = login(kOperator, password_of(kOperator));
   ASSERT_EQ(in.status, 200) << in.body;
   std::string t = in.json()["token"];
-  EXPECT_EQ(epoch_ms(in.json()["expiresAt"].get<std::string>()), now + 12 * 3600 * 1000LL) << in.body;
+  EXPECT_EQ(epoch_ms(in.json()["expiresAt"].get<std::string>()), now + 12 * 3600 * 1000LL)
+      << in.body;
   const std::string* cookie = in.header("Set-Cookie");
   ASSERT_NE(cookie, nullptr);
   EXPECT_NE(cookie->find("Max-Age=43200"), std::string::npos) << *cookie;
@@ -153,17 +154,17 @@ TEST_F(TimeTravel, PutSetsTheClock) {
 
 TEST_F(TimeTravel, PutRefusesBadDates) {
   std::int64_t before = clock_now();
-  for (const Json& bad : std::vector<Json>{"yesterday", "2027-13-01T00:00:00Z",
-                                           "2027-02-30T00:00:00Z", "2027-01-01",
-                                           "2027-01-01T25:00:00Z", "2027-01-01 00:00:00",
-                                           "2027-01-01T00:00:00Zjunk", 1798761600, true}) {
+  for (const Json& bad :
+       std::vector<Json>{"yesterday", "2027-13-01T00:00:00Z", "2027-02-30T00:00:00Z", "2027-01-01",
+                         "2027-01-01T25:00:00Z", "2027-01-01 00:00:00", "2027-01-01T00:00:00Zjunk",
+                         1798761600, true}) {
     auto r = api().put("/api/v1/testing/clock", {{"now", bad}});
     EXPECT_TRUE(is_error(r, 400, "INVALID_FIELD", "now")) << bad;
   }
-  EXPECT_TRUE(is_error(api().put("/api/v1/testing/clock", {{"now", ""}}), 400, "MISSING_FIELD",
-                       "now"));
-  EXPECT_TRUE(is_error(api().put("/api/v1/testing/clock", Json::object()), 400, "MISSING_FIELD",
-                       "now"));
+  EXPECT_TRUE(
+      is_error(api().put("/api/v1/testing/clock", {{"now", ""}}), 400, "MISSING_FIELD", "now"));
+  EXPECT_TRUE(
+      is_error(api().put("/api/v1/testing/clock", Json::object()), 400, "MISSING_FIELD", "now"));
   EXPECT_TRUE(is_error(
       api().put("/api/v1/testing/clock", {{"now", "2027-01-01T00:00:00Z"}, {"zone", "UTC"}}), 400,
       "INVALID_FIELD", "zone"));

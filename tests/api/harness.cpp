@@ -59,8 +59,8 @@ bool iequals(std::string_view a, std::string_view b) {
 
 std::string_view trim(std::string_view s) {
   while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
-  while (!s.empty() && (s.back() == ' ' || s.back() == '\t' || s.back() == '\r' ||
-                        s.back() == '\n')) {
+  while (!s.empty() &&
+         (s.back() == ' ' || s.back() == '\t' || s.back() == '\r' || s.back() == '\n')) {
     s.remove_suffix(1);
   }
   return s;
@@ -78,6 +78,25 @@ std::string random_hex(std::size_t n) {
   static constexpr char kHex[] = "0123456789abcdef";
   std::string out;
   for (std::size_t i = 0; i < n; ++i) out.push_back(kHex[gen() % 16]);
+  return out;
+}
+
+// Long lines (a 15 KiB URL in the access log) cut to `width` for failure output.
+std::string shorten_lines(const std::string& text, std::size_t width = 300) {
+  std::string out;
+  std::size_t at = 0;
+  while (at < text.size()) {
+    auto nl = text.find('\n', at);
+    std::size_t end = nl == std::string::npos ? text.size() : nl;
+    if (end - at > width) {
+      out.append(text, at, width);
+      out += "... (" + std::to_string(end - at - width) + " more bytes)";
+    } else {
+      out.append(text, at, end - at);
+    }
+    out += '\n';
+    at = end + 1;
+  }
   return out;
 }
 
@@ -125,8 +144,14 @@ std::vector<char*> c_argv(std::vector<std::string>& args) {
   return out;
 }
 
-// Runs a command to completion, `input` on its stdin.
-ProcessResult run_process(std::vector<std::string> args, const std::string& input) {
+// A child process whose stdout and stderr go to one pipe.
+struct Child {
+  pid_t pid = -1;
+  int output_fd = -1;
+};
+
+// Starts a command with `input` on its stdin (small enough for a pipe buffer).
+Child spawn(std::vector<std::string> args, const std::string& input) {
   int in[2], out[2];
   if (pipe2(in, O_CLOEXEC) != 0 || pipe2(out, O_CLOEXEC) != 0) {
     throw std::runtime_error("pipe: " + std::string(std::strerror(errno)));
@@ -143,19 +168,23 @@ ProcessResult run_process(std::vector<std::string> args, const std::string& inpu
   }
   close(in[0]);
   close(out[1]);
-  // Small enough for the pipe buffer: write it all, then read to the end.
   (void)!write(in[1], input.data(), input.size());
   close(in[1]);
+  return {pid, out[0]};
+}
+
+// Reads the child's output to the end and reaps it.
+ProcessResult finish(Child child) {
   ProcessResult r;
   char buf[4096];
   for (;;) {
-    ssize_t n = read(out[0], buf, sizeof buf);
+    ssize_t n = read(child.output_fd, buf, sizeof buf);
     if (n < 0 && errno == EINTR) continue;
     if (n <= 0) break;
     r.output.append(buf, static_cast<std::size_t>(n));
   }
-  close(out[0]);
-  while (waitpid(pid, &r.wait_status, 0) < 0 && errno == EINTR) {
+  close(child.output_fd);
+  while (waitpid(child.pid, &r.wait_status, 0) < 0 && errno == EINTR) {
   }
   return r;
 }
@@ -323,8 +352,11 @@ HttpResponse HttpClient::get(const std::string& path, const std::string& token) 
 
 HttpResponse HttpClient::post(const std::string& path, const Json& body, const std::string& token,
                               Headers headers) {
-  return send(
-      {.method = "POST", .path = path, .token = token, .json = body, .headers = std::move(headers)});
+  return send({.method = "POST",
+               .path = path,
+               .token = token,
+               .json = body,
+               .headers = std::move(headers)});
 }
 
 HttpResponse HttpClient::put(const std::string& path, const Json& body, const std::string& token) {
@@ -439,9 +471,8 @@ namespace {
 ::testing::AssertionResult check_error(int got_status, const std::string& body, int status,
                                        std::string_view code, std::string_view field) {
   auto fail = [&](std::string_view why) {
-    return ::testing::AssertionFailure()
-           << why << "; expected " << status << " " << code << ", got " << got_status << " "
-           << body.substr(0, 500);
+    return ::testing::AssertionFailure() << why << "; expected " << status << " " << code
+                                         << ", got " << got_status << " " << body.substr(0, 500);
   };
   if (got_status != status) return fail("wrong status");
   Json j = Json::parse(body, nullptr, false);
@@ -512,18 +543,40 @@ TestDatabase::~TestDatabase() {
   fs::remove_all(dir_, ec);
 }
 
-void add_agent_with_cli(const TestDatabase& db, const AgentSpec& agent) {
-  std::vector<std::string> args = {ABONADO_BIN, "user",     "add",         "--db",
+namespace {
+
+Child start_user_add(const TestDatabase& db, const AgentSpec& agent) {
+  std::vector<std::string> args = {ABONADO_BIN, "user",       "add",         "--db",
                                    db.url(),    "--username", agent.username};
   for (const auto& r : agent.roles) {
     args.push_back("--role");
     args.push_back(r);
   }
-  auto r = run_process(std::move(args), agent.password + "\n");
+  return spawn(std::move(args), agent.password + "\n");
+}
+
+void check_user_add(const AgentSpec& agent, const ProcessResult& r) {
   if (r.wait_status != 0) {
     throw std::runtime_error("abonado user add " + agent.username + " " +
                              describe_wait_status(r.wait_status) + ": " + r.output);
   }
+}
+
+}  // namespace
+
+void add_agent_with_cli(const TestDatabase& db, const AgentSpec& agent) {
+  check_user_add(agent, finish(start_user_add(db, agent)));
+}
+
+void add_agents_with_cli(const TestDatabase& db, const std::vector<AgentSpec>& agents) {
+  if (agents.empty()) return;
+  // The first migrates the fresh database; the others may then run side by side.
+  add_agent_with_cli(db, agents.front());
+  std::vector<Child> children;
+  for (std::size_t i = 1; i < agents.size(); ++i) children.push_back(start_user_add(db, agents[i]));
+  std::vector<ProcessResult> results;
+  for (auto& c : children) results.push_back(finish(c));
+  for (std::size_t i = 1; i < agents.size(); ++i) check_user_add(agents[i], results[i - 1]);
 }
 
 // ---------------------------------------------------------------------------
@@ -537,9 +590,9 @@ TestServer::TestServer(const TestDatabase& db, const std::string& log_name)
   if (log_fd < 0 || null_fd < 0 || pipe2(out, O_CLOEXEC) != 0) {
     throw std::runtime_error("cannot set up the server's files: " + std::string(strerror(errno)));
   }
-  std::vector<std::string> args = {ABONADO_BIN, "serve",    "--testing",       "--listen",
-                                   "127.0.0.1:0", "--db",   db.url(),          "--operator",
-                                   "pe-flash",  "--web",    "/nonexistent"};
+  std::vector<std::string> args = {ABONADO_BIN,   "serve", "--testing",   "--listen",
+                                   "127.0.0.1:0", "--db",  db.url(),      "--operator",
+                                   "pe-flash",    "--web", "/nonexistent"};
   auto argv = c_argv(args);
   pid_ = fork();
   if (pid_ == 0) {
@@ -563,27 +616,32 @@ TestServer::TestServer(const TestDatabase& db, const std::string& log_name)
     return at != std::string::npos && text.find('\n', at) != std::string::npos;
   };
   while (!has_line()) {
-    auto left = std::chrono::duration_cast<std::chrono::milliseconds>(deadline -
-                                                                      SteadyClock::now());
+    auto left =
+        std::chrono::duration_cast<std::chrono::milliseconds>(deadline - SteadyClock::now());
     pollfd p{stdout_fd_, POLLIN, 0};
     if (left.count() <= 0 || poll(&p, 1, static_cast<int>(left.count())) <= 0) {
-      throw std::runtime_error("the server did not say 'listening on' within 60 s; log:\n" +
-                               log());
+      kill(pid_, SIGKILL);
+      give_up("did not say 'listening on' within 60 s");
     }
     char buf[512];
     ssize_t n = read(stdout_fd_, buf, sizeof buf);
-    if (n <= 0) {
-      int status = 0;
-      waitpid(pid_, &status, 0);
-      pid_ = -1;
-      throw std::runtime_error("the server " + describe_wait_status(status) +
-                               " before listening; log:\n" + log());
-    }
+    if (n <= 0) give_up("closed its stdout before listening");
     text.append(buf, static_cast<std::size_t>(n));
   }
   auto at = text.find("listening on ");
   auto line = text.substr(at, text.find('\n', at) - at);
   port_ = static_cast<std::uint16_t>(std::stoi(line.substr(line.rfind(':') + 1)));
+}
+
+void TestServer::give_up(const std::string& why) {
+  // The destructor will not run: reap the child and close its pipe here.
+  int status = 0;
+  waitpid(pid_, &status, 0);
+  pid_ = -1;
+  close(stdout_fd_);
+  stdout_fd_ = -1;
+  throw std::runtime_error("the server " + why + " (" + describe_wait_status(status) + "); log:\n" +
+                           shorten_lines(log()));
 }
 
 TestServer::~TestServer() {
@@ -629,17 +687,17 @@ std::string TestServer::log(std::size_t from, std::size_t max) const {
 // ---------------------------------------------------------------------------
 // SuiteServer
 
-std::string password_of(std::string_view username) {
-  return std::string(username) + "-Secret-42";
-}
+std::string password_of(std::string_view username) { return std::string(username) + "-Secret-42"; }
 
 SuiteServer::SuiteServer(const std::string& suite_name) : name_(suite_name) {
   db_ = std::make_unique<TestDatabase>();
-  for (const auto& [name, role] : {std::pair{kAdmin, "admin"}, std::pair{kAdmin2, "admin"},
-                                   std::pair{kSupervisor, "supervisor"},
-                                   std::pair{kOperator, "operator"}}) {
-    add_agent_with_cli(*db_, {name, {role}, password_of(name)});
+  std::vector<AgentSpec> agents;
+  for (const auto& [name, role] :
+       {std::pair{kAdmin, "admin"}, std::pair{kAdmin2, "admin"},
+        std::pair{kSupervisor, "supervisor"}, std::pair{kOperator, "operator"}}) {
+    agents.push_back({name, {role}, password_of(name)});
   }
+  add_agents_with_cli(*db_, agents);
   server_ = std::make_unique<TestServer>(*db_, name_ + "-0");
   client_ = std::make_unique<HttpClient>(server_->port());
 }
@@ -666,8 +724,8 @@ void SuiteServer::stop() {
   // The client's idle keep-alive connection stays open: shutdown must end it.
   int status = server_->stop();
   client_.reset();
-  EXPECT_EQ(status, 0) << "the server " << describe_wait_status(status)
-                       << " after SIGTERM; log:\n" << server_->log();
+  EXPECT_EQ(status, 0) << "the server " << describe_wait_status(status) << " after SIGTERM; log:\n"
+                       << shorten_lines(server_->log());
 }
 
 void SuiteServer::restart() {
@@ -714,7 +772,7 @@ void ApiTest::SetUp() {
 void ApiTest::TearDown() {
   if (HasFailure() && suite_) {
     std::cout << "---- server log during this test ----\n"
-              << suite_->server().log(log_mark_) << "---- end of server log ----\n";
+              << shorten_lines(suite_->server().log(log_mark_)) << "---- end of server log ----\n";
   }
 }
 

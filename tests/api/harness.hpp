@@ -6,8 +6,8 @@
 // Single-threaded: tests drive everything from the gtest main thread.
 
 #include <gtest/gtest.h>
-#include <nlohmann/json.hpp>
 #include <sys/types.h>
+#include <nlohmann/json.hpp>
 
 #include <cstdint>
 #include <map>
@@ -45,8 +45,8 @@ struct HttpResponse {
 
 struct HttpRequest {
   std::string method = "GET";
-  std::string path;   // sent as is ("/api/v1/agents?limit=1")
-  std::string token;  // "Authorization: Bearer TOKEN" when not empty
+  std::string path;                 // sent as is ("/api/v1/agents?limit=1")
+  std::string token;                // "Authorization: Bearer TOKEN" when not empty
   std::optional<Json> json;         // body serialised, Content-Type application/json
   std::optional<std::string> body;  // raw body (wins over json)
   std::string content_type;         // overrides the json default when not empty
@@ -136,6 +136,8 @@ struct AgentSpec {
 
 // Runs `abonado user add` on `db`; throws with its output when it fails.
 void add_agent_with_cli(const TestDatabase& db, const AgentSpec& agent);
+// The same for several agents: the first alone (it migrates), the rest at once.
+void add_agents_with_cli(const TestDatabase& db, const std::vector<AgentSpec>& agents);
 
 // One `abonado serve --testing` process on 127.0.0.1:<any>, its stderr in a
 // log file. Not restartable: make a new one on the same database instead.
@@ -157,6 +159,9 @@ class TestServer {
   std::size_t log_size() const;
 
  private:
+  // Ends a server that failed to start and throws, saying why.
+  [[noreturn]] void give_up(const std::string& why);
+
   pid_t pid_ = -1;
   int stdout_fd_ = -1;  // kept open so that a late write cannot SIGPIPE the server
   std::uint16_t port_ = 0;
@@ -218,9 +223,7 @@ class ApiTest : public ::testing::Test {
   static SuiteServer& suite() { return *suite_; }
   static HttpClient& api() { return suite_->client(); }
   static std::uint16_t port() { return suite_->server().port(); }
-  static const std::string& token(const std::string& username) {
-    return suite_->token(username);
-  }
+  static const std::string& token(const std::string& username) { return suite_->token(username); }
 
   // POST /api/v1/auth/login.
   static HttpResponse login(const std::string& username, const std::string& password);

@@ -37,6 +37,15 @@ TEST_F(System, HealthSaysUpWithDatabaseOperatorAndVersion) {
   EXPECT_EQ(j.size(), 4u) << j;
 }
 
+TEST_F(System, HeadAnswersLikeGetWithoutABody) {
+  auto get = api().get("/health");
+  auto head = api().send({.method = "HEAD", .path = "/health"});
+  EXPECT_EQ(head.status, 200);
+  EXPECT_TRUE(head.body.empty()) << head.body;
+  ASSERT_NE(head.header("Content-Length"), nullptr);
+  EXPECT_EQ(*head.header("Content-Length"), std::to_string(get.body.size()));
+}
+
 TEST_F(System, UnknownApiRouteIsRouteNotFound) {
   for (const char* path : {"/api/v1/nope", "/api/v1/agents/x/y/z", "/api", "/tmf-api/party/v4"}) {
     auto r = api().get(path);
@@ -47,11 +56,11 @@ TEST_F(System, UnknownApiRouteIsRouteNotFound) {
 }
 
 TEST_F(System, WrongMethodIsMethodNotAllowed) {
-  EXPECT_TRUE(is_error(api().send({.method = "DELETE", .path = "/health"}), 405,
-                       "METHOD_NOT_ALLOWED"));
+  EXPECT_TRUE(
+      is_error(api().send({.method = "DELETE", .path = "/health"}), 405, "METHOD_NOT_ALLOWED"));
   EXPECT_TRUE(is_error(api().get("/api/v1/auth/login"), 405, "METHOD_NOT_ALLOWED"));
-  EXPECT_TRUE(is_error(api().send({.method = "PUT", .path = "/api/v1/agents"}), 405,
-                       "METHOD_NOT_ALLOWED"));
+  EXPECT_TRUE(
+      is_error(api().send({.method = "PUT", .path = "/api/v1/agents"}), 405, "METHOD_NOT_ALLOWED"));
 }
 
 TEST_F(System, SaneRequestIdIsEchoed) {
@@ -75,8 +84,8 @@ TEST_F(System, MissingRequestIdIsGeneratedUniquely) {
 }
 
 TEST_F(System, HostileRequestIdIsReplaced) {
-  for (const std::string& bad : std::vector<std::string>{
-           "has spaces in it", std::string(200, 'r'), "semi;colon", "<script>", "\"quoted\""}) {
+  for (const std::string& bad : std::vector<std::string>{"has spaces in it", std::string(200, 'r'),
+                                                         "semi;colon", "<script>", "\"quoted\""}) {
     auto r = api().send({.path = "/health", .headers = {{"X-Request-Id", bad}}});
     ASSERT_EQ(r.status, 200) << bad;
     const std::string* rid = r.header("X-Request-Id");

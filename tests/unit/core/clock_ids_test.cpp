@@ -46,6 +46,17 @@ TEST(Ids, AreUuidV7OrderedByTime) {
   EXPECT_EQ(seen.size(), 1000u);
 }
 
+TEST(Ids, IncreaseWithinOneMillisecond) {
+  // Audit records made at one instant must list in the order they were made.
+  auto at = from_epoch_ms(1'900'000'000'000);
+  std::string prev = new_id(at);
+  for (int i = 0; i < 10000; ++i) {
+    std::string next = new_id(at);
+    ASSERT_LT(prev, next) << i;
+    prev = next;
+  }
+}
+
 TEST(Secrets, TokensAreRandomAndHashesStable) {
   EXPECT_NE(random_token(), random_token());
   EXPECT_EQ(random_token(32).size(), 43u);
