@@ -27,6 +27,7 @@ std::string_view code_name(Code code) {
     case Code::kTooManyRequests: return "TOO_MANY_REQUESTS";
     case Code::kConflict: return "CONFLICT";
     case Code::kDuplicate: return "DUPLICATE";
+    case Code::kDuplicateParty: return "DUPLICATE_PARTY";
     case Code::kIdempotencyKeyReused: return "IDEMPOTENCY_KEY_REUSED";
     case Code::kTestingDisabled: return "TESTING_DISABLED";
     case Code::kUnavailable: return "SERVICE_UNAVAILABLE";

@@ -37,6 +37,7 @@ enum class Code {
   // State.
   kConflict,             // 409
   kDuplicate,            // 409
+  kDuplicateParty,       // 409: a party with this identity document exists
   kIdempotencyKeyReused, // 422
   kTestingDisabled,      // 404: testing endpoint without --testing
   kUnavailable,          // 503

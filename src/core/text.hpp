@@ -1,0 +1,25 @@
+#pragma once
+// Text folding for search and display. Input is UTF-8; bytes that are not
+// valid UTF-8 are dropped, never passed through. Pure functions, thread-safe.
+
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace abonado {
+
+// Lower-cases and strips accents from Latin letters (Latin-1 Supplement and
+// Latin Extended-A: "Ñ" -> "n", "ß" -> "ss", "Œ" -> "oe"), lower-cases
+// Cyrillic (with "Ё" -> "е", as Russian search expects), drops combining
+// marks, and turns every run of whitespace and punctuation into one space,
+// trimmed. "Quispe  Ñahui" -> "quispe nahui".
+std::string fold_for_search(std::string_view utf8);
+
+// The words of fold_for_search(utf8), in order.
+std::vector<std::string> search_tokens(std::string_view utf8);
+
+// Upper-cases ASCII, Latin-1 Supplement, Latin Extended-A and Cyrillic letters,
+// keeping accents ("peñaranda" -> "PEÑARANDA"); everything else is copied.
+std::string to_upper(std::string_view utf8);
+
+}  // namespace abonado
