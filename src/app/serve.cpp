@@ -18,6 +18,7 @@
 #include "app/system_routes.hpp"
 #include "app/version.hpp"
 #include "auth/routes.hpp"
+#include "party/routes.hpp"
 #include "core/error.hpp"
 #include "http/idempotency.hpp"
 #include "http/server.hpp"
@@ -126,7 +127,9 @@ int serve(const ServeOptions& opts) {
   auth::AuthService auth_service(clock, login_rules(policy));
   http::Router router;
   std::unique_ptr<http::Metrics> metrics;
+  party::PartyService party_service(clock, policy.phone_region);
   auth::add_routes(router, {*db, clock, auth_service, cpu});
+  party::add_routes(router, {*db, clock, party_service, policy.country, policy.phone_region});
   add_system_routes(router, {*db, operator_label(opts.operator_name), metrics, scheduler,
                              testing_clock.get()});
   metrics = std::make_unique<http::Metrics>(router);

@@ -1,0 +1,2 @@
+-- SQLite compares search terms byte by byte already; see the PostgreSQL variant.
+SELECT 1;
