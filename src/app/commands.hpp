@@ -12,6 +12,7 @@ struct ServeOptions {
   std::string operator_name = "pe-flash";
   std::string listen = "127.0.0.1:8080";
   std::string web_root = "web/dist";
+  std::string files_dir;  // attachments; empty: beside the SQLite file, else ./data/attachments
   std::string sms_url;
   std::string mail_url;
   bool testing = false;
@@ -37,11 +38,23 @@ struct BenchStoreOptions {
   int concurrency = 256;
 };
 
+struct BenchSearchOptions {
+  std::string db_url = "sqlite://./build/bench-search/customers.db";  // kept for reruns
+  std::string operator_name = "pe-flash";
+  std::int64_t customers = 1'000'000;  // generated first unless already there
+  int queries = 20000;                  // searches per query kind
+  int concurrency = 16;                 // searches in flight
+  int readers = 4;                      // read connections, as `serve` opens
+  int per_job = 1000;                   // customers per write job while loading
+  int limit = 10;                       // results per search, as the API's default
+};
+
 int serve(const ServeOptions& opts);
 int migrate(const std::string& db_url);
 int user_add(const UserAddOptions& opts);
 int seed_demo(const SeedOptions& opts);
 int bench_store(const BenchStoreOptions& opts);
+int bench_search(const BenchSearchOptions& opts);
 
 // "host:port" -> parts; throws abonado::Error(kInvalidParameter) when malformed.
 std::pair<std::string, std::uint16_t> parse_listen(const std::string& listen);

@@ -22,6 +22,8 @@ int main(int argc, char** argv) {
       ->capture_default_str();
   serve_cmd->add_option("--web", serve_opts.web_root, "directory of the built web console")
       ->capture_default_str();
+  serve_cmd->add_option("--files", serve_opts.files_dir,
+                        "directory of uploaded files (default: beside the SQLite database)");
   serve_cmd->add_option("--sms", serve_opts.sms_url, "kannel://user:pass@host:port or file:///path");
   serve_cmd->add_option("--mail", serve_opts.mail_url, "smtp://host:port or file:///path");
   serve_cmd->add_option("--threads", serve_opts.threads, "io threads (0: one per core)");
@@ -60,6 +62,21 @@ int main(int argc, char** argv) {
   bench_store_cmd->add_option("--jobs", bench_opts.jobs)->capture_default_str();
   bench_store_cmd->add_option("--concurrency", bench_opts.concurrency)->capture_default_str();
 
+  BenchSearchOptions search_opts;
+  auto* bench_search_cmd = bench_cmd->add_subcommand(
+      "search", "Quick search per query kind on N generated customers (loaded first if missing)");
+  bench_search_cmd->add_option("--db", search_opts.db_url)->capture_default_str();
+  bench_search_cmd->add_option("--operator", search_opts.operator_name)->capture_default_str();
+  bench_search_cmd->add_option("--customers", search_opts.customers)->capture_default_str();
+  bench_search_cmd->add_option("--queries", search_opts.queries, "searches per query kind")
+      ->capture_default_str();
+  bench_search_cmd->add_option("--concurrency", search_opts.concurrency, "searches in flight")
+      ->capture_default_str();
+  bench_search_cmd->add_option("--readers", search_opts.readers, "read connections")
+      ->capture_default_str();
+  bench_search_cmd->add_option("--per-job", search_opts.per_job, "customers per write job")
+      ->capture_default_str();
+
   cli.add_subcommand("version", "Print the version");
 
   CLI11_PARSE(cli, argc, argv);
@@ -69,6 +86,7 @@ int main(int argc, char** argv) {
   if (*user_add_cmd) return user_add(user_opts);
   if (*seed_cmd) return seed_demo(seed_opts);
   if (*bench_store_cmd) return bench_store(bench_opts);
+  if (*bench_search_cmd) return bench_search(search_opts);
   std::cout << "abonado " << kVersion << "\n";
   return 0;
 }

@@ -17,7 +17,9 @@
 #include "app/commands.hpp"
 #include "app/system_routes.hpp"
 #include "app/version.hpp"
+#include "attachments/routes.hpp"
 #include "auth/routes.hpp"
+#include "care/routes.hpp"
 #include "party/routes.hpp"
 #include "core/error.hpp"
 #include "http/idempotency.hpp"
@@ -43,6 +45,17 @@ void setup_logging() {
 auth::LoginRules login_rules(const Policy& p) {
   return {p.auth.max_failed_logins, std::chrono::minutes(p.auth.failed_login_window_minutes),
           std::chrono::minutes(p.auth.lockout_minutes)};
+}
+
+// Uploaded files sit beside an SQLite database, so that data/ holds everything.
+std::filesystem::path files_dir(const ServeOptions& opts) {
+  if (!opts.files_dir.empty()) return opts.files_dir;
+  constexpr std::string_view kSqlite = "sqlite://";
+  if (std::string_view(opts.db_url).starts_with(kSqlite)) {
+    auto db_path = std::filesystem::path(opts.db_url.substr(kSqlite.size()));
+    return db_path.parent_path() / "attachments";
+  }
+  return "data/attachments";
 }
 
 std::string operator_label(const std::string& name_or_path) {
@@ -128,8 +141,23 @@ int serve(const ServeOptions& opts) {
   http::Router router;
   std::unique_ptr<http::Metrics> metrics;
   party::PartyService party_service(clock, policy.phone_region);
+  care::Interactions interactions(clock, party_service);
+  care::Notes notes(clock, party_service);
+  care::Timeline timeline(party_service, interactions, notes);
+  attachments::AttachmentService attachment_service(clock);
+  std::unique_ptr<attachments::BlobStore> blobs;
+  try {
+    blobs = std::make_unique<attachments::BlobStore>(files_dir(opts));
+  } catch (const std::exception& e) {
+    spdlog::critical("cannot use the attachments directory: {}", e.what());
+    spdlog::shutdown();
+    return 2;
+  }
   auth::add_routes(router, {*db, clock, auth_service, cpu});
+  attachments::add_routes(router,
+                          {*db, clock, attachment_service, *blobs, policy.attachments, cpu});
   party::add_routes(router, {*db, clock, party_service, policy.country, policy.phone_region});
+  care::add_routes(router, {*db, clock, interactions, notes, timeline});
   add_system_routes(router, {*db, operator_label(opts.operator_name), metrics, scheduler,
                              testing_clock.get()});
   metrics = std::make_unique<http::Metrics>(router);

@@ -3,6 +3,7 @@
 #include <iostream>
 
 #include "app/commands.hpp"
+#include "app/demo_data.hpp"
 #include "auth/password.hpp"
 #include "auth/service.hpp"
 #include "core/error.hpp"
@@ -93,6 +94,7 @@ int seed_demo(const SeedOptions& opts) {
       std::cout << "  " << username << "  " << (created ? password : "(exists, unchanged)")
                 << "  " << role_name(role) << "\n";
     }
+    seed_demo_customers(*db, clock, policy, std::cout);
     db->close();
     return 0;
   });

@@ -16,6 +16,8 @@ std::string_view code_name(Code code) {
     case Code::kInvalidParameter: return "INVALID_PARAMETER";
     case Code::kUnsupportedMediaType: return "UNSUPPORTED_MEDIA_TYPE";
     case Code::kBodyTooLarge: return "BODY_TOO_LARGE";
+    case Code::kAttachmentTooLarge: return "ATTACHMENT_TOO_LARGE";
+    case Code::kAttachmentTypeNotAllowed: return "ATTACHMENT_TYPE_NOT_ALLOWED";
     case Code::kHeadersTooLarge: return "HEADERS_TOO_LARGE";
     case Code::kNotFound: return "NOT_FOUND";
     case Code::kRouteNotFound: return "ROUTE_NOT_FOUND";

@@ -23,6 +23,8 @@ enum class Code {
   kInvalidParameter,
   kUnsupportedMediaType,  // 415
   kBodyTooLarge,          // 413
+  kAttachmentTooLarge,    // 413
+  kAttachmentTypeNotAllowed,  // 415
   kHeadersTooLarge,       // 431
   // Routing.
   kNotFound,          // 404: an entity

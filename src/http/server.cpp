@@ -16,6 +16,7 @@
 
 #include <sys/socket.h>
 
+#include <array>
 #include <atomic>
 #include <mutex>
 #include <random>
@@ -132,6 +133,8 @@ namespace {
 Response error_from(Code code, std::string msg, std::string field = {}) {
   return error_response(Error(code, std::move(msg), std::move(field)));
 }
+
+constexpr char kContinue[] = "HTTP/1.1 100 Continue\r\n\r\n";
 
 // Writes the response head and body by hand: Beast's serializer and field
 // list cost more than the rest of a small response. Header values come from
@@ -303,6 +306,22 @@ struct Server::Impl {
     if (ec) throw beast::system_error(ec);
   }
 
+  // After refusing a body without reading it: stop sending, then read and
+  // drop what the client is still sending for a while, so that it gets to
+  // read our answer instead of a connection reset.
+  asio::awaitable<void> linger(Session& s) {
+    constexpr std::size_t kMaxDrain = 64 * 1024 * 1024;
+    beast::error_code ec;
+    s.socket.shutdown(tcp::socket::shutdown_send, ec);
+    s.arm(std::chrono::seconds(2));
+    std::array<char, 16384> sink;
+    std::size_t drained = 0;
+    while (!ec && drained < kMaxDrain) {
+      drained += co_await s.socket.async_read_some(asio::buffer(sink),
+                                                   asio::redirect_error(asio::use_awaitable, ec));
+    }
+  }
+
   asio::awaitable<void> serve(Session& s) {
     beast::flat_buffer buffer;
     for (;;) {
@@ -367,11 +386,20 @@ struct Server::Impl {
       Response res;
       bool keep_alive = head.keep_alive();
       auto declared = parser.content_length();
+      bool body_unread = false;
       if (declared && *declared > limit) {
         ec = bhttp::error::body_limit;  // refuse before reading a byte of it
+        body_unread = true;
       } else if (!parser.is_done()) {
-        co_await bhttp::async_read(s.socket, buffer, parser,
-                                   asio::redirect_error(asio::use_awaitable, ec));
+        if (const auto it = head.find(bhttp::field::expect);
+            it != head.end() && beast::iequals(it->value(), "100-continue")) {
+          co_await asio::async_write(s.socket, asio::buffer(kContinue, sizeof kContinue - 1),
+                                     asio::redirect_error(asio::use_awaitable, ec));
+        }
+        if (!ec) {
+          co_await bhttp::async_read(s.socket, buffer, parser,
+                                     asio::redirect_error(asio::use_awaitable, ec));
+        }
       }
       if (ec == bhttp::error::body_limit) {
         res = error_from(Code::kBodyTooLarge,
@@ -399,6 +427,10 @@ struct Server::Impl {
                      took.count());
       }
       co_await write_response(s, res, head.version(), keep_alive, rid, req.method == "HEAD");
+      if (body_unread) {
+        co_await linger(s);
+        co_return;
+      }
       s.busy.store(false);
       // Re-check after clearing busy: shutdown() sets draining, then looks at busy.
       if (!keep_alive || draining.load()) co_return;

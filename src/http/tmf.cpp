@@ -17,8 +17,10 @@ int status_of(Code code) {
     case Code::kInvalidDate:
     case Code::kUnknownParameter:
     case Code::kInvalidParameter: return 400;
-    case Code::kUnsupportedMediaType: return 415;
-    case Code::kBodyTooLarge: return 413;
+    case Code::kUnsupportedMediaType:
+    case Code::kAttachmentTypeNotAllowed: return 415;
+    case Code::kBodyTooLarge:
+    case Code::kAttachmentTooLarge: return 413;
     case Code::kHeadersTooLarge: return 431;
     case Code::kNotFound:
     case Code::kRouteNotFound:

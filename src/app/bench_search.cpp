@@ -1,0 +1,227 @@
+// abonado bench search: loads N generated customers through PartyService
+// (skipped when the database holds them already, so reruns reuse it), then
+// measures the quick search (PartyService::search on the read pool) from many
+// concurrent searches per query kind, next to the ceiling of a primary-key
+// SELECT on the same pool in the same run.
+
+#include <utility>  // before Asio's awaitable.hpp with GCC 12
+
+#include <boost/asio/co_spawn.hpp>
+#include <boost/asio/detached.hpp>
+#include <boost/asio/io_context.hpp>
+
+#include <algorithm>
+#include <atomic>
+#include <chrono>
+#include <cstdio>
+#include <iostream>
+#include <random>
+#include <thread>
+
+#include "app/commands.hpp"
+#include "app/demo_data.hpp"
+#include "core/error.hpp"
+#include "policy/load.hpp"
+#include "store/async.hpp"
+
+namespace abonado::app {
+namespace {
+
+namespace asio = boost::asio;
+using SteadyClock = std::chrono::steady_clock;
+
+// The ceiling: the cheapest read a search could be, one indexed row.
+constexpr store::Sql kPartyById{"bench.party_by_id", "SELECT full_name FROM parties WHERE id = $1"};
+
+double ms_since(SteadyClock::time_point t) {
+  return std::chrono::duration<double, std::milli>(SteadyClock::now() - t).count();
+}
+
+struct PhaseResult {
+  double seconds = 0;
+  std::vector<double> latency_ms;  // submit to result, per search
+  std::vector<double> in_job_ms;   // inside the read job only
+  std::int64_t hits = 0;           // parties returned in all
+  std::int64_t empty = 0;          // searches that found nothing
+};
+
+double percentile(std::vector<double> v, double p) {
+  if (v.empty()) return 0;
+  auto at = v.begin() + static_cast<std::ptrdiff_t>(p * static_cast<double>(v.size() - 1));
+  std::nth_element(v.begin(), at, v.end());
+  return *at;
+}
+
+// Runs `count` reads from `concurrency` coroutines on `threads` threads;
+// `job(i, tx)` does the i-th and returns how many results it found.
+template <typename Job>
+PhaseResult run_phase(store::Database& db, int count, int concurrency, int threads, Job job) {
+  PhaseResult r;
+  r.latency_ms.resize(static_cast<std::size_t>(count));
+  r.in_job_ms.resize(static_cast<std::size_t>(count));
+  std::atomic<int> next{0};
+  std::atomic<std::int64_t> hits{0}, empty{0};
+  asio::io_context io(threads);
+  auto start = SteadyClock::now();
+  for (int c = 0; c < concurrency; ++c) {
+    asio::co_spawn(io, [&]() -> asio::awaitable<void> {
+      for (int i = next++; i < count; i = next++) {
+        auto t0 = SteadyClock::now();
+        std::int64_t found = co_await store::read(db, [&](store::Tx& tx) {
+          auto t1 = SteadyClock::now();
+          std::int64_t n = job(i, tx);
+          r.in_job_ms[static_cast<std::size_t>(i)] = ms_since(t1);
+          return n;
+        });
+        r.latency_ms[static_cast<std::size_t>(i)] = ms_since(t0);
+        hits += found;
+        if (found == 0) ++empty;
+      }
+    }, asio::detached);
+  }
+  std::vector<std::thread> extra;
+  for (int t = 1; t < threads; ++t) extra.emplace_back([&io] { io.run(); });
+  io.run();
+  for (auto& t : extra) t.join();
+  r.seconds = std::chrono::duration<double>(SteadyClock::now() - start).count();
+  r.hits = hits;
+  r.empty = empty;
+  return r;
+}
+
+void print_row(const std::string& what, const PhaseResult& r) {
+  double n = static_cast<double>(r.latency_ms.size());
+  std::printf("| %s | %.0f | %.2f ms | %.2f ms | %.2f ms | %.1f | %lld |\n", what.c_str(),
+              n / r.seconds, percentile(r.latency_ms, 0.5), percentile(r.latency_ms, 0.99),
+              percentile(r.in_job_ms, 0.99), static_cast<double>(r.hits) / n,
+              static_cast<long long>(r.empty));
+}
+
+// Customers in the database (each generated party has one).
+std::int64_t customer_count(store::Database& db, const party::PartyService& service) {
+  std::int64_t total = 0;
+  db.read_sync([&](store::Tx& tx) {
+    party::CustomerFilter f;
+    f.limit = 1;
+    total = service.list_customers(tx, f).second;
+  });
+  return total;
+}
+
+// Loads customers [have, want) and reports the rate.
+void load(store::Database& db, const party::PartyService& service, const DemoPeople& people,
+          std::int64_t have, std::int64_t want, int per_job) {
+  if (have >= want) {
+    std::printf("load: skipped, %lld customers already there\n", static_cast<long long>(have));
+    return;
+  }
+  std::printf("load: customers %lld..%lld in write jobs of %d\n", static_cast<long long>(have),
+              static_cast<long long>(want - 1), per_job);
+  std::fflush(stdout);
+  auto before = db.stats();
+  auto start = SteadyClock::now();
+  auto last_report = start;
+  DemoLoad done = load_demo_customers(
+      db, service, Actor::system("bench"), people, have, want, per_job, [&](std::int64_t n) {
+        if (SteadyClock::now() - last_report < std::chrono::seconds(10)) return;
+        last_report = SteadyClock::now();
+        double secs = std::chrono::duration<double>(last_report - start).count();
+        std::printf("  %lld customers, %.0f/s\n", static_cast<long long>(n),
+                    static_cast<double>(n) / secs);
+        std::fflush(stdout);
+      });
+  double secs = std::chrono::duration<double>(SteadyClock::now() - start).count();
+  auto after = db.stats();
+  double jobs = static_cast<double>(after.writes - before.writes);
+  double batches = static_cast<double>(std::max<std::int64_t>(1, after.write_batches - before.write_batches));
+  std::printf("load: %lld customers added (%lld already there) in %.1f s = %.0f customers/s, "
+              "%.1f jobs per commit\n",
+              static_cast<long long>(done.added), static_cast<long long>(done.existing), secs,
+              static_cast<double>(done.added) / secs, jobs / batches);
+}
+
+}  // namespace
+
+int bench_search(const BenchSearchOptions& opts) {
+  try {
+    Policy policy = load_policy(opts.operator_name);
+    DemoPeople people(policy.country);
+    if (opts.customers < 1 || opts.customers > people.capacity()) {
+      throw Error(Code::kInvalidParameter,
+                  "--customers must be from 1 to " + std::to_string(people.capacity()),
+                  "customers");
+    }
+    store::OpenOptions o;
+    o.readers = opts.readers;
+    auto db = store::open_database(opts.db_url, o);
+    store::migrate(*db);
+    SystemClock clock;
+    party::PartyService service(clock, policy.phone_region);
+    load(*db, service, people, customer_count(*db, service), opts.customers, opts.per_job);
+    std::int64_t n = std::min(opts.customers, customer_count(*db, service));
+
+    // The queries, drawn before timing: existing people's mobiles and
+    // documents, common "surname given-name" pairs and rare surnames.
+    std::mt19937_64 rng(20261122);
+    auto some_person = [&] {
+      for (;;) {
+        std::int64_t i = std::uniform_int_distribution<std::int64_t>(0, n - 1)(rng);
+        if (!DemoPeople::is_organization(i)) return people.customer(i);
+      }
+    };
+    std::vector<std::string> phones, documents, common_names, rare_names;
+    for (int i = 0; i < opts.queries; ++i) {
+      DemoCustomer a = some_person();
+      phones.push_back(a.mobile_national);
+      documents.push_back(some_person().party.documents.front().number);
+      common_names.push_back(people.common_name_query(rng()));
+      rare_names.push_back(people.rare_name_query(rng()));
+    }
+
+    int threads = std::max(1, static_cast<int>(std::thread::hardware_concurrency()));
+    auto searching = [&](const std::vector<std::string>& queries) {
+      return run_phase(*db, opts.queries, opts.concurrency, threads,
+                       [&](int i, store::Tx& tx) {
+                         return static_cast<std::int64_t>(
+                             service.search(tx, queries[static_cast<std::size_t>(i)], opts.limit)
+                                 .size());
+                       });
+    };
+    // Warm the readers' caches the way a server that has run a while has them.
+    searching(common_names);
+    searching(phones);
+
+    std::vector<std::string> party_ids;
+    db->read_sync([&](store::Tx& tx) {
+      for (int i = 0; i < std::min(opts.queries, 2000); ++i) {
+        auto hits = service.search(tx, documents[static_cast<std::size_t>(i)], 1);
+        if (!hits.empty()) party_ids.push_back(hits.front().party.id);
+      }
+    });
+    if (party_ids.empty()) throw std::runtime_error("no party found by document");
+
+    std::printf("\ndatabase: %s (%s), %lld customers, %u cores, %d readers, %d searches in "
+                "flight from %d threads, limit %d, %d searches per kind\n",
+                opts.db_url.c_str(), std::string(db->kind()).c_str(), static_cast<long long>(n),
+                std::thread::hardware_concurrency(), opts.readers, opts.concurrency, threads,
+                opts.limit, opts.queries);
+    std::printf("| query | searches/s | p50 | p99 | p99 in job | results/search | none found |\n");
+    std::printf("|---|---|---|---|---|---|---|\n");
+    print_row("phone, national (\"" + phones[0] + "\")", searching(phones));
+    print_row("document (\"" + documents[0] + "\")", searching(documents));
+    print_row("name, surname + given (\"" + common_names[0] + "\")", searching(common_names));
+    print_row("name, one rare word (\"" + rare_names[0] + "\")", searching(rare_names));
+    print_row("ceiling: SELECT by primary key",
+              run_phase(*db, opts.queries, opts.concurrency, threads, [&](int i, store::Tx& tx) {
+                const auto& id = party_ids[static_cast<std::size_t>(i) % party_ids.size()];
+                return static_cast<std::int64_t>(tx.query(kPartyById, {id}).size());
+              }));
+    db->close();
+    return 0;
+  } catch (const std::exception& e) {
+    std::cerr << "error: " << e.what() << "\n";
+    return 2;
+  }
+}
+
+}  // namespace abonado::app
