@@ -1,5 +1,6 @@
 #include "party/repo.hpp"
 
+#include "core/error.hpp"
 #include "party/json.hpp"
 
 namespace abonado::party::repo {
@@ -15,7 +16,7 @@ constexpr Sql kInsertParty{
 constexpr Sql kInsertDocument{
     "party.insert_document",
     "INSERT INTO party_identifications (id_type, country, number, party_id, display) "
-    "VALUES ($1, $2, $3, $4, $5)"};
+    "VALUES ($1, $2, $3, $4, $5) ON CONFLICT DO NOTHING"};
 constexpr Sql kDocumentOwner{
     "party.document_owner",
     "SELECT party_id FROM party_identifications WHERE id_type = $1 AND country = $2 "
@@ -167,7 +168,11 @@ void insert_party(store::Tx& tx, const Party& p) {
                          p.birth_date, p.disability, p.status, created,
                          to_epoch_ms(p.updated_at)});
   for (const auto& d : p.documents) {
-    tx.exec(kInsertDocument, {d.type, d.country, d.number, p.id, d.display});
+    // A concurrent request may have taken the document since the caller checked.
+    if (tx.exec(kInsertDocument, {d.type, d.country, d.number, p.id, d.display}) == 0) {
+      throw Error(Code::kDuplicateParty, "a party with " + d.type + " " + d.display + " already exists",
+                  "identificationId");
+    }
   }
   for (const auto& c : p.contacts) {
     std::string value = c.medium_type == "email"           ? c.email
