@@ -12,6 +12,7 @@ struct ServeOptions {
   std::string operator_name = "pe-flash";
   std::string listen = "127.0.0.1:8080";
   std::string web_root = "web/dist";
+  std::string outbox_key;  // key file for one-time codes at rest; default beside the data
   std::string files_dir;  // attachments; empty: beside the SQLite file, else ./data/attachments
   std::string sms_url;
   std::string mail_url;

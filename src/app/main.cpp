@@ -24,8 +24,13 @@ int main(int argc, char** argv) {
       ->capture_default_str();
   serve_cmd->add_option("--files", serve_opts.files_dir,
                         "directory of uploaded files (default: beside the SQLite database)");
-  serve_cmd->add_option("--sms", serve_opts.sms_url, "kannel://user:pass@host:port or file:///path");
-  serve_cmd->add_option("--mail", serve_opts.mail_url, "smtp://host:port or file:///path");
+  serve_cmd->add_option("--sms", serve_opts.sms_url,
+                        "kannel://user:pass@host:port or file:///abs/sms.jsonl "
+                        "(default: sms.jsonl beside the SQLite database)");
+  serve_cmd->add_option("--mail", serve_opts.mail_url,
+                        "smtp://host:port or file:///abs/mail.jsonl (default: beside the database)");
+  serve_cmd->add_option("--outbox-key", serve_opts.outbox_key,
+                        "key file encrypting one-time codes at rest (created if missing)");
   serve_cmd->add_option("--threads", serve_opts.threads, "io threads (0: one per core)");
   serve_cmd->add_flag("--testing", serve_opts.testing,
                       "testing endpoints and simulated registries (loopback only)");

@@ -19,6 +19,8 @@
 #include "app/version.hpp"
 #include "attachments/routes.hpp"
 #include "auth/routes.hpp"
+#include "notify/routes.hpp"
+#include "notify/sender.hpp"
 #include "care/routes.hpp"
 #include "party/routes.hpp"
 #include "core/error.hpp"
@@ -47,15 +49,26 @@ auth::LoginRules login_rules(const Policy& p) {
           std::chrono::minutes(p.auth.lockout_minutes)};
 }
 
-// Uploaded files sit beside an SQLite database, so that data/ holds everything.
-std::filesystem::path files_dir(const ServeOptions& opts) {
-  if (!opts.files_dir.empty()) return opts.files_dir;
+// Where files of the installation live by default: beside an SQLite
+// database (so that its folder holds everything), else ./data.
+std::filesystem::path data_dir(const ServeOptions& opts) {
   constexpr std::string_view kSqlite = "sqlite://";
   if (std::string_view(opts.db_url).starts_with(kSqlite)) {
-    auto db_path = std::filesystem::path(opts.db_url.substr(kSqlite.size()));
-    return db_path.parent_path() / "attachments";
+    return std::filesystem::absolute(
+        std::filesystem::path(opts.db_url.substr(kSqlite.size())).parent_path());
   }
-  return "data/attachments";
+  return std::filesystem::absolute("data");
+}
+
+std::string or_default(const std::string& given, const std::string& fallback) {
+  return given.empty() ? fallback : given;
+}
+
+// The URL Kannel calls back with delivery reports.
+std::string self_url(const std::string& host, std::uint16_t port) {
+  std::string h = host == "0.0.0.0" ? "127.0.0.1" : host == "::" ? "::1" : host;
+  if (h.find(':') != std::string::npos) h = "[" + h + "]";
+  return "http://" + h + ":" + std::to_string(port);
 }
 
 std::string operator_label(const std::string& name_or_path) {
@@ -110,6 +123,10 @@ int serve(const ServeOptions& opts) {
   std::uint16_t port = 0;
   std::unique_ptr<store::Database> db;
   Policy policy;
+  std::unique_ptr<notify::Templates> templates;
+  std::unique_ptr<notify::SecretKey> outbox_key;
+  std::unique_ptr<attachments::BlobStore> blobs;
+  auto dir = data_dir(opts);
   try {
     std::tie(host, port) = parse_listen(opts.listen);
     if (opts.testing && !is_loopback(host)) {
@@ -117,6 +134,12 @@ int serve(const ServeOptions& opts) {
                   "--testing is refused unless --listen is a loopback address", "testing");
     }
     policy = load_policy(opts.operator_name);
+    templates = std::make_unique<notify::Templates>(operator_label(opts.operator_name),
+                                                    policy.language);
+    std::filesystem::create_directories(dir);
+    outbox_key = std::make_unique<notify::SecretKey>(
+        notify::SecretKey::load_or_create(or_default(opts.outbox_key, (dir / "outbox.key").string())));
+    blobs = std::make_unique<attachments::BlobStore>(or_default(opts.files_dir, (dir / "attachments").string()));
     db = store::open_database(opts.db_url);
     int ran = store::migrate(*db);
     if (ran) spdlog::info("applied {} migration(s)", ran);
@@ -134,7 +157,8 @@ int serve(const ServeOptions& opts) {
   int threads = opts.threads > 0 ? opts.threads
                                  : std::max(1, static_cast<int>(std::thread::hardware_concurrency()));
   asio::io_context io(threads);
-  asio::thread_pool cpu(2);
+  asio::thread_pool cpu(2);          // argon2id, content sniffing, blob files
+  asio::thread_pool notify_pool(2);  // blocking SMS and mail sends
   jobs::Scheduler scheduler(io.get_executor(), clock);
 
   auth::AuthService auth_service(clock, login_rules(policy));
@@ -145,19 +169,13 @@ int serve(const ServeOptions& opts) {
   care::Notes notes(clock, party_service);
   care::Timeline timeline(party_service, interactions, notes);
   attachments::AttachmentService attachment_service(clock);
-  std::unique_ptr<attachments::BlobStore> blobs;
-  try {
-    blobs = std::make_unique<attachments::BlobStore>(files_dir(opts));
-  } catch (const std::exception& e) {
-    spdlog::critical("cannot use the attachments directory: {}", e.what());
-    spdlog::shutdown();
-    return 2;
-  }
+  notify::Outbox outbox(clock, *outbox_key, *templates);
   auth::add_routes(router, {*db, clock, auth_service, cpu});
   attachments::add_routes(router,
                           {*db, clock, attachment_service, *blobs, policy.attachments, cpu});
   party::add_routes(router, {*db, clock, party_service, policy.country, policy.phone_region});
   care::add_routes(router, {*db, clock, interactions, notes, timeline});
+  notify::add_routes(router, {*db, clock, outbox});
   add_system_routes(router, {*db, operator_label(opts.operator_name), metrics, scheduler,
                              testing_clock.get()});
   metrics = std::make_unique<http::Metrics>(router);
@@ -170,13 +188,23 @@ int serve(const ServeOptions& opts) {
   server_opts.web_root = opts.web_root;
   server_opts.access_log = opts.access_log;
   http::Server server(io, {router, authenticator, *metrics, *db, clock}, server_opts);
+  std::unique_ptr<notify::SmsTransport> sms;
+  std::unique_ptr<notify::MailTransport> mail;
   try {
     port = server.start();
+    // Kannel's delivery reports come back to the port we got.
+    sms = notify::make_sms_transport(or_default(opts.sms_url, "file://" + (dir / "sms.jsonl").string()),
+                                     {"Abonado", self_url(host, port)}, clock);
+    mail = notify::make_mail_transport(
+        or_default(opts.mail_url, "file://" + (dir / "mail.jsonl").string()), {}, clock);
   } catch (const std::exception& e) {
-    spdlog::critical("cannot listen on {}: {}", opts.listen, e.what());
+    spdlog::critical("cannot start: {}", e.what());
     spdlog::shutdown();
     return 2;
   }
+  notify::Sender sender(*db, outbox, clock, *sms, *mail, notify_pool);
+  scheduler.every("notify.send", std::chrono::seconds(1),
+                  [&sender](TimePoint now) { return sender.run_due(now); });
   scheduler.start();
 
   asio::signal_set signals(io, SIGINT, SIGTERM);
@@ -208,6 +236,7 @@ int serve(const ServeOptions& opts) {
   io.run();
   for (auto& t : workers) t.join();
   cpu.join();
+  notify_pool.join();
   db->close();  // every acknowledged write is already committed; this drains the queues
   spdlog::info("stopped");
   spdlog::shutdown();
