@@ -582,7 +582,8 @@ void add_agents_with_cli(const TestDatabase& db, const std::vector<AgentSpec>& a
 // ---------------------------------------------------------------------------
 // TestServer
 
-TestServer::TestServer(const TestDatabase& db, const std::string& log_name)
+TestServer::TestServer(const TestDatabase& db, const std::string& log_name,
+                       const std::map<std::string, std::string>& options)
     : log_path_(db.dir() + "/" + log_name + ".log") {
   int log_fd = open(log_path_.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
   int null_fd = open("/dev/null", O_RDONLY | O_CLOEXEC);
@@ -590,9 +591,21 @@ TestServer::TestServer(const TestDatabase& db, const std::string& log_name)
   if (log_fd < 0 || null_fd < 0 || pipe2(out, O_CLOEXEC) != 0) {
     throw std::runtime_error("cannot set up the server's files: " + std::string(strerror(errno)));
   }
-  std::vector<std::string> args = {ABONADO_BIN,   "serve", "--testing",   "--listen",
-                                   "127.0.0.1:0", "--db",  db.url(),      "--operator",
-                                   "pe-flash",    "--web", "/nonexistent"};
+  std::map<std::string, std::string> flags = {
+      {"--listen", "127.0.0.1:0"},
+      {"--db", db.url()},
+      {"--operator", "pe-flash"},
+      {"--web", "/nonexistent"},
+      {"--files", db.dir() + "/attachments"},
+      {"--outbox-key", db.dir() + "/outbox.key"},
+      {"--sms", "file://" + db.dir() + "/sms.jsonl"},
+      {"--mail", "file://" + db.dir() + "/mail.jsonl"}};
+  for (const auto& [k, v] : options) flags[k] = v;
+  std::vector<std::string> args = {ABONADO_BIN, "serve", "--testing"};
+  for (const auto& [k, v] : flags) {
+    args.push_back(k);
+    args.push_back(v);
+  }
   auto argv = c_argv(args);
   pid_ = fork();
   if (pid_ == 0) {

@@ -145,7 +145,10 @@ class TestServer {
  public:
   // Starts the server and waits (60 s at most) for its "listening on" line.
   // Throws with the log when it does not come up.
-  TestServer(const TestDatabase& db, const std::string& log_name);
+  // `options` override the defaults: --sms and --mail as files, --files and
+  // --outbox-key, all in the database's directory.
+  TestServer(const TestDatabase& db, const std::string& log_name,
+             const std::map<std::string, std::string>& options = {});
   // Kills the process if stop() was not called.
   ~TestServer();
   TestServer(const TestServer&) = delete;
