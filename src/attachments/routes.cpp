@@ -73,19 +73,14 @@ awaitable<Response> download(RouteDeps d, Request& req) {
       .with_header("X-Content-Type-Options", "nosniff");
 }
 
-template <auto Fn>
-http::Handler bind(RouteDeps d) {
-  return [d](Request& req) { return Fn(d, req); };
-}
-
 }  // namespace
 
 void add_routes(http::Router& router, RouteDeps d) {
   auto max_body = static_cast<std::size_t>(std::max<std::int64_t>(d.rules.max_bytes, 0)) +
                   kFramingAllowance;
-  router.add({"POST", "/api/v1/attachments", http::Access::any_agent(), bind<upload>(d),
+  router.add({"POST", "/api/v1/attachments", http::Access::any_agent(), http::bind<upload>(d),
               http::Body::kMultipart, max_body});
-  router.add({"GET", "/api/v1/attachments/{id}", http::Access::any_agent(), bind<download>(d)});
+  router.add({"GET", "/api/v1/attachments/{id}", http::Access::any_agent(), http::bind<download>(d)});
 }
 
 }  // namespace abonado::attachments

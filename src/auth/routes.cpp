@@ -183,27 +183,22 @@ awaitable<Response> audit_page(RouteDeps d, Request& req) {
   co_return http::list_response(q, std::move(items), total);
 }
 
-template <auto Fn>
-http::Handler bind(RouteDeps d) {
-  return [d](Request& req) { return Fn(d, req); };
-}
-
 }  // namespace
 
 void add_routes(http::Router& router, RouteDeps d) {
   using http::Access;
   using http::Body;
-  router.add({"POST", "/api/v1/auth/login", Access::public_route(), bind<login>(d), Body::kJson});
-  router.add({"POST", "/api/v1/auth/logout", Access::any_agent(), bind<logout>(d)});
-  router.add({"GET", "/api/v1/auth/me", Access::any_agent(), bind<me>(d)});
-  router.add({"POST", "/api/v1/agents", Access::roles_of(kAdmins), bind<create_agent>(d),
+  router.add({"POST", "/api/v1/auth/login", Access::public_route(), http::bind<login>(d), Body::kJson});
+  router.add({"POST", "/api/v1/auth/logout", Access::any_agent(), http::bind<logout>(d)});
+  router.add({"GET", "/api/v1/auth/me", Access::any_agent(), http::bind<me>(d)});
+  router.add({"POST", "/api/v1/agents", Access::roles_of(kAdmins), http::bind<create_agent>(d),
               Body::kJson});
-  router.add({"GET", "/api/v1/agents", Access::roles_of(kAuditors), bind<list_agents>(d),
+  router.add({"GET", "/api/v1/agents", Access::roles_of(kAuditors), http::bind<list_agents>(d),
               Body::kNone, http::kJsonBodyLimit, {{"status", "role"}, true}});
-  router.add({"GET", "/api/v1/agents/{id}", Access::roles_of(kAuditors), bind<get_agent>(d)});
-  router.add({"PATCH", "/api/v1/agents/{id}", Access::roles_of(kAdmins), bind<update_agent>(d),
+  router.add({"GET", "/api/v1/agents/{id}", Access::roles_of(kAuditors), http::bind<get_agent>(d)});
+  router.add({"PATCH", "/api/v1/agents/{id}", Access::roles_of(kAdmins), http::bind<update_agent>(d),
               Body::kJson});
-  router.add({"GET", "/api/v1/audit", Access::roles_of(kAuditors), bind<audit_page>(d),
+  router.add({"GET", "/api/v1/audit", Access::roles_of(kAuditors), http::bind<audit_page>(d),
               Body::kNone, http::kJsonBodyLimit, {{"entityId", "entityType", "action"}, true}});
 }
 

@@ -19,6 +19,13 @@ namespace abonado::http {
 
 using Handler = std::function<boost::asio::awaitable<Response>(Request&)>;
 
+// A handler calling Fn(deps, req): routes.cpp files write handlers as free
+// coroutines that take their module's dependencies by value.
+template <auto Fn, typename Deps>
+Handler bind(Deps deps) {
+  return [deps](Request& req) { return Fn(deps, req); };
+}
+
 // Who may call a route.
 struct Access {
   enum class Kind { kPublic, kAnyAgent, kRoles } kind = Kind::kRoles;

@@ -204,11 +204,6 @@ awaitable<Response> delivery_report(RouteDeps d, Request& req) {
   co_return Response::text(200, "OK");
 }
 
-template <auto Fn>
-http::Handler bind(RouteDeps d) {
-  return [d](Request& req) { return Fn(d, req); };
-}
-
 }  // namespace
 
 void add_routes(http::Router& router, RouteDeps d) {
@@ -218,17 +213,17 @@ void add_routes(http::Router& router, RouteDeps d) {
   router.add({"GET",
               kMessagePath,
               Access::roles_of(kReaders),
-              bind<list_messages>(d),
+              http::bind<list_messages>(d),
               Body::kNone,
               http::kJsonBodyLimit,
               {{"state", "messageType", "receiver.id", "relatedParty.id"}, true}});
-  router.add({"GET", one, Access::roles_of(kReaders), bind<get_message>(d)});
+  router.add({"GET", one, Access::roles_of(kReaders), http::bind<get_message>(d)});
   router.add(
-      {"POST", kMessagePath, Access::roles_of(kSenders), bind<create_message>(d), Body::kJson});
+      {"POST", kMessagePath, Access::roles_of(kSenders), http::bind<create_message>(d), Body::kJson});
   router.add({"GET",
               kDeliveryReportPath,
               Access::public_route(),
-              bind<delivery_report>(d),
+              http::bind<delivery_report>(d),
               Body::kNone,
               http::kJsonBodyLimit,
               {{"id", "token", "status", "ref"}, false}});

@@ -339,11 +339,6 @@ awaitable<Response> search(RouteDeps d, Request& req) {
   co_return res;
 }
 
-template <auto Fn>
-http::Handler bind(RouteDeps d) {
-  return [d](Request& req) { return Fn(d, req); };
-}
-
 }  // namespace
 
 void add_routes(http::Router& router, RouteDeps d) {
@@ -352,22 +347,22 @@ void add_routes(http::Router& router, RouteDeps d) {
   auto agents = Access::any_agent();
   std::string ind = kIndividualPath, org = kOrganizationPath, cus = kCustomerPath,
               acc = kAccountPath;
-  router.add({"POST", ind, agents, bind<create_individual>(d), Body::kJson});
+  router.add({"POST", ind, agents, http::bind<create_individual>(d), Body::kJson});
   router.add({"GET", ind + "/{id}", agents, [d](Request& req) {
                 return get_party(d, req, PartyKind::kIndividual);
               }});
-  router.add({"POST", org, agents, bind<create_organization>(d), Body::kJson});
+  router.add({"POST", org, agents, http::bind<create_organization>(d), Body::kJson});
   router.add({"GET", org + "/{id}", agents, [d](Request& req) {
                 return get_party(d, req, PartyKind::kOrganization);
               }});
-  router.add({"POST", cus, agents, bind<create_customer>(d), Body::kJson});
-  router.add({"GET", cus, agents, bind<list_customers>(d), Body::kNone, http::kJsonBodyLimit,
+  router.add({"POST", cus, agents, http::bind<create_customer>(d), Body::kJson});
+  router.add({"GET", cus, agents, http::bind<list_customers>(d), Body::kNone, http::kJsonBodyLimit,
               {{"status", "engagedParty.id"}, true}});
-  router.add({"GET", cus + "/{id}", agents, bind<get_customer>(d)});
-  router.add({"PATCH", cus + "/{id}", agents, bind<patch_customer>(d), Body::kJson});
-  router.add({"POST", acc, agents, bind<create_account>(d), Body::kJson});
-  router.add({"GET", acc + "/{id}", agents, bind<get_account>(d)});
-  router.add({"GET", "/api/v1/search", agents, bind<search>(d), Body::kNone, http::kJsonBodyLimit,
+  router.add({"GET", cus + "/{id}", agents, http::bind<get_customer>(d)});
+  router.add({"PATCH", cus + "/{id}", agents, http::bind<patch_customer>(d), Body::kJson});
+  router.add({"POST", acc, agents, http::bind<create_account>(d), Body::kJson});
+  router.add({"GET", acc + "/{id}", agents, http::bind<get_account>(d)});
+  router.add({"GET", "/api/v1/search", agents, http::bind<search>(d), Body::kNone, http::kJsonBodyLimit,
               {{"q", "limit"}, false}});
 }
 
