@@ -16,6 +16,7 @@
 
 #include "app/commands.hpp"
 #include "app/system_routes.hpp"
+#include "app/timeline_sources.hpp"
 #include "app/version.hpp"
 #include "attachments/routes.hpp"
 #include "auth/routes.hpp"
@@ -167,9 +168,9 @@ int serve(const ServeOptions& opts) {
   party::PartyService party_service(clock, policy.phone_region);
   care::Interactions interactions(clock, party_service);
   care::Notes notes(clock, party_service);
-  care::Timeline timeline(party_service, interactions, notes);
   attachments::AttachmentService attachment_service(clock);
   notify::Outbox outbox(clock, *outbox_key, *templates);
+  care::Timeline timeline(party_service, interactions, notes, {message_source(outbox)});
   auth::add_routes(router, {*db, clock, auth_service, cpu});
   attachments::add_routes(router,
                           {*db, clock, attachment_service, *blobs, policy.attachments, cpu});

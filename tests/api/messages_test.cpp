@@ -107,6 +107,32 @@ TEST(MessagesThroughFiles, RefuseBadReceivers) {
   EXPECT_TRUE(is_error(r, 400, "INVALID_FIELD", "messageType"));
 }
 
+TEST(MessagesThroughFiles, ShowInTheCustomersTimeline) {
+  MessageServer s(std::map<std::string, std::string>{});
+  auto party = s.api().post(
+      "/tmf-api/party/v4/individual",
+      {{"givenName", "Nilda"},
+       {"familyName", "Choque"},
+       {"individualIdentification", {{{"identificationType", "DNI"}, {"identificationId", "73000001"}}}}},
+      s.token());
+  ASSERT_EQ(party.status, 201) << party.body;
+  auto customer = s.api().post("/tmf-api/customerManagement/v4/customer",
+                               {{"engagedParty", {{"id", party.json()["id"]}}}}, s.token());
+  ASSERT_EQ(customer.status, 201) << customer.body;
+  Json body = sms("+51987650002", "Su recarga fue recibida");
+  body["relatedParty"] = {{{"id", party.json()["id"]}}};
+  Json m = s.send(body);
+  auto timeline = s.api().get(
+      "/api/v1/customers/" + customer.json()["id"].get<std::string>() + "/timeline?kind=message",
+      s.token());
+  ASSERT_EQ(timeline.status, 200) << timeline.body;
+  Json items = timeline.json();
+  ASSERT_EQ(items.size(), 1u) << timeline.body;
+  EXPECT_EQ(items[0]["kind"], "message");
+  EXPECT_EQ(items[0]["summary"], "Su recarga fue recibida");
+  EXPECT_EQ(items[0]["ref"]["id"], m["id"]);
+}
+
 // Real gateways: scripts/test starts them and exports where they listen.
 class MessagesThroughGateways : public ::testing::Test {
  protected:
