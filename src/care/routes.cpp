@@ -21,23 +21,12 @@ using http::Response;
 // what a request may make us copy.
 constexpr std::size_t kTextCap = 8000;
 
-// Runs `parse`, re-labelling the field of any Error it throws as `path`, so
-// that a 400 names where in the body the bad value sits.
-template <typename F>
-auto at_field(const std::string& path, F parse) {
-  try {
-    return parse();
-  } catch (const Error& e) {
-    throw Error(e.code(), e.what(), path);
-  }
-}
-
 std::string text(const Json& obj, const char* key) {
   return http::optional_string(obj, key, kTextCap).value_or("");
 }
 
 std::optional<TimePoint> time_at(const Json& obj, const char* key, const std::string& path) {
-  auto value = at_field(path, [&] { return http::optional_string(obj, key, 64); });
+  auto value = http::at_field(path, [&] { return http::optional_string(obj, key, 64); });
   if (!value) return std::nullopt;
   auto t = parse_iso(*value);
   if (!t) {
@@ -57,7 +46,7 @@ std::string channel_of(const Json& body) {
   if (!c) return "";
   if (c->is_string()) return text(body, "channel");
   if (c->is_array() && c->size() == 1 && (*c)[0].is_object()) {
-    return at_field("channel[0].name", [&] { return text((*c)[0], "name"); });
+    return http::at_field("channel[0].name", [&] { return text((*c)[0], "name"); });
   }
   throw Error(Code::kInvalidField, "channel must be a name or a list of one {\"name\": ...}",
               "channel");
@@ -94,13 +83,13 @@ std::string customer_party(const Json& body) {
     std::string path = "relatedParty[" + std::to_string(i) + "]";
     const Json& p = (*related)[i];
     if (!p.is_object()) throw Error(Code::kInvalidField, path + " must be an object", path);
-    std::string role = at_field(path + ".role", [&] { return text(p, "role"); });
+    std::string role = http::at_field(path + ".role", [&] { return text(p, "role"); });
     std::string want = i == 0 ? "customer" : "agent";
     if (!(role == want || (i == 0 && role.empty()))) {
       throw Error(Code::kInvalidField, path + ".role must be " + want, path + ".role");
     }
   }
-  return at_field("relatedParty[0].id",
+  return http::at_field("relatedParty[0].id",
                   [&] { return http::required_string((*related)[0], "id", 64); });
 }
 
@@ -115,7 +104,7 @@ std::string product_of(const Json& body) {
     if (!product->is_object()) {
       throw Error(Code::kInvalidField, "product must be an object", "product");
     }
-    return at_field("product.id", [&] { return http::required_string(*product, "id", 64); });
+    return http::at_field("product.id", [&] { return http::required_string(*product, "id", 64); });
   }
   if (!items) return "";
   if (!items->is_array() || items->size() > 1) {
@@ -128,7 +117,7 @@ std::string product_of(const Json& body) {
     throw Error(Code::kMissingField, "interactionItem[0].item must be an object",
                 "interactionItem[0].item");
   }
-  return at_field("interactionItem[0].item.id",
+  return http::at_field("interactionItem[0].item.id",
                   [&] { return http::required_string(*item, "id", 64); });
 }
 

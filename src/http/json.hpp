@@ -9,6 +9,7 @@
 #include <string>
 #include <string_view>
 
+#include "core/error.hpp"
 #include "http/request.hpp"
 
 namespace abonado::http {
@@ -31,5 +32,17 @@ std::optional<bool> optional_bool(const Json& obj, std::string_view key);
 void only_fields(const Json& obj, std::initializer_list<std::string_view> allowed);
 
 Response json_response(int status, const Json& body);
+
+// Runs `parse`, re-labelling the field of any Error it throws as `path`, so
+// that a 400 names where in the body the bad value sits
+// ("contactMedium[0].characteristic.phoneNumber").
+template <typename F>
+auto at_field(const std::string& path, F parse) {
+  try {
+    return parse();
+  } catch (const Error& e) {
+    throw Error(e.code(), e.what(), path);
+  }
+}
 
 }  // namespace abonado::http

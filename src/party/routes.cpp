@@ -26,17 +26,6 @@ constexpr const char* kOrganizationPath = "/tmf-api/party/v4/organization";
 constexpr const char* kCustomerPath = "/tmf-api/customerManagement/v4/customer";
 constexpr const char* kAccountPath = "/tmf-api/accountManagement/v4/billingAccount";
 
-// Runs `parse`, re-labelling the field of any Error it throws as `path`, so
-// that a 400 names where in the body the bad value sits.
-template <typename F>
-auto at_field(const std::string& path, F parse) {
-  try {
-    return parse();
-  } catch (const Error& e) {
-    throw Error(e.code(), e.what(), path);
-  }
-}
-
 const Json& required_array(const Json& body, const char* key, bool allow_empty) {
   auto it = body.find(key);
   if (it == body.end() || it->is_null()) {
@@ -90,7 +79,7 @@ std::vector<IdDocument> documents(const Json& body, const char* key, const std::
     auto type = http::required_string(items[i], "identificationType", 20);
     auto number = http::required_string(items[i], "identificationId", 40);
     auto issuer = http::optional_string(items[i], "issuingCountry", 2).value_or(country);
-    out.push_back(at_field(path + ".identificationId",
+    out.push_back(http::at_field(path + ".identificationId",
                            [&] { return parse_id_document(type, number, issuer); }));
   }
   return out;
@@ -100,7 +89,7 @@ PostalAddress address_from(const Json& c, const std::string& path, const std::st
   std::string addr_country = http::optional_string(c, "country", 2).value_or(country);
   auto street1 = http::optional_string(c, "street1", 300);
   if (addr_country == "BO" && street1 && !c.contains("street")) {
-    return at_field(path + ".street1", [&] { return parse_bo_address(*street1); });
+    return http::at_field(path + ".street1", [&] { return parse_bo_address(*street1); });
   }
   PostalAddress a;
   a.country = addr_country;
@@ -120,7 +109,7 @@ PostalAddress address_from(const Json& c, const std::string& path, const std::st
   a.rural = http::optional_bool(c, "rural").value_or(false);
   a.observations = http::optional_string(c, "observations", 1000).value_or("");
   if (a.country == "BO") {
-    at_field(path, [&] {
+    http::at_field(path, [&] {
       validate_address(a);
       return 0;
     });
@@ -144,7 +133,7 @@ std::vector<ContactMedium> contacts(const Json& body, const std::string& country
     std::string cpath = path + ".characteristic";
     if (m.medium_type == "mobile" || m.medium_type == "phone") {
       auto text = http::required_string(c, "phoneNumber", 40);
-      auto phone = at_field(cpath + ".phoneNumber", [&] { return parse_phone(text, region); });
+      auto phone = http::at_field(cpath + ".phoneNumber", [&] { return parse_phone(text, region); });
       if (m.medium_type == "mobile" && phone.kind != PhoneKind::kMobile &&
           phone.kind != PhoneKind::kFixedOrMobile) {
         throw Error(Code::kInvalidPhoneNumber, text + " is not a mobile number",
@@ -153,7 +142,7 @@ std::vector<ContactMedium> contacts(const Json& body, const std::string& country
       m.phone_e164 = phone.e164;
     } else if (m.medium_type == "email") {
       auto text = http::required_string(c, "emailAddress", 254);
-      m.email = at_field(cpath + ".emailAddress", [&] { return normalize_email(text); });
+      m.email = http::at_field(cpath + ".emailAddress", [&] { return normalize_email(text); });
     } else if (m.medium_type == "postalAddress") {
       m.address = address_from(c, cpath, country);
     } else {
@@ -212,10 +201,10 @@ NewAccount account_from(const Json& a, const std::string& path, const std::strin
   if (!a.is_object()) throw Error(Code::kInvalidField, path + " must be an object", path);
   NewAccount n;
   n.name = http::optional_string(a, "name", 200).value_or("");
-  n.billing_cycle_day = static_cast<int>(at_field(path + ".billingCycleDay", [&] {
+  n.billing_cycle_day = static_cast<int>(http::at_field(path + ".billingCycleDay", [&] {
     return http::required_int(a, "billingCycleDay", 1, 28);
   }));
-  n.invoice_type = at_field(path + ".invoiceType",
+  n.invoice_type = http::at_field(path + ".invoiceType",
                             [&] { return http::required_string(a, "invoiceType", 40); });
   if (auto it = a.find("billingAddress"); it != a.end() && !it->is_null()) {
     if (!it->is_object()) {
@@ -225,7 +214,7 @@ NewAccount account_from(const Json& a, const std::string& path, const std::strin
     n.billing_address = address_from(*it, path + ".billingAddress", country);
   }
   if (auto it = a.find("contact"); it != a.end() && !it->is_null()) {
-    n.admin_party_id = at_field(path + ".contact.id",
+    n.admin_party_id = http::at_field(path + ".contact.id",
                                 [&] { return http::required_string(*it, "id", 64); });
   }
   return n;
@@ -236,7 +225,7 @@ awaitable<Response> create_customer(RouteDeps d, Request& req) {
   http::only_fields(body, {"name", "engagedParty", "account", "@type"});
   NewCustomer n;
   n.name = http::optional_string(body, "name", 200).value_or("");
-  n.party_id = at_field("engagedParty.id", [&] {
+  n.party_id = http::at_field("engagedParty.id", [&] {
     return http::required_string(object_at(body, "engagedParty", "engagedParty"), "id", 64);
   });
   const Json& accounts = required_array(body, "account", true);
@@ -289,7 +278,7 @@ awaitable<Response> create_account(RouteDeps d, Request& req) {
   Json body = http::parse_body(req);
   http::only_fields(body, {"name", "customer", "billingCycleDay", "invoiceType", "billingAddress",
                            "contact", "@type"});
-  std::string customer_id = at_field("customer.id", [&] {
+  std::string customer_id = http::at_field("customer.id", [&] {
     return http::required_string(object_at(body, "customer", "customer"), "id", 64);
   });
   Json fields = body;
