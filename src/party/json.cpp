@@ -1,5 +1,8 @@
 #include "party/json.hpp"
 
+#include "core/error.hpp"
+#include "core/phone.hpp"
+
 
 namespace abonado::party {
 namespace {
@@ -24,6 +27,12 @@ json contact_json(const ContactMedium& c) {
     characteristic = address_json(*c.address);
   } else {
     characteristic["phoneNumber"] = c.phone_e164;
+    // For display: the national format of the number's own country.
+    try {
+      characteristic["nationalNumber"] = parse_phone(c.phone_e164, "ZZ").national;
+    } catch (const Error&) {
+      // Stored numbers were valid when stored; a newer numbering plan may disagree.
+    }
   }
   return {{"id", c.id},
           {"mediumType", c.medium_type},

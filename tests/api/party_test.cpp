@@ -87,6 +87,7 @@ TEST_F(Parties, CreatesAnIndividualWithCheckedDocumentsAndContacts) {
   EXPECT_EQ(p["individualIdentification"][0]["identificationId"], dni);
   EXPECT_EQ(p["individualIdentification"][0]["issuingCountry"], "PE");
   EXPECT_EQ(p["contactMedium"][0]["characteristic"]["phoneNumber"], "+51987654321");
+  EXPECT_EQ(p["contactMedium"][0]["characteristic"]["nationalNumber"], "987 654 321");
   EXPECT_EQ(p["contactMedium"][1]["characteristic"]["emailAddress"], "Ana@example.pe");
 
   auto again = api().get(std::string(kIndividuals) + "/" + p["id"].get<std::string>(),
