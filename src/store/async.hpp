@@ -31,8 +31,12 @@ boost::asio::awaitable<void> await_job(Submit submit) {
         auto ex = asio::get_associated_executor(handler);
         // Done must be copyable; the handler is move-only.
         auto h = std::make_shared<decltype(handler)>(std::move(handler));
-        submit([h, ex](std::exception_ptr e) {
-          asio::post(ex, [h, e]() mutable { std::move (*h)(e); });
+        // The closure gives up the handler and its executor when it runs:
+        // a database thread must not be the last owner of io objects, which
+        // may be gone once the coroutine has resumed.
+        submit([h, ex](std::exception_ptr e) mutable {
+          auto where = std::move(ex);
+          asio::post(where, [h = std::move(h), e]() mutable { std::move (*h)(e); });
         });
       },
       asio::use_awaitable);

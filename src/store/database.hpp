@@ -9,7 +9,8 @@
 // Completion callbacks run on a database thread: they must only hand the
 // result over (store/async.hpp does that for Asio coroutines).
 //
-// Thread-safe: any thread may submit. The Database must outlive every job.
+// Thread-safe: any thread may submit. The Database must outlive every job,
+// and be closed before the executors its jobs complete into are destroyed.
 
 #include <cstdint>
 #include <exception>

@@ -52,6 +52,7 @@ TEST_P(WiringTest, TheSchedulerSendsWhatWasEnqueuedOnceTimeMoves) {
           format_iso(clock_.now()) + R"("})"});
   scheduler.stop();
   notify_pool.join();
+  db_->close();  // before `io` goes: job completions post into it
 }
 
 INSTANTIATE_TEST_SUITE_P(Backends, WiringTest, ::testing::Values(kSqlite), backend_name);
