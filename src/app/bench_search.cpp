@@ -6,15 +6,18 @@
 
 #include <utility>  // before Asio's awaitable.hpp with GCC 12
 
+#include <sqlite3.h>
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/detached.hpp>
 #include <boost/asio/io_context.hpp>
 
 #include <algorithm>
+#include <array>
 #include <atomic>
 #include <chrono>
 #include <cstdio>
 #include <iostream>
+#include <map>
 #include <random>
 #include <thread>
 
@@ -64,20 +67,23 @@ PhaseResult run_phase(store::Database& db, int count, int concurrency, int threa
   asio::io_context io(threads);
   auto start = SteadyClock::now();
   for (int c = 0; c < concurrency; ++c) {
-    asio::co_spawn(io, [&]() -> asio::awaitable<void> {
-      for (int i = next++; i < count; i = next++) {
-        auto t0 = SteadyClock::now();
-        std::int64_t found = co_await store::read(db, [&](store::Tx& tx) {
-          auto t1 = SteadyClock::now();
-          std::int64_t n = job(i, tx);
-          r.in_job_ms[static_cast<std::size_t>(i)] = ms_since(t1);
-          return n;
-        });
-        r.latency_ms[static_cast<std::size_t>(i)] = ms_since(t0);
-        hits += found;
-        if (found == 0) ++empty;
-      }
-    }, asio::detached);
+    asio::co_spawn(
+        io,
+        [&]() -> asio::awaitable<void> {
+          for (int i = next++; i < count; i = next++) {
+            auto t0 = SteadyClock::now();
+            std::int64_t found = co_await store::read(db, [&](store::Tx& tx) {
+              auto t1 = SteadyClock::now();
+              std::int64_t n = job(i, tx);
+              r.in_job_ms[static_cast<std::size_t>(i)] = ms_since(t1);
+              return n;
+            });
+            r.latency_ms[static_cast<std::size_t>(i)] = ms_since(t0);
+            hits += found;
+            if (found == 0) ++empty;
+          }
+        },
+        asio::detached);
   }
   std::vector<std::thread> extra;
   for (int t = 1; t < threads; ++t) extra.emplace_back([&io] { io.run(); });
@@ -95,6 +101,64 @@ void print_row(const std::string& what, const PhaseResult& r) {
               n / r.seconds, percentile(r.latency_ms, 0.5), percentile(r.latency_ms, 0.99),
               percentile(r.in_job_ms, 0.99), static_cast<double>(r.hits) / n,
               static_cast<long long>(r.empty));
+}
+
+// A Tx that times each named statement of the jobs it serves (one thread).
+class TimingTx final : public store::Tx {
+ public:
+  struct Stat {
+    std::int64_t calls = 0;
+    std::int64_t rows = 0;
+    double ms = 0;
+  };
+  explicit TimingTx(store::Tx& inner) : inner_(inner) {}
+  store::Rows query(const store::Sql& stmt, const store::Params& params) override {
+    auto t0 = SteadyClock::now();
+    store::Rows rows = inner_.query(stmt, params);
+    note(stmt, t0, static_cast<std::int64_t>(rows.size()));
+    return rows;
+  }
+  std::int64_t exec(const store::Sql& stmt, const store::Params& params) override {
+    auto t0 = SteadyClock::now();
+    std::int64_t n = inner_.exec(stmt, params);
+    note(stmt, t0, 0);
+    return n;
+  }
+  void exec_script(std::string_view sql) override { inner_.exec_script(sql); }
+  store::Dialect dialect() const override { return inner_.dialect(); }
+  bool writable() const override { return inner_.writable(); }
+  const std::map<std::string, Stat>& stats() const { return stats_; }
+
+ private:
+  void note(const store::Sql& stmt, SteadyClock::time_point t0, std::int64_t rows) {
+    Stat& s = stats_[stmt.name];
+    ++s.calls;
+    s.rows += rows;
+    s.ms += ms_since(t0);
+  }
+  store::Tx& inner_;
+  std::map<std::string, Stat> stats_;
+};
+
+// Runs `queries` one after the other in one read job and prints where the
+// time went, per named statement.
+void print_statements(store::Database& db, const party::PartyService& service,
+                      const std::string& what, const std::vector<std::string>& queries, int limit) {
+  std::map<std::string, TimingTx::Stat> stats;
+  double total_ms = 0;
+  db.read_sync([&](store::Tx& tx) {
+    TimingTx timed(tx);
+    auto t0 = SteadyClock::now();
+    for (const auto& q : queries) service.search(timed, q, limit);
+    total_ms = ms_since(t0);
+    stats = timed.stats();
+  });
+  double n = static_cast<double>(queries.size());
+  std::printf("%s: %.3f ms per search, one at a time\n", what.c_str(), total_ms / n);
+  for (const auto& [name, s] : stats) {
+    std::printf("  %-28s %5.1f calls %7.1f rows %7.3f ms\n", name.c_str(),
+                static_cast<double>(s.calls) / n, static_cast<double>(s.rows) / n, s.ms / n);
+  }
 }
 
 // Customers in the database (each generated party has one).
@@ -133,16 +197,27 @@ void load(store::Database& db, const party::PartyService& service, const DemoPeo
   double secs = std::chrono::duration<double>(SteadyClock::now() - start).count();
   auto after = db.stats();
   double jobs = static_cast<double>(after.writes - before.writes);
-  double batches = static_cast<double>(std::max<std::int64_t>(1, after.write_batches - before.write_batches));
-  std::printf("load: %lld customers added (%lld already there) in %.1f s = %.0f customers/s, "
-              "%.1f jobs per commit\n",
-              static_cast<long long>(done.added), static_cast<long long>(done.existing), secs,
-              static_cast<double>(done.added) / secs, jobs / batches);
+  double batches =
+      static_cast<double>(std::max<std::int64_t>(1, after.write_batches - before.write_batches));
+  std::printf(
+      "load: %lld customers added (%lld already there) in %.1f s = %.0f customers/s, "
+      "%.1f jobs per commit\n",
+      static_cast<long long>(done.added), static_cast<long long>(done.existing), secs,
+      static_cast<double>(done.added) / secs, jobs / batches);
 }
 
 }  // namespace
 
 int bench_search(const BenchSearchOptions& opts) {
+  if (opts.sqlite_mmap_mb > 0) {
+    // What `PRAGMA mmap_size` on the store's connections would give: SQLite's
+    // process-wide default, settable only before the first connection opens.
+    auto bytes = static_cast<sqlite3_int64>(opts.sqlite_mmap_mb) << 20;
+    if (sqlite3_config(SQLITE_CONFIG_MMAP_SIZE, bytes, bytes) != SQLITE_OK) {
+      std::cerr << "error: cannot set SQLite's mmap size\n";
+      return 2;
+    }
+  }
   try {
     Policy policy = load_policy(opts.operator_name);
     DemoPeople people(policy.country);
@@ -150,6 +225,10 @@ int bench_search(const BenchSearchOptions& opts) {
       throw Error(Code::kInvalidParameter,
                   "--customers must be from 1 to " + std::to_string(people.capacity()),
                   "customers");
+    }
+    if (opts.queries < 1 || opts.concurrency < 1 || opts.readers < 1 || opts.per_job < 1) {
+      throw Error(Code::kInvalidParameter,
+                  "--queries, --concurrency, --readers and --per-job must be at least 1", "bench");
     }
     store::OpenOptions o;
     o.readers = opts.readers;
@@ -169,7 +248,7 @@ int bench_search(const BenchSearchOptions& opts) {
         if (!DemoPeople::is_organization(i)) return people.customer(i);
       }
     };
-    std::vector<std::string> phones, documents, common_names, rare_names;
+    std::vector<std::string> phones, documents, common_names, rare_names, mixed;
     for (int i = 0; i < opts.queries; ++i) {
       DemoCustomer a = some_person();
       phones.push_back(a.mobile_national);
@@ -177,15 +256,18 @@ int bench_search(const BenchSearchOptions& opts) {
       common_names.push_back(people.common_name_query(rng()));
       rare_names.push_back(people.rare_name_query(rng()));
     }
+    for (int i = 0; i < opts.queries; ++i) {
+      const std::vector<std::string>* kind =
+          std::array{&phones, &documents, &common_names, &rare_names}[i % 4];
+      mixed.push_back((*kind)[static_cast<std::size_t>(i)]);
+    }
 
     int threads = std::max(1, static_cast<int>(std::thread::hardware_concurrency()));
     auto searching = [&](const std::vector<std::string>& queries) {
-      return run_phase(*db, opts.queries, opts.concurrency, threads,
-                       [&](int i, store::Tx& tx) {
-                         return static_cast<std::int64_t>(
-                             service.search(tx, queries[static_cast<std::size_t>(i)], opts.limit)
-                                 .size());
-                       });
+      return run_phase(*db, opts.queries, opts.concurrency, threads, [&](int i, store::Tx& tx) {
+        return static_cast<std::int64_t>(
+            service.search(tx, queries[static_cast<std::size_t>(i)], opts.limit).size());
+      });
     };
     // Warm the readers' caches the way a server that has run a while has them.
     searching(common_names);
@@ -200,22 +282,36 @@ int bench_search(const BenchSearchOptions& opts) {
     });
     if (party_ids.empty()) throw std::runtime_error("no party found by document");
 
-    std::printf("\ndatabase: %s (%s), %lld customers, %u cores, %d readers, %d searches in "
-                "flight from %d threads, limit %d, %d searches per kind\n",
-                opts.db_url.c_str(), std::string(db->kind()).c_str(), static_cast<long long>(n),
-                std::thread::hardware_concurrency(), opts.readers, opts.concurrency, threads,
-                opts.limit, opts.queries);
+    std::printf(
+        "\ndatabase: %s (%s), %lld customers, %u cores, %d readers, %d searches in "
+        "flight from %d threads, limit %d, %d searches per kind, SQLite mmap %d MB\n",
+        opts.db_url.c_str(), std::string(db->kind()).c_str(), static_cast<long long>(n),
+        std::thread::hardware_concurrency(), opts.readers, opts.concurrency, threads, opts.limit,
+        opts.queries, opts.sqlite_mmap_mb);
     std::printf("| query | searches/s | p50 | p99 | p99 in job | results/search | none found |\n");
     std::printf("|---|---|---|---|---|---|---|\n");
     print_row("phone, national (\"" + phones[0] + "\")", searching(phones));
     print_row("document (\"" + documents[0] + "\")", searching(documents));
     print_row("name, surname + given (\"" + common_names[0] + "\")", searching(common_names));
     print_row("name, one rare word (\"" + rare_names[0] + "\")", searching(rare_names));
+    print_row("the four kinds in turn", searching(mixed));
     print_row("ceiling: SELECT by primary key",
               run_phase(*db, opts.queries, opts.concurrency, threads, [&](int i, store::Tx& tx) {
                 const auto& id = party_ids[static_cast<std::size_t>(i) % party_ids.size()];
                 return static_cast<std::int64_t>(tx.query(kPartyById, {id}).size());
               }));
+    if (opts.statements) {
+      std::printf("\nwhere the time goes, per named statement (%d searches of each kind):\n",
+                  std::min(opts.queries, 1000));
+      auto first = [&](const std::vector<std::string>& v) {
+        return std::vector<std::string>(v.begin(),
+                                        v.begin() + std::min<std::size_t>(v.size(), 1000));
+      };
+      print_statements(*db, service, "phone", first(phones), opts.limit);
+      print_statements(*db, service, "document", first(documents), opts.limit);
+      print_statements(*db, service, "name, surname + given", first(common_names), opts.limit);
+      print_statements(*db, service, "name, one rare word", first(rare_names), opts.limit);
+    }
     db->close();
     return 0;
   } catch (const std::exception& e) {

@@ -43,11 +43,13 @@ struct BenchSearchOptions {
   std::string db_url = "sqlite://./build/bench-search/customers.db";  // kept for reruns
   std::string operator_name = "pe-flash";
   std::int64_t customers = 1'000'000;  // generated first unless already there
-  int queries = 20000;                  // searches per query kind
-  int concurrency = 16;                 // searches in flight
-  int readers = 4;                      // read connections, as `serve` opens
-  int per_job = 1000;                   // customers per write job while loading
-  int limit = 10;                       // results per search, as the API's default
+  int queries = 20000;                 // searches per query kind
+  int concurrency = 16;                // searches in flight
+  int readers = 4;                     // read connections, as `serve` opens
+  int per_job = 1000;                  // customers per write job while loading
+  int limit = 10;                      // results per search, as the API's default
+  int sqlite_mmap_mb = 0;              // > 0: SQLite connections map this much of the file
+  bool statements = false;             // also print the time per named statement
 };
 
 int serve(const ServeOptions& opts);

@@ -1,13 +1,11 @@
 #include "app/demo_data.hpp"
 
 #include <algorithm>
-#include <array>
-#include <chrono>
 #include <cmath>
 #include <condition_variable>
 #include <cstdio>
-#include <deque>
 #include <exception>
+#include <memory>
 #include <mutex>
 #include <numeric>
 #include <ostream>
@@ -27,173 +25,223 @@ namespace {
 // the rare ones are real but uncommon, so that a search for one finds few.
 
 constexpr const char* kPeSurnames[] = {
-    "Quispe", "Flores", "Sánchez", "Rodríguez", "García", "Rojas", "Gonzales", "Chávez",
-    "Torres", "Díaz", "Vásquez", "Mamani", "Ramírez", "Mendoza", "Huamán", "Ramos", "Castillo",
-    "Espinoza", "López", "Ruiz", "Pérez", "Condori", "Vargas", "Cruz", "Gutiérrez", "Romero",
-    "Hernández", "Fernández", "Castro", "Salazar", "Silva", "Morales", "Ríos", "Martínez",
-    "Jiménez", "Reyes", "Aguilar", "Cárdenas", "Álvarez", "Medina", "Gómez", "Paredes", "Herrera",
-    "Córdova", "Vega", "Campos", "Guerrero", "Soto", "Valdivia", "Palomino", "Huanca", "Ticona",
-    "Apaza", "Coaquira", "Choque", "Cahuana", "Yupanqui", "Inga", "Huaranga", "Chambi", "Pari",
-    "Calla", "Villanueva", "Zapata", "Alarcón", "Delgado", "Acosta", "Núñez", "Guzmán", "Navarro",
-    "Cabrera", "Tapia", "Arias", "Benites", "León", "Lozano", "Carrasco", "Ortiz", "Marín",
-    "Bravo", "Peña", "Sosa", "Luna", "Valverde", "Ávila", "Montes", "Huarcaya", "Sulca", "Ayala",
-    "Cáceres", "Caballero", "Santos", "Alvarado", "Cueva", "Miranda", "Meza", "Bustamante",
-    "Villegas", "Salas", "Zevallos", "Rivera", "Trujillo", "Quiroz", "Saavedra", "Robles",
-    "Arévalo", "Carrillo", "Vilca", "Pacheco", "Malpartida", "Cornejo", "Oré", "Pizarro",
-    "Bautista", "Rivas", "Palacios", "Estrada", "Orellana", "Cuadros", "Ventura", "Lázaro",
-    "Hidalgo", "Suárez", "Chumpitaz", "Yauri", "Taipe", "Llanos", "Pinedo", "Panduro", "Arce",
-    "Villar", "Solís", "Manrique", "Olivera", "Sandoval", "Escobar", "Farfán", "Gallegos",
-    "Rengifo", "Tello", "Barrios", "Ponce", "Aguirre", "Ccahuana", "Machaca", "Gamarra", "Lima",
-    "Velásquez", "Cisneros", "Loayza", "Ugarte", "Chuquimango", "Tuesta", "Puma", "Anco",
-    "Huayta", "Cutipa", "Mallma", "Ataucusi", "Ochoa", "Osorio", "Prado", "Rosales", "Segura",
-    "Zúñiga", "Valencia", "Bernal", "Ñaupari", "Calderón", "Fuentes", "Sotelo", "Gálvez",
-    "Contreras", "Moreno", "Acuña", "Paucar", "Saldaña", "Guevara", "Chauca", "Tineo", "Lévano",
-    "Cerna", "Aranda", "Poma", "Yarlequé", "Chiroque", "Sernaqué", "Zavaleta", "Huertas",
-    "Cachay", "Mozombite", "Shapiama", "Tananta", "Pezo", "Sifuentes", "Asto", "Laura", "Yucra",
-    "Champi", "Huayhua"};
-constexpr const char* kPeRare[] = {"Ñahui",    "Huillca",    "Pumacahua", "Atahualpa",
+    "Quispe",    "Flores",    "Sánchez",  "Rodríguez", "García",      "Rojas",      "Gonzales",
+    "Chávez",    "Torres",    "Díaz",     "Vásquez",   "Mamani",      "Ramírez",    "Mendoza",
+    "Huamán",    "Ramos",     "Castillo", "Espinoza",  "López",       "Ruiz",       "Pérez",
+    "Condori",   "Vargas",    "Cruz",     "Gutiérrez", "Romero",      "Hernández",  "Fernández",
+    "Castro",    "Salazar",   "Silva",    "Morales",   "Ríos",        "Martínez",   "Jiménez",
+    "Reyes",     "Aguilar",   "Cárdenas", "Álvarez",   "Medina",      "Gómez",      "Paredes",
+    "Herrera",   "Córdova",   "Vega",     "Campos",    "Guerrero",    "Soto",       "Valdivia",
+    "Palomino",  "Huanca",    "Ticona",   "Apaza",     "Coaquira",    "Choque",     "Cahuana",
+    "Yupanqui",  "Inga",      "Huaranga", "Chambi",    "Pari",        "Calla",      "Villanueva",
+    "Zapata",    "Alarcón",   "Delgado",  "Acosta",    "Núñez",       "Guzmán",     "Navarro",
+    "Cabrera",   "Tapia",     "Arias",    "Benites",   "León",        "Lozano",     "Carrasco",
+    "Ortiz",     "Marín",     "Bravo",    "Peña",      "Sosa",        "Luna",       "Valverde",
+    "Ávila",     "Montes",    "Huarcaya", "Sulca",     "Ayala",       "Cáceres",    "Caballero",
+    "Santos",    "Alvarado",  "Cueva",    "Miranda",   "Meza",        "Bustamante", "Villegas",
+    "Salas",     "Zevallos",  "Rivera",   "Trujillo",  "Quiroz",      "Saavedra",   "Robles",
+    "Arévalo",   "Carrillo",  "Vilca",    "Pacheco",   "Malpartida",  "Cornejo",    "Oré",
+    "Pizarro",   "Bautista",  "Rivas",    "Palacios",  "Estrada",     "Orellana",   "Cuadros",
+    "Ventura",   "Lázaro",    "Hidalgo",  "Suárez",    "Chumpitaz",   "Yauri",      "Taipe",
+    "Llanos",    "Pinedo",    "Panduro",  "Arce",      "Villar",      "Solís",      "Manrique",
+    "Olivera",   "Sandoval",  "Escobar",  "Farfán",    "Gallegos",    "Rengifo",    "Tello",
+    "Barrios",   "Ponce",     "Aguirre",  "Ccahuana",  "Machaca",     "Gamarra",    "Lima",
+    "Velásquez", "Cisneros",  "Loayza",   "Ugarte",    "Chuquimango", "Tuesta",     "Puma",
+    "Anco",      "Huayta",    "Cutipa",   "Mallma",    "Ataucusi",    "Ochoa",      "Osorio",
+    "Prado",     "Rosales",   "Segura",   "Zúñiga",    "Valencia",    "Bernal",     "Ñaupari",
+    "Calderón",  "Fuentes",   "Sotelo",   "Gálvez",    "Contreras",   "Moreno",     "Acuña",
+    "Paucar",    "Saldaña",   "Guevara",  "Chauca",    "Tineo",       "Lévano",     "Cerna",
+    "Aranda",    "Poma",      "Yarlequé", "Chiroque",  "Sernaqué",    "Zavaleta",   "Huertas",
+    "Cachay",    "Mozombite", "Shapiama", "Tananta",   "Pezo",        "Sifuentes",  "Asto",
+    "Laura",     "Yucra",     "Champi",   "Huayhua"};
+constexpr const char* kPeRare[] = {"Ñahui",     "Huillca",     "Pumacahua", "Atahualpa",
                                    "Tupayachi", "Huamanchumo", "Chuctaya",  "Ttito"};
 constexpr const char* kPeFemale[] = {
-    "Rosa", "María", "Carmen", "Juana", "Ana", "Luz", "Elizabeth", "Julia", "Gladys", "Flor",
-    "Yolanda", "Lucía", "Marisol", "Silvia", "Patricia", "Martha", "Teresa", "Norma", "Elena",
-    "Milagros", "Sonia", "Ruth", "Carla", "Gabriela", "Andrea", "Karina", "Jessica", "Vanessa",
-    "Lourdes", "Noemí", "Mercedes", "Irma", "Sara", "Esther", "Nancy", "Betty", "Delia", "Isabel",
-    "Margarita", "Victoria", "Lidia", "Beatriz", "Alicia", "Susana", "Olga", "Hilda", "Maribel",
-    "Giovanna", "Diana", "Roxana", "Fiorella", "Katherine", "Mariela", "Liliana", "Verónica",
-    "Claudia", "Mónica", "Paola", "Sofía", "Valeria", "Camila", "Valentina", "Ximena", "Daniela",
-    "Alejandra", "Natalia", "Luciana", "Fernanda", "Ángela", "Jimena", "Nelly", "Pilar",
-    "Raquel", "Cecilia", "Edith", "Zoila", "Aurora", "Celia", "Dina", "Eva", "Inés", "Felicitas",
-    "Justina", "Gregoria", "Epifania", "Nilda", "Yesenia", "Sandra", "Erika", "Evelyn", "Wendy",
-    "Rocío", "Rosario", "Rosalía", "Yanet", "Maritza", "Janet", "Estefany", "Kiara", "Nayeli",
-    "Mayra"};
+    "Rosa",     "María",     "Carmen",    "Juana",     "Ana",       "Luz",       "Elizabeth",
+    "Julia",    "Gladys",    "Flor",      "Yolanda",   "Lucía",     "Marisol",   "Silvia",
+    "Patricia", "Martha",    "Teresa",    "Norma",     "Elena",     "Milagros",  "Sonia",
+    "Ruth",     "Carla",     "Gabriela",  "Andrea",    "Karina",    "Jessica",   "Vanessa",
+    "Lourdes",  "Noemí",     "Mercedes",  "Irma",      "Sara",      "Esther",    "Nancy",
+    "Betty",    "Delia",     "Isabel",    "Margarita", "Victoria",  "Lidia",     "Beatriz",
+    "Alicia",   "Susana",    "Olga",      "Hilda",     "Maribel",   "Giovanna",  "Diana",
+    "Roxana",   "Fiorella",  "Katherine", "Mariela",   "Liliana",   "Verónica",  "Claudia",
+    "Mónica",   "Paola",     "Sofía",     "Valeria",   "Camila",    "Valentina", "Ximena",
+    "Daniela",  "Alejandra", "Natalia",   "Luciana",   "Fernanda",  "Ángela",    "Jimena",
+    "Nelly",    "Pilar",     "Raquel",    "Cecilia",   "Edith",     "Zoila",     "Aurora",
+    "Celia",    "Dina",      "Eva",       "Inés",      "Felicitas", "Justina",   "Gregoria",
+    "Epifania", "Nilda",     "Yesenia",   "Sandra",    "Erika",     "Evelyn",    "Wendy",
+    "Rocío",    "Rosario",   "Rosalía",   "Yanet",     "Maritza",   "Janet",     "Estefany",
+    "Kiara",    "Nayeli",    "Mayra"};
 constexpr const char* kPeMale[] = {
-    "José", "Juan", "Luis", "Carlos", "Jorge", "Miguel", "César", "Víctor", "Pedro", "Julio",
-    "Manuel", "Jesús", "Alberto", "Javier", "Walter", "Wilber", "Edwin", "Raúl", "Fernando",
-    "Santiago", "Ángel", "Hugo", "Ricardo", "Roberto", "Eduardo", "Mario", "Óscar", "Héctor",
-    "Francisco", "Alejandro", "Daniel", "David", "Jhon", "Jhonatan", "Diego", "Renzo", "Marco",
-    "Sergio", "Segundo", "Teodoro", "Félix", "Alfredo", "Armando", "Wilfredo", "Freddy", "Elmer",
-    "Nilton", "Percy", "Franklin", "Henry", "Richard", "Wilmer", "Edgar", "Rubén", "Andrés",
-    "Gustavo", "Enrique", "Ernesto", "Gregorio", "Hernán", "Ismael", "Isaac", "Jaime", "Leonardo",
-    "Lucas", "Marcos", "Martín", "Máximo", "Moisés", "Nicolás", "Pablo", "Paulo", "Rafael",
-    "Ramón", "Rodrigo", "Rolando", "Samuel", "Saúl", "Sebastián", "Teófilo", "Tomás", "Valentín",
-    "Vicente", "Yuri", "Abel", "Adrián", "Agustín", "Alex", "Alonso", "Anthony", "Bruno",
-    "Christian", "Cristhian", "Dante", "Darwin", "Edison", "Elías", "Emerson", "Erick",
-    "Esteban"};
+    "José",      "Juan",      "Luis",     "Carlos",  "Jorge",    "Miguel",   "César",
+    "Víctor",    "Pedro",     "Julio",    "Manuel",  "Jesús",    "Alberto",  "Javier",
+    "Walter",    "Wilber",    "Edwin",    "Raúl",    "Fernando", "Santiago", "Ángel",
+    "Hugo",      "Ricardo",   "Roberto",  "Eduardo", "Mario",    "Óscar",    "Héctor",
+    "Francisco", "Alejandro", "Daniel",   "David",   "Jhon",     "Jhonatan", "Diego",
+    "Renzo",     "Marco",     "Sergio",   "Segundo", "Teodoro",  "Félix",    "Alfredo",
+    "Armando",   "Wilfredo",  "Freddy",   "Elmer",   "Nilton",   "Percy",    "Franklin",
+    "Henry",     "Richard",   "Wilmer",   "Edgar",   "Rubén",    "Andrés",   "Gustavo",
+    "Enrique",   "Ernesto",   "Gregorio", "Hernán",  "Ismael",   "Isaac",    "Jaime",
+    "Leonardo",  "Lucas",     "Marcos",   "Martín",  "Máximo",   "Moisés",   "Nicolás",
+    "Pablo",     "Paulo",     "Rafael",   "Ramón",   "Rodrigo",  "Rolando",  "Samuel",
+    "Saúl",      "Sebastián", "Teófilo",  "Tomás",   "Valentín", "Vicente",  "Yuri",
+    "Abel",      "Adrián",    "Agustín",  "Alex",    "Alonso",   "Anthony",  "Bruno",
+    "Christian", "Cristhian", "Dante",    "Darwin",  "Edison",   "Elías",    "Emerson",
+    "Erick",     "Esteban"};
 
 constexpr const char* kBoSurnames[] = {
-    "Mamani", "Quispe", "Choque", "Condori", "Flores", "Gutiérrez", "Vargas", "Rojas", "López",
-    "Fernández", "Rodríguez", "García", "Torrez", "Gonzales", "Huanca", "Ticona", "Copa",
-    "Limachi", "Apaza", "Laura", "Colque", "Chambi", "Poma", "Cruz", "Nina", "Alanoca", "Calle",
-    "Aguilar", "Ramos", "Vásquez", "Ortiz", "Álvarez", "Mendoza", "Pérez", "Sánchez", "Morales",
-    "Soliz", "Villarroel", "Montaño", "Arce", "Claros", "Rocha", "Zurita", "Antezana", "Siles",
-    "Quiroga", "Salazar", "Terrazas", "Camacho", "Vaca", "Suárez", "Justiniano", "Paz",
-    "Céspedes", "Herbas", "Vallejos", "Guzmán", "Medrano", "Orellana", "Rivera", "Cardozo",
-    "Miranda", "Peredo", "Saavedra", "Vera", "Camargo", "Zeballos", "Mercado", "Coca",
-    "Choquehuanca", "Huarachi", "Callisaya", "Chura", "Yujra", "Cusi", "Tarqui", "Challapa",
-    "Mollo", "Sirpa", "Velasco"};
-constexpr const char* kBoRare[] = {"Chuquimia", "Quenta", "Huaycho", "Achacollo", "Chipana",
-                                   "Ayma"};
+    "Mamani",   "Quispe",    "Choque",     "Condori",   "Flores",   "Gutiérrez", "Vargas",
+    "Rojas",    "López",     "Fernández",  "Rodríguez", "García",   "Torrez",    "Gonzales",
+    "Huanca",   "Ticona",    "Copa",       "Limachi",   "Apaza",    "Laura",     "Colque",
+    "Chambi",   "Poma",      "Cruz",       "Nina",      "Alanoca",  "Calle",     "Aguilar",
+    "Ramos",    "Vásquez",   "Ortiz",      "Álvarez",   "Mendoza",  "Pérez",     "Sánchez",
+    "Morales",  "Soliz",     "Villarroel", "Montaño",   "Arce",     "Claros",    "Rocha",
+    "Zurita",   "Antezana",  "Siles",      "Quiroga",   "Salazar",  "Terrazas",  "Camacho",
+    "Vaca",     "Suárez",    "Justiniano", "Paz",       "Céspedes", "Herbas",    "Vallejos",
+    "Guzmán",   "Medrano",   "Orellana",   "Rivera",    "Cardozo",  "Miranda",   "Peredo",
+    "Saavedra", "Vera",      "Camargo",    "Zeballos",  "Mercado",  "Coca",      "Choquehuanca",
+    "Huarachi", "Callisaya", "Chura",      "Yujra",     "Cusi",     "Tarqui",    "Challapa",
+    "Mollo",    "Sirpa",     "Velasco"};
+constexpr const char* kBoRare[] = {"Chuquimia", "Quenta",  "Huaycho",
+                                   "Achacollo", "Chipana", "Ayma"};
 constexpr const char* kBoFemale[] = {
-    "María", "Rosa", "Juana", "Lidia", "Julia", "Carmen", "Ana", "Sonia", "Martha", "Elena",
-    "Silvia", "Patricia", "Ruth", "Norma", "Betty", "Gladys", "Maribel", "Lourdes", "Verónica",
-    "Roxana", "Claudia", "Mónica", "Paola", "Carla", "Daniela", "Gabriela", "Andrea", "Fernanda",
-    "Valeria", "Camila", "Nicole", "Jimena", "Lucía", "Victoria", "Cinthia", "Wendy", "Ximena",
-    "Beatriz", "Teresa", "Nelly", "Eva", "Virginia", "Francisca", "Felipa", "Justina", "Sabina",
-    "Epifania", "Benita", "Cristina", "Leticia"};
+    "María",    "Rosa",     "Juana",     "Lidia",    "Julia",   "Carmen",  "Ana",      "Sonia",
+    "Martha",   "Elena",    "Silvia",    "Patricia", "Ruth",    "Norma",   "Betty",    "Gladys",
+    "Maribel",  "Lourdes",  "Verónica",  "Roxana",   "Claudia", "Mónica",  "Paola",    "Carla",
+    "Daniela",  "Gabriela", "Andrea",    "Fernanda", "Valeria", "Camila",  "Nicole",   "Jimena",
+    "Lucía",    "Victoria", "Cinthia",   "Wendy",    "Ximena",  "Beatriz", "Teresa",   "Nelly",
+    "Eva",      "Virginia", "Francisca", "Felipa",   "Justina", "Sabina",  "Epifania", "Benita",
+    "Cristina", "Leticia"};
 constexpr const char* kBoMale[] = {
-    "Juan", "José", "Luis", "Carlos", "Jorge", "Mario", "Marco", "Víctor", "Freddy", "Edwin",
-    "Rubén", "René", "Ronald", "Hugo", "Pedro", "Julio", "Fernando", "Miguel", "Ramiro",
-    "Wilfredo", "Grover", "Rolando", "Raúl", "Alberto", "Roberto", "Javier", "Franz", "Gonzalo",
-    "Gustavo", "Hernán", "Óscar", "Rodrigo", "Álvaro", "Mauricio", "Diego", "Sergio", "Daniel",
-    "David", "Alejandro", "Andrés", "Eduardo", "Ricardo", "Germán", "Teodoro", "Félix", "Ángel",
-    "Limbert", "Wilson", "Nelson", "Reynaldo"};
+    "Juan",     "José",     "Luis",   "Carlos",   "Jorge",   "Mario",   "Marco",     "Víctor",
+    "Freddy",   "Edwin",    "Rubén",  "René",     "Ronald",  "Hugo",    "Pedro",     "Julio",
+    "Fernando", "Miguel",   "Ramiro", "Wilfredo", "Grover",  "Rolando", "Raúl",      "Alberto",
+    "Roberto",  "Javier",   "Franz",  "Gonzalo",  "Gustavo", "Hernán",  "Óscar",     "Rodrigo",
+    "Álvaro",   "Mauricio", "Diego",  "Sergio",   "Daniel",  "David",   "Alejandro", "Andrés",
+    "Eduardo",  "Ricardo",  "Germán", "Teodoro",  "Félix",   "Ángel",   "Limbert",   "Wilson",
+    "Nelson",   "Reynaldo"};
 
 constexpr const char* kEcSurnames[] = {
-    "Zambrano", "Mendoza", "Vera", "Cedeño", "Chávez", "Intriago", "García", "Rodríguez", "López",
-    "Sánchez", "Macías", "Moreira", "Loor", "Castro", "Guerrero", "Torres", "Morales", "Pérez",
-    "Vargas", "Romero", "Delgado", "Ortiz", "Álvarez", "Jiménez", "Espinoza", "Ramírez",
-    "Herrera", "Reyes", "Palacios", "Andrade", "Suárez", "Salazar", "Muñoz", "Cevallos", "Ponce",
-    "Bravo", "Villacís", "Carrillo", "Calderón", "Gómez", "Alcívar", "Mero", "Pazmiño",
-    "Quiñónez", "Toala", "Solórzano", "Ruiz", "Cabrera", "Yánez", "Chiriboga", "Guamán", "Caiza",
-    "Tipán", "Toapanta", "Quishpe", "Chicaiza", "Pilco", "Paucar", "Lema", "Guanoluisa", "Cuenca",
-    "Montalvo", "Benítez", "Velasco", "Vinueza", "Erazo", "Salinas", "Mora", "Valencia", "Arias",
-    "Proaño", "Naranjo", "Jaramillo", "Ordóñez", "Sarmiento", "Córdova", "Burbano",
-    "Villavicencio", "Cornejo", "Peñafiel"};
+    "Zambrano",      "Mendoza",  "Vera",      "Cedeño",     "Chávez",    "Intriago", "García",
+    "Rodríguez",     "López",    "Sánchez",   "Macías",     "Moreira",   "Loor",     "Castro",
+    "Guerrero",      "Torres",   "Morales",   "Pérez",      "Vargas",    "Romero",   "Delgado",
+    "Ortiz",         "Álvarez",  "Jiménez",   "Espinoza",   "Ramírez",   "Herrera",  "Reyes",
+    "Palacios",      "Andrade",  "Suárez",    "Salazar",    "Muñoz",     "Cevallos", "Ponce",
+    "Bravo",         "Villacís", "Carrillo",  "Calderón",   "Gómez",     "Alcívar",  "Mero",
+    "Pazmiño",       "Quiñónez", "Toala",     "Solórzano",  "Ruiz",      "Cabrera",  "Yánez",
+    "Chiriboga",     "Guamán",   "Caiza",     "Tipán",      "Toapanta",  "Quishpe",  "Chicaiza",
+    "Pilco",         "Paucar",   "Lema",      "Guanoluisa", "Cuenca",    "Montalvo", "Benítez",
+    "Velasco",       "Vinueza",  "Erazo",     "Salinas",    "Mora",      "Valencia", "Arias",
+    "Proaño",        "Naranjo",  "Jaramillo", "Ordóñez",    "Sarmiento", "Córdova",  "Burbano",
+    "Villavicencio", "Cornejo",  "Peñafiel"};
 constexpr const char* kEcRare[] = {"Quilumba", "Anchundia", "Ganchozo", "Yumiseba", "Chancusig"};
 constexpr const char* kEcFemale[] = {
-    "María", "Ana", "Gabriela", "Andrea", "Verónica", "Diana", "Carmen", "Rosa", "Mercedes",
-    "Jessica", "Karla", "Johanna", "Paola", "Daniela", "Katherine", "Mayra", "Silvia", "Patricia",
-    "Lorena", "Fernanda", "Valeria", "Camila", "Doménica", "Nathaly", "Tatiana", "Cristina",
-    "Elizabeth", "Jenny", "Lucía", "Mónica", "Gloria", "Martha", "Blanca", "Narcisa", "Piedad",
-    "Fanny", "Maritza", "Glenda", "Ximena", "Isabel", "Estefanía", "Sofía", "Valentina",
-    "Emilia", "Luz", "Teresa", "Magdalena", "Alexandra", "Janeth", "Soledad"};
+    "María",     "Ana",      "Gabriela", "Andrea",   "Verónica",  "Diana",     "Carmen",
+    "Rosa",      "Mercedes", "Jessica",  "Karla",    "Johanna",   "Paola",     "Daniela",
+    "Katherine", "Mayra",    "Silvia",   "Patricia", "Lorena",    "Fernanda",  "Valeria",
+    "Camila",    "Doménica", "Nathaly",  "Tatiana",  "Cristina",  "Elizabeth", "Jenny",
+    "Lucía",     "Mónica",   "Gloria",   "Martha",   "Blanca",    "Narcisa",   "Piedad",
+    "Fanny",     "Maritza",  "Glenda",   "Ximena",   "Isabel",    "Estefanía", "Sofía",
+    "Valentina", "Emilia",   "Luz",      "Teresa",   "Magdalena", "Alexandra", "Janeth",
+    "Soledad"};
 constexpr const char* kEcMale[] = {
-    "José", "Luis", "Carlos", "Juan", "Jorge", "Diego", "Andrés", "Fernando", "Marco", "Édison",
-    "Wilson", "Byron", "Franklin", "Fausto", "Patricio", "Galo", "Washington", "Klever", "Xavier",
-    "Santiago", "Daniel", "David", "Pablo", "Miguel", "Ángel", "Víctor", "Ramón", "Jaime",
-    "Manuel", "Mauricio", "Christian", "Bryan", "Kevin", "Jonathan", "Mateo", "Sebastián",
-    "Alejandro", "Ricardo", "Roberto", "Hugo", "Segundo", "Jefferson", "Darwin", "Holger",
-    "Stalin", "Lenin", "Geovanny", "Iván", "Raúl", "Gustavo"};
+    "José",      "Luis",      "Carlos",     "Juan",    "Jorge",    "Diego",    "Andrés",
+    "Fernando",  "Marco",     "Édison",     "Wilson",  "Byron",    "Franklin", "Fausto",
+    "Patricio",  "Galo",      "Washington", "Klever",  "Xavier",   "Santiago", "Daniel",
+    "David",     "Pablo",     "Miguel",     "Ángel",   "Víctor",   "Ramón",    "Jaime",
+    "Manuel",    "Mauricio",  "Christian",  "Bryan",   "Kevin",    "Jonathan", "Mateo",
+    "Sebastián", "Alejandro", "Ricardo",    "Roberto", "Hugo",     "Segundo",  "Jefferson",
+    "Darwin",    "Holger",    "Stalin",     "Lenin",   "Geovanny", "Iván",     "Raúl",
+    "Gustavo"};
 
 // Russian surnames in their masculine form; russian_surname() makes the feminine.
 constexpr const char* kRuSurnames[] = {
-    "Иванов", "Смирнов", "Кузнецов", "Попов", "Васильев", "Петров", "Соколов", "Михайлов",
-    "Новиков", "Фёдоров", "Морозов", "Волков", "Алексеев", "Лебедев", "Семёнов", "Егоров",
-    "Павлов", "Козлов", "Степанов", "Николаев", "Орлов", "Андреев", "Макаров", "Никитин",
-    "Захаров", "Зайцев", "Соловьёв", "Борисов", "Яковлев", "Григорьев", "Романов", "Воробьёв",
-    "Сергеев", "Кузьмин", "Фролов", "Александров", "Дмитриев", "Королёв", "Гусев", "Киселёв",
-    "Ильин", "Максимов", "Поляков", "Сорокин", "Виноградов", "Ковалёв", "Белов", "Медведев",
-    "Антонов", "Тарасов", "Жуков", "Баранов", "Филиппов", "Комаров", "Давыдов", "Беляев",
-    "Герасимов", "Богданов", "Осипов", "Сидоров", "Матвеев", "Титов", "Марков", "Миронов",
-    "Крылов", "Куликов", "Карпов", "Власов", "Мельников", "Денисов", "Гаврилов", "Тихонов",
-    "Казаков", "Афанасьев", "Данилов", "Савельев", "Тимофеев", "Фомин", "Чернов", "Абрамов",
-    "Мартынов", "Ефимов", "Федотов", "Щербаков", "Назаров", "Калинин", "Исаев", "Чернышёв",
-    "Быков", "Маслов", "Родионов", "Коновалов", "Лазарев", "Воронин", "Климов", "Филатов",
-    "Пономарёв", "Голубев", "Кудрявцев", "Прохоров", "Шевченко", "Ковальский", "Бондаренко",
-    "Черных", "Вишневский", "Успенский", "Толстой"};
-constexpr const char* kRuRare[] = {"Остроухов", "Ястребов", "Шаляпин", "Оболенский", "Трубецкой",
-                                   "Кочубей"};
+    "Иванов",      "Смирнов",   "Кузнецов",   "Попов",      "Васильев",   "Петров",    "Соколов",
+    "Михайлов",    "Новиков",   "Фёдоров",    "Морозов",    "Волков",     "Алексеев",  "Лебедев",
+    "Семёнов",     "Егоров",    "Павлов",     "Козлов",     "Степанов",   "Николаев",  "Орлов",
+    "Андреев",     "Макаров",   "Никитин",    "Захаров",    "Зайцев",     "Соловьёв",  "Борисов",
+    "Яковлев",     "Григорьев", "Романов",    "Воробьёв",   "Сергеев",    "Кузьмин",   "Фролов",
+    "Александров", "Дмитриев",  "Королёв",    "Гусев",      "Киселёв",    "Ильин",     "Максимов",
+    "Поляков",     "Сорокин",   "Виноградов", "Ковалёв",    "Белов",      "Медведев",  "Антонов",
+    "Тарасов",     "Жуков",     "Баранов",    "Филиппов",   "Комаров",    "Давыдов",   "Беляев",
+    "Герасимов",   "Богданов",  "Осипов",     "Сидоров",    "Матвеев",    "Титов",     "Марков",
+    "Миронов",     "Крылов",    "Куликов",    "Карпов",     "Власов",     "Мельников", "Денисов",
+    "Гаврилов",    "Тихонов",   "Казаков",    "Афанасьев",  "Данилов",    "Савельев",  "Тимофеев",
+    "Фомин",       "Чернов",    "Абрамов",    "Мартынов",   "Ефимов",     "Федотов",   "Щербаков",
+    "Назаров",     "Калинин",   "Исаев",      "Чернышёв",   "Быков",      "Маслов",    "Родионов",
+    "Коновалов",   "Лазарев",   "Воронин",    "Климов",     "Филатов",    "Пономарёв", "Голубев",
+    "Кудрявцев",   "Прохоров",  "Шевченко",   "Ковальский", "Бондаренко", "Черных",    "Вишневский",
+    "Успенский",   "Толстой"};
+constexpr const char* kRuRare[] = {"Остроухов",  "Ястребов",  "Шаляпин",
+                                   "Оболенский", "Трубецкой", "Кочубей"};
 constexpr const char* kRuFemale[] = {
-    "Елена", "Ольга", "Наталья", "Екатерина", "Анна", "Татьяна", "Мария", "Ирина", "Светлана",
-    "Юлия", "Анастасия", "Марина", "Людмила", "Галина", "Надежда", "Валентина", "Дарья", "Ксения",
-    "Виктория", "Алина", "Оксана", "Евгения", "Вера", "Любовь", "Полина", "Софья", "Елизавета",
-    "Кристина", "Александра", "Олеся", "Нина", "Лариса", "Маргарита", "Валерия", "Варвара",
-    "Алёна", "Яна", "Диана", "Вероника", "Зоя", "Тамара", "Раиса", "Лидия", "Инна", "Жанна",
-    "Эльвира", "Ульяна", "Милана", "Арина", "Василиса"};
+    "Елена",      "Ольга",     "Наталья", "Екатерина", "Анна",      "Татьяна",   "Мария",
+    "Ирина",      "Светлана",  "Юлия",    "Анастасия", "Марина",    "Людмила",   "Галина",
+    "Надежда",    "Валентина", "Дарья",   "Ксения",    "Виктория",  "Алина",     "Оксана",
+    "Евгения",    "Вера",      "Любовь",  "Полина",    "Софья",     "Елизавета", "Кристина",
+    "Александра", "Олеся",     "Нина",    "Лариса",    "Маргарита", "Валерия",   "Варвара",
+    "Алёна",      "Яна",       "Диана",   "Вероника",  "Зоя",       "Тамара",    "Раиса",
+    "Лидия",      "Инна",      "Жанна",   "Эльвира",   "Ульяна",    "Милана",    "Арина",
+    "Василиса"};
 constexpr const char* kRuMale[] = {
-    "Александр", "Сергей", "Дмитрий", "Андрей", "Алексей", "Максим", "Евгений", "Иван",
-    "Михаил", "Артём", "Владимир", "Николай", "Денис", "Игорь", "Олег", "Павел", "Роман", "Юрий",
-    "Никита", "Виктор", "Антон", "Илья", "Константин", "Вадим", "Кирилл", "Егор", "Василий",
-    "Анатолий", "Валерий", "Геннадий", "Борис", "Григорий", "Леонид", "Пётр", "Фёдор", "Тимур",
-    "Руслан", "Станислав", "Ярослав", "Виталий", "Георгий", "Степан", "Матвей", "Даниил", "Глеб",
-    "Арсений", "Тимофей", "Вячеслав", "Эдуард", "Аркадий"};
+    "Александр", "Сергей", "Дмитрий",  "Андрей",   "Алексей", "Максим",    "Евгений",    "Иван",
+    "Михаил",    "Артём",  "Владимир", "Николай",  "Денис",   "Игорь",     "Олег",       "Павел",
+    "Роман",     "Юрий",   "Никита",   "Виктор",   "Антон",   "Илья",      "Константин", "Вадим",
+    "Кирилл",    "Егор",   "Василий",  "Анатолий", "Валерий", "Геннадий",  "Борис",      "Григорий",
+    "Леонид",    "Пётр",   "Фёдор",    "Тимур",    "Руслан",  "Станислав", "Ярослав",    "Виталий",
+    "Георгий",   "Степан", "Матвей",   "Даниил",   "Глеб",    "Арсений",   "Тимофей",    "Вячеслав",
+    "Эдуард",    "Аркадий"};
 // The patronymics (son, daughter) of the fathers in kRuMale, in the same order.
-constexpr const char* kRuPatronymics[][2] = {
-    {"Александрович", "Александровна"}, {"Сергеевич", "Сергеевна"},
-    {"Дмитриевич", "Дмитриевна"},       {"Андреевич", "Андреевна"},
-    {"Алексеевич", "Алексеевна"},       {"Максимович", "Максимовна"},
-    {"Евгеньевич", "Евгеньевна"},       {"Иванович", "Ивановна"},
-    {"Михайлович", "Михайловна"},       {"Артёмович", "Артёмовна"},
-    {"Владимирович", "Владимировна"},   {"Николаевич", "Николаевна"},
-    {"Денисович", "Денисовна"},         {"Игоревич", "Игоревна"},
-    {"Олегович", "Олеговна"},           {"Павлович", "Павловна"},
-    {"Романович", "Романовна"},         {"Юрьевич", "Юрьевна"},
-    {"Никитич", "Никитична"},           {"Викторович", "Викторовна"},
-    {"Антонович", "Антоновна"},         {"Ильич", "Ильинична"},
-    {"Константинович", "Константиновна"}, {"Вадимович", "Вадимовна"},
-    {"Кириллович", "Кирилловна"},       {"Егорович", "Егоровна"},
-    {"Васильевич", "Васильевна"},       {"Анатольевич", "Анатольевна"},
-    {"Валерьевич", "Валерьевна"},       {"Геннадьевич", "Геннадьевна"},
-    {"Борисович", "Борисовна"},         {"Григорьевич", "Григорьевна"},
-    {"Леонидович", "Леонидовна"},       {"Петрович", "Петровна"},
-    {"Фёдорович", "Фёдоровна"},         {"Тимурович", "Тимуровна"},
-    {"Русланович", "Руслановна"},       {"Станиславович", "Станиславовна"},
-    {"Ярославович", "Ярославовна"},     {"Витальевич", "Витальевна"},
-    {"Георгиевич", "Георгиевна"},       {"Степанович", "Степановна"},
-    {"Матвеевич", "Матвеевна"},         {"Даниилович", "Данииловна"},
-    {"Глебович", "Глебовна"},           {"Арсеньевич", "Арсеньевна"},
-    {"Тимофеевич", "Тимофеевна"},       {"Вячеславович", "Вячеславовна"},
-    {"Эдуардович", "Эдуардовна"},       {"Аркадьевич", "Аркадьевна"}};
+constexpr const char* kRuPatronymics[][2] = {{"Александрович", "Александровна"},
+                                             {"Сергеевич", "Сергеевна"},
+                                             {"Дмитриевич", "Дмитриевна"},
+                                             {"Андреевич", "Андреевна"},
+                                             {"Алексеевич", "Алексеевна"},
+                                             {"Максимович", "Максимовна"},
+                                             {"Евгеньевич", "Евгеньевна"},
+                                             {"Иванович", "Ивановна"},
+                                             {"Михайлович", "Михайловна"},
+                                             {"Артёмович", "Артёмовна"},
+                                             {"Владимирович", "Владимировна"},
+                                             {"Николаевич", "Николаевна"},
+                                             {"Денисович", "Денисовна"},
+                                             {"Игоревич", "Игоревна"},
+                                             {"Олегович", "Олеговна"},
+                                             {"Павлович", "Павловна"},
+                                             {"Романович", "Романовна"},
+                                             {"Юрьевич", "Юрьевна"},
+                                             {"Никитич", "Никитична"},
+                                             {"Викторович", "Викторовна"},
+                                             {"Антонович", "Антоновна"},
+                                             {"Ильич", "Ильинична"},
+                                             {"Константинович", "Константиновна"},
+                                             {"Вадимович", "Вадимовна"},
+                                             {"Кириллович", "Кирилловна"},
+                                             {"Егорович", "Егоровна"},
+                                             {"Васильевич", "Васильевна"},
+                                             {"Анатольевич", "Анатольевна"},
+                                             {"Валерьевич", "Валерьевна"},
+                                             {"Геннадьевич", "Геннадьевна"},
+                                             {"Борисович", "Борисовна"},
+                                             {"Григорьевич", "Григорьевна"},
+                                             {"Леонидович", "Леонидовна"},
+                                             {"Петрович", "Петровна"},
+                                             {"Фёдорович", "Фёдоровна"},
+                                             {"Тимурович", "Тимуровна"},
+                                             {"Русланович", "Руслановна"},
+                                             {"Станиславович", "Станиславовна"},
+                                             {"Ярославович", "Ярославовна"},
+                                             {"Витальевич", "Витальевна"},
+                                             {"Георгиевич", "Георгиевна"},
+                                             {"Степанович", "Степановна"},
+                                             {"Матвеевич", "Матвеевна"},
+                                             {"Даниилович", "Данииловна"},
+                                             {"Глебович", "Глебовна"},
+                                             {"Арсеньевич", "Арсеньевна"},
+                                             {"Тимофеевич", "Тимофеевна"},
+                                             {"Вячеславович", "Вячеславовна"},
+                                             {"Эдуардович", "Эдуардовна"},
+                                             {"Аркадьевич", "Аркадьевна"}};
 static_assert(std::size(kRuPatronymics) == std::size(kRuMale));
 
 struct CountryNames {
@@ -201,7 +249,7 @@ struct CountryNames {
   std::span<const char* const> rare;
   std::span<const char* const> female;  // most common first
   std::span<const char* const> male;
-  double second_given = 0;  // share of people with two given names
+  double second_given = 0;   // share of people with two given names
   bool two_surnames = true;  // paternal and maternal, as in the Andes
 };
 
@@ -226,45 +274,86 @@ struct CompanyWords {
   const char* mail_domain;  // after the company's word: "com.pe"
 };
 
-constexpr const char* kPeKinds[] = {"Inversiones", "Comercial", "Corporación", "Distribuidora",
-                                    "Transportes", "Constructora", "Agroindustrias",
-                                    "Importadora", "Consultora", "Servicios Generales"};
-constexpr const char* kPeNames[] = {"Andina", "del Sur", "Los Andes", "Pacífico", "Inca",
-                                    "San Martín", "Amazonas", "Chavín", "Huascarán", "El Misti",
-                                    "Titicaca", "Santa Rosa", "Miraflores", "Rímac", "Sipán"};
+constexpr const char* kPeKinds[] = {
+    "Inversiones",  "Comercial",      "Corporación", "Distribuidora", "Transportes",
+    "Constructora", "Agroindustrias", "Importadora", "Consultora",    "Servicios Generales"};
+constexpr const char* kPeNames[] = {"Andina",     "del Sur",    "Los Andes", "Pacífico",
+                                    "Inca",       "San Martín", "Amazonas",  "Chavín",
+                                    "Huascarán",  "El Misti",   "Titicaca",  "Santa Rosa",
+                                    "Miraflores", "Rímac",      "Sipán"};
 constexpr const char* kPeForms[] = {"S.A.C.", "E.I.R.L.", "S.A.", "S.R.L."};
-constexpr const char* kBoKinds[] = {"Comercial", "Importadora", "Distribuidora", "Constructora",
-                                    "Transportes", "Industrias", "Cooperativa de Servicios"};
-constexpr const char* kBoNames[] = {"Tunari", "Illimani", "Cochabamba", "Valle Alto",
-                                    "Quillacollo", "Sacaba", "Chapare", "Illampu", "Cristo de "
-                                    "la Concordia", "Andina", "del Valle"};
+constexpr const char* kBoKinds[] = {
+    "Comercial",   "Importadora", "Distribuidora",           "Constructora",
+    "Transportes", "Industrias",  "Cooperativa de Servicios"};
+constexpr const char* kBoNames[] = {"Tunari",
+                                    "Illimani",
+                                    "Cochabamba",
+                                    "Valle Alto",
+                                    "Quillacollo",
+                                    "Sacaba",
+                                    "Chapare",
+                                    "Illampu",
+                                    "Cristo de "
+                                    "la Concordia",
+                                    "Andina",
+                                    "del Valle"};
 constexpr const char* kBoForms[] = {"S.R.L.", "Ltda.", "S.A."};
-constexpr const char* kEcKinds[] = {"Importadora", "Comercializadora", "Corporación",
-                                    "Distribuidora", "Constructora", "Exportadora", "Agrícola",
-                                    "Camaronera", "Bananera"};
-constexpr const char* kEcNames[] = {"del Pacífico", "Guayas", "Manabí", "Austral", "Costa Azul",
-                                    "Los Ríos", "Cotopaxi", "Chimborazo", "Pichincha", "El Oro",
-                                    "Andina"};
+constexpr const char* kEcKinds[] = {"Importadora",   "Comercializadora", "Corporación",
+                                    "Distribuidora", "Constructora",     "Exportadora",
+                                    "Agrícola",      "Camaronera",       "Bananera"};
+constexpr const char* kEcNames[] = {"del Pacífico", "Guayas",   "Manabí",   "Austral",
+                                    "Costa Azul",   "Los Ríos", "Cotopaxi", "Chimborazo",
+                                    "Pichincha",    "El Oro",   "Andina"};
 constexpr const char* kEcForms[] = {"S.A.", "Cía. Ltda."};
 constexpr const char* kRuForms[] = {"ООО", "АО", "ПАО"};
-constexpr const char* kRuNames[] = {"Вектор", "СтройИнвест", "ТехноСервис", "Альфа", "Гранит",
-                                    "Меридиан", "Восток", "Сибирь", "Волга", "Феникс", "Атлант",
-                                    "Прогресс", "Интеграл", "Северный ветер", "Уральские самоцветы"};
+constexpr const char* kRuNames[] = {
+    "Вектор",   "СтройИнвест", "ТехноСервис", "Альфа",          "Гранит",
+    "Меридиан", "Восток",      "Сибирь",      "Волга",          "Феникс",
+    "Атлант",   "Прогресс",    "Интеграл",    "Северный ветер", "Уральские самоцветы"};
 
 // ---------------------------------------------------------------------------
 // Bolivian addresses (Cochabamba, where COMTECO serves), Annex 1 protocol.
 
-constexpr const char* kBoStreets[] = {
-    "25 DE MAYO", "ESTEBAN ARCE", "NATANIEL AGUIRRE", "HEROINAS", "AYACUCHO", "JORDAN", "SUCRE",
-    "BOLIVAR", "LANZA", "ANTEZANA", "SAN MARTIN", "ESPAÑA", "MEXICO", "COLOMBIA", "ECUADOR",
-    "LADISLAO CABRERA", "AMERICA", "PANDO", "BALLIVIAN", "OQUENDO", "TUMUSLA", "URUGUAY",
-    "GENERAL ACHA", "CALAMA", "HAMIRAYA", "LA PAZ", "SANTIVAÑEZ", "BAPTISTA", "JUNIN", "AROMA",
-    "PUNATA", "LAS HERAS", "TARATA", "INDEPENDENCIA", "BLANCO GALINDO"};
-constexpr const char* kBoZones[] = {"CENTRAL", "NORTE", "SARCO", "CALA CALA", "QUERU QUERU",
-                                    "TUPURAYA", "MUYURINA", "LAS CUADRAS", "TEMPORAL",
-                                    "HIPODROMO"};
-constexpr const char* kBoBuildings[] = {"ELIAS", "LOS TIEMPOS", "TITANIC", "CENTRAL PARK",
-                                        "TORRE SOFER", "COLON"};
+constexpr const char* kBoStreets[] = {"25 DE MAYO",
+                                      "ESTEBAN ARCE",
+                                      "NATANIEL AGUIRRE",
+                                      "HEROINAS",
+                                      "AYACUCHO",
+                                      "JORDAN",
+                                      "SUCRE",
+                                      "BOLIVAR",
+                                      "LANZA",
+                                      "ANTEZANA",
+                                      "SAN MARTIN",
+                                      "ESPAÑA",
+                                      "MEXICO",
+                                      "COLOMBIA",
+                                      "ECUADOR",
+                                      "LADISLAO CABRERA",
+                                      "AMERICA",
+                                      "PANDO",
+                                      "BALLIVIAN",
+                                      "OQUENDO",
+                                      "TUMUSLA",
+                                      "URUGUAY",
+                                      "GENERAL ACHA",
+                                      "CALAMA",
+                                      "HAMIRAYA",
+                                      "LA PAZ",
+                                      "SANTIVAÑEZ",
+                                      "BAPTISTA",
+                                      "JUNIN",
+                                      "AROMA",
+                                      "PUNATA",
+                                      "LAS HERAS",
+                                      "TARATA",
+                                      "INDEPENDENCIA",
+                                      "BLANCO GALINDO"};
+constexpr const char* kBoZones[] = {"CENTRAL",     "NORTE",    "SARCO",    "CALA CALA",
+                                    "QUERU QUERU", "TUPURAYA", "MUYURINA", "LAS CUADRAS",
+                                    "TEMPORAL",    "HIPODROMO"};
+constexpr const char* kBoBuildings[] = {"ELIAS",        "LOS TIEMPOS", "TITANIC",
+                                        "CENTRAL PARK", "TORRE SOFER", "COLON"};
 constexpr const char* kBoCities[] = {"QUILLACOLLO", "SACABA", "TIQUIPAYA"};
 
 // ---------------------------------------------------------------------------
@@ -332,7 +421,8 @@ std::size_t draw(Rng& rng, const std::vector<double>& cdf) {
 // `value` with `width` digits, zeros in front.
 std::string digits(std::int64_t value, int width) {
   std::string s = std::to_string(value);
-  if (static_cast<int>(s.size()) < width) s.insert(0, static_cast<std::size_t>(width) - s.size(), '0');
+  if (static_cast<int>(s.size()) < width)
+    s.insert(0, static_cast<std::size_t>(width) - s.size(), '0');
   return s;
 }
 
@@ -353,7 +443,8 @@ char peru_dni_check(std::string_view dni, bool letter) {
 }
 
 char peru_ruc_check(std::string_view first10) {
-  return static_cast<char>('0' + (11 - weighted_sum(first10, {5, 4, 3, 2, 7, 6, 5, 4, 3, 2}) % 11) % 10);
+  return static_cast<char>('0' +
+                           (11 - weighted_sum(first10, {5, 4, 3, 2, 7, 6, 5, 4, 3, 2}) % 11) % 10);
 }
 
 char ecuador_cedula_check(std::string_view first9) {
@@ -382,12 +473,12 @@ constexpr int kRuSeriesYears = 28;  // blanks printed 1997..2024
 constexpr const char* kRuTaxOffices[] = {"7701", "7703", "7707", "7714", "7728", "7743",
                                          "7802", "7810", "7838", "5003", "5024", "1655"};
 // Mobile codes of Beeline and the others (DEF 9xx).
-constexpr const char* kRuMobileCodes[] = {"903", "905", "906", "909", "915", "916", "925",
-                                          "926", "951", "953", "960", "961", "962", "963", "968"};
+constexpr const char* kRuMobileCodes[] = {"903", "905", "906", "909", "915", "916", "925", "926",
+                                          "951", "953", "960", "961", "962", "963", "968"};
 
 // Bolivian CI departments, La Paz and Cochabamba first (COMTECO's market).
-constexpr const char* kBoDepartments[] = {"CB", "CB", "CB", "CB", "LP", "LP", "SC", "OR",
-                                          "PT", "CH", "TJ", "BE", "PD"};
+constexpr const char* kBoDepartments[] = {"CB", "CB", "CB", "CB", "LP", "LP", "SC",
+                                          "OR", "PT", "CH", "TJ", "BE", "PD"};
 
 std::string lower_ascii_word(std::string_view utf8) {
   std::string folded = fold_for_search(utf8);
@@ -397,11 +488,11 @@ std::string lower_ascii_word(std::string_view utf8) {
 // Latin letters for an e-mail address from a folded (lower-case) name.
 std::string transliterate(std::string_view folded) {
   static const std::pair<const char*, const char*> kCyrillic[] = {
-      {"а", "a"}, {"б", "b"},  {"в", "v"},  {"г", "g"},  {"д", "d"},    {"е", "e"}, {"ж", "zh"},
-      {"з", "z"}, {"и", "i"},  {"й", "y"},  {"к", "k"},  {"л", "l"},    {"м", "m"}, {"н", "n"},
-      {"о", "o"}, {"п", "p"},  {"р", "r"},  {"с", "s"},  {"т", "t"},    {"у", "u"}, {"ф", "f"},
-      {"х", "kh"}, {"ц", "ts"}, {"ч", "ch"}, {"ш", "sh"}, {"щ", "shch"}, {"ъ", ""}, {"ы", "y"},
-      {"ь", ""},  {"э", "e"},  {"ю", "yu"}, {"я", "ya"}};
+      {"а", "a"},  {"б", "b"},  {"в", "v"},  {"г", "g"},  {"д", "d"},    {"е", "e"}, {"ж", "zh"},
+      {"з", "z"},  {"и", "i"},  {"й", "y"},  {"к", "k"},  {"л", "l"},    {"м", "m"}, {"н", "n"},
+      {"о", "o"},  {"п", "p"},  {"р", "r"},  {"с", "s"},  {"т", "t"},    {"у", "u"}, {"ф", "f"},
+      {"х", "kh"}, {"ц", "ts"}, {"ч", "ch"}, {"ш", "sh"}, {"щ", "shch"}, {"ъ", ""},  {"ы", "y"},
+      {"ь", ""},   {"э", "e"},  {"ю", "yu"}, {"я", "ya"}};
   std::string out;
   for (std::size_t i = 0; i < folded.size();) {
     if (static_cast<unsigned char>(folded[i]) < 0x80) {
@@ -476,8 +567,7 @@ std::string bolivian_address(Rng& rng) {
   }
   if (rng.chance(0.15)) {
     text += std::string(" EDIFICIO ") + rng.one_of(kBoBuildings) + " PISO " +
-            std::to_string(rng.between(1, 12)) + " DEPTO " +
-            static_cast<char>('A' + rng.below(4));
+            std::to_string(rng.between(1, 12)) + " DEPTO " + static_cast<char>('A' + rng.below(4));
   }
   if (rng.chance(0.5)) text += std::string(" ZONA ") + rng.one_of(kBoZones);
   return text;
@@ -498,16 +588,25 @@ IdDocument document(std::string_view type, const std::string& number) {
 // DemoPeople
 
 std::int64_t DemoPeople::Scramble::operator()(std::int64_t x) const {
-  return static_cast<std::int64_t>((static_cast<__int128>(a) * x + b) % m);
+  const std::uint64_t mask = (std::uint64_t{1} << half_bits) - 1;
+  auto y = static_cast<std::uint64_t>(x);
+  do {
+    std::uint64_t left = y >> half_bits, right = y & mask;
+    for (std::uint64_t key : keys) {
+      std::uint64_t next = left ^ (mix(right ^ key) & mask);
+      left = right;
+      right = next;
+    }
+    y = left << half_bits | right;
+  } while (y >= static_cast<std::uint64_t>(m));  // at most a few rounds: 2^(2 half_bits) < 4m
+  return static_cast<std::int64_t>(y);
 }
 
 DemoPeople::Scramble DemoPeople::make_scramble(std::int64_t m, std::uint64_t salt) {
   Scramble s;
   s.m = m;
-  s.a = static_cast<std::int64_t>(mix(salt) % static_cast<std::uint64_t>(m));
-  s.b = static_cast<std::int64_t>(mix(salt + 1) % static_cast<std::uint64_t>(m));
-  if (s.a < 2) s.a = 2;
-  while (std::gcd(s.a, m) != 1) ++s.a;
+  while ((std::int64_t{1} << (2 * s.half_bits)) < m) ++s.half_bits;
+  for (std::uint64_t& key : s.keys) key = mix(salt++);
   return s;
 }
 
@@ -519,7 +618,7 @@ DemoPeople::DemoPeople(std::string_view country) : country_(country) {
   std::uint64_t salt = kSeed ^ country_salt(country_) << 32;
   std::int64_t person_space = 0, mobile_space = 0, org_space = 0;
   if (country_ == "PE") {
-    person_space = 70'000'000;  // DNI 10000000..79999999
+    person_space = 70'000'000;   // DNI 10000000..79999999
     mobile_space = 100'000'000;  // 9XXXXXXXX
     org_space = 100'000'000;     // RUC 20XXXXXXXX + check
   } else if (country_ == "BO") {
@@ -633,7 +732,8 @@ DemoCustomer DemoPeople::person(std::int64_t index) const {
     p.documents.push_back(document("DNI", dni));
   } else if (country_ == "BO") {
     std::string ci = std::to_string(1'000'000 + v);
-    if (rng.chance(0.04)) ci += "-" + std::to_string(rng.between(1, 9)) + static_cast<char>('A' + rng.below(6));
+    if (rng.chance(0.04))
+      ci += "-" + std::to_string(rng.between(1, 9)) + static_cast<char>('A' + rng.below(6));
     p.documents.push_back(document("CI", ci + " " + rng.one_of(kBoDepartments)));
   } else if (country_ == "RU") {
     std::int64_t serial = v % 1'000'000, rest = v / 1'000'000;
@@ -654,8 +754,7 @@ DemoCustomer DemoPeople::person(std::int64_t index) const {
   if (rng.chance(0.6)) {
     static constexpr const char* kLatinDomains[] = {"gmail.com", "hotmail.com", "outlook.com",
                                                     "yahoo.com"};
-    static constexpr const char* kRuDomains[] = {"mail.ru", "yandex.ru", "gmail.com",
-                                                 "rambler.ru"};
+    static constexpr const char* kRuDomains[] = {"mail.ru", "yandex.ru", "gmail.com", "rambler.ru"};
     std::string local = transliterate(lower_ascii_word(p.given_name)) + "." +
                         transliterate(lower_ascii_word(p.family_name)) +
                         std::to_string(index % 997);
@@ -721,8 +820,8 @@ DemoCustomer DemoPeople::organization(std::int64_t index) const {
   PhoneNumber phone = mobile(index);
   out.mobile_national = phone.national;
   p.contacts.push_back(mobile_contact(phone.e164));
-  p.contacts.push_back(email_contact("facturacion@" + word + std::to_string(index % 97) + "." +
-                                     domain));
+  p.contacts.push_back(
+      email_contact("facturacion@" + word + std::to_string(index % 97) + "." + domain));
   out.account.billing_cycle_day = static_cast<int>(rng.between(1, 28));
   out.account.invoice_type = country_ == "RU" || country_ == "EC" ? "electronic" : "factura";
   if (country_ == "BO") {
@@ -738,23 +837,16 @@ DemoCustomer DemoPeople::organization(std::int64_t index) const {
 
 namespace {
 
-// One write job: creates the customers of `batch`, skipping those whose
-// document is taken. It may run twice (a SQLite group commit re-runs the jobs
-// of a lost batch), so it reads `batch` without consuming it.
+// One write job: creates the customers of `batch`. A document already taken
+// fails the job, which rolls back alone. The job may run twice (a SQLite group
+// commit re-runs the jobs of a lost batch), so it reads `batch` without
+// consuming it.
 DemoLoad create_batch(store::Tx& tx, const party::PartyService& service, const Actor& by,
                       const std::vector<DemoCustomer>& batch) {
   DemoLoad load;
   std::optional<std::string> last_person;
   for (const DemoCustomer& c : batch) {
-    party::Party p;
-    try {
-      p = service.create_party(tx, by, c.party);
-    } catch (const Error& e) {
-      // Thrown by the duplicate check, before any write: the job goes on.
-      if (e.code() != Code::kDuplicateParty) throw;
-      ++load.existing;
-      continue;
-    }
+    party::Party p = service.create_party(tx, by, c.party);
     party::NewCustomer customer{p.id, "", {c.account}};
     if (c.wants_admin) {
       customer.accounts[0].admin_party_id = last_person;
@@ -766,6 +858,16 @@ DemoLoad create_batch(store::Tx& tx, const party::PartyService& service, const A
     ++load.added;
   }
   return load;
+}
+
+bool is_duplicate_party(std::exception_ptr e) {
+  try {
+    std::rethrow_exception(e);
+  } catch (const Error& err) {
+    return err.code() == Code::kDuplicateParty;
+  } catch (...) {
+    return false;
+  }
 }
 
 // The example queries of `seed --demo`: the name and the document of the
@@ -800,52 +902,76 @@ DemoLoad load_demo_customers(store::Database& db, const party::PartyService& ser
                              const std::function<void(std::int64_t)>& progress) {
   // A few jobs queued keep the writer busy while this thread makes the next.
   constexpr int kMaxInFlight = 4;
+  struct Range {
+    std::int64_t begin, end;
+  };
   std::mutex mu;
   std::condition_variable cv;
   int in_flight = 0;
   std::int64_t handled = 0;
   std::exception_ptr error;
-  std::deque<DemoLoad> results;  // one per job; a deque keeps the slots in place
+  DemoLoad total;
+  std::vector<Range> retry;  // jobs that met a taken document: again, one customer per job
+
+  // Waits until at most `most` jobs are in flight; returns how many customers are done.
   auto wait_for = [&](int most) {
     std::unique_lock lock(mu);
     cv.wait(lock, [&] { return in_flight <= most; });
     return handled;
   };
-  for (std::int64_t begin = first; begin < last; begin += per_job) {
-    std::int64_t end = std::min(last, begin + per_job);
+  auto submit = [&](Range r) {
     std::vector<DemoCustomer> batch;
-    batch.reserve(static_cast<std::size_t>(end - begin));
-    for (std::int64_t i = begin; i < end; ++i) batch.push_back(people.customer(i));
+    batch.reserve(static_cast<std::size_t>(r.end - r.begin));
+    for (std::int64_t i = r.begin; i < r.end; ++i) batch.push_back(people.customer(i));
     std::int64_t so_far = wait_for(kMaxInFlight - 1);
     if (progress) progress(so_far);
     {
       std::lock_guard lock(mu);
-      if (error) break;
+      if (error) return false;
       ++in_flight;
-      results.emplace_back();
     }
-    DemoLoad* slot = &results.back();
-    db.submit_write(
-        [&service, &by, slot, batch = std::move(batch)](store::Tx& tx) {
-          *slot = create_batch(tx, service, by, batch);
-        },
-        [&, n = end - begin](std::exception_ptr e) {
-          std::lock_guard lock(mu);
-          if (e && !error) error = e;
-          handled += n;
-          --in_flight;
-          cv.notify_all();
-        });
+    // Shared by the job, which writes it, and its completion, which reads it:
+    // both are std::function objects, which must be copyable.
+    auto result = std::make_shared<DemoLoad>();
+    db.submit_write([&service, &by, result, batch = std::move(batch)](
+                        store::Tx& tx) { *result = create_batch(tx, service, by, batch); },
+                    [&, r, result](std::exception_ptr e) {
+                      std::lock_guard lock(mu);
+                      if (!e) {
+                        total.added += result->added;
+                        total.organizations += result->organizations;
+                      } else if (!is_duplicate_party(e)) {
+                        if (!error) error = e;
+                      } else if (r.end - r.begin > 1) {
+                        retry.push_back(r);
+                      } else {
+                        ++total.existing;
+                      }
+                      handled += r.end - r.begin;
+                      --in_flight;
+                      cv.notify_all();
+                    });
+    return true;
+  };
+
+  for (std::int64_t begin = first; begin < last; begin += per_job) {
+    if (!submit({begin, std::min(last, begin + per_job)})) break;
+  }
+  wait_for(0);
+  std::vector<Range> again;
+  {
+    std::lock_guard lock(mu);
+    again.swap(retry);
+    handled -= std::accumulate(again.begin(), again.end(), std::int64_t{0},
+                               [](std::int64_t n, const Range& r) { return n + r.end - r.begin; });
+  }
+  for (const Range& r : again) {
+    for (std::int64_t i = r.begin; i < r.end && submit({i, i + 1}); ++i) {
+    }
   }
   std::int64_t so_far = wait_for(0);
   if (progress) progress(so_far);
   if (error) std::rethrow_exception(error);
-  DemoLoad total;
-  for (const DemoLoad& r : results) {
-    total.added += r.added;
-    total.existing += r.existing;
-    total.organizations += r.organizations;
-  }
   return total;
 }
 
@@ -853,15 +979,14 @@ void seed_demo_customers(store::Database& db, const Clock& clock, const Policy& 
                          std::ostream& out) {
   DemoPeople people(policy.country);
   party::PartyService service(clock, policy.phone_region);
-  DemoLoad load = load_demo_customers(db, service, Actor::system("seed"), people, 0,
-                                      kDemoCustomers, 50);
+  DemoLoad load =
+      load_demo_customers(db, service, Actor::system("seed"), people, 0, kDemoCustomers, 50);
   out << "Demo customers for " << policy.name << ": ";
   if (load.added == 0) {
     out << "all " << load.existing << " already there, nothing added\n";
   } else {
-    out << "added " << load.added << " parties (" << load.added - load.organizations
-        << " people, " << load.organizations
-        << " companies), each with a customer and a billing account";
+    out << "added " << load.added << " parties (" << load.added - load.organizations << " people, "
+        << load.organizations << " companies), each with a customer and a billing account";
     if (load.existing > 0) out << "; " << load.existing << " were already there";
     out << "\n";
   }

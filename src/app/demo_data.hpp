@@ -57,10 +57,13 @@ class DemoPeople {
   std::string rare_name_query(std::uint64_t seed) const;
 
  private:
-  // A bijection of [0, m): x -> (a x + b) mod m, a coprime to m. Spreads
-  // consecutive indexes over a numbering plan without repeating a number.
+  // A bijection of [0, m) (a keyed Feistel network, cycle-walked into the
+  // range): spreads consecutive indexes over a numbering plan without
+  // repeating a number or showing a pattern.
   struct Scramble {
-    std::int64_t m = 1, a = 1, b = 0;
+    std::int64_t m = 1;
+    int half_bits = 1;
+    std::uint64_t keys[4] = {};
     std::int64_t operator()(std::int64_t x) const;
   };
   static Scramble make_scramble(std::int64_t m, std::uint64_t salt);
@@ -71,17 +74,17 @@ class DemoPeople {
 
   std::string country_;
   std::int64_t capacity_ = 0;
-  Scramble person_doc_;  // index -> the person's document within the country's plan
-  Scramble org_doc_;     // index / 16 -> the company's tax number
-  Scramble mobile_;      // index -> the mobile number
+  Scramble person_doc_;              // index -> the person's document within the country's plan
+  Scramble org_doc_;                 // index / 16 -> the company's tax number
+  Scramble mobile_;                  // index -> the mobile number
   std::vector<double> surname_cdf_;  // cumulative weights over the common then the rare surnames
   std::vector<double> female_cdf_;
   std::vector<double> male_cdf_;
 };
 
 struct DemoLoad {
-  std::int64_t added = 0;     // parties created, each with a customer and an account
-  std::int64_t existing = 0;  // skipped: a party with the same document was there already
+  std::int64_t added = 0;          // parties created, each with a customer and an account
+  std::int64_t existing = 0;       // skipped: a party with the same document was there already
   std::int64_t organizations = 0;  // of `added`
 };
 

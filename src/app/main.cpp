@@ -81,6 +81,12 @@ int main(int argc, char** argv) {
       ->capture_default_str();
   bench_search_cmd->add_option("--per-job", search_opts.per_job, "customers per write job")
       ->capture_default_str();
+  bench_search_cmd
+      ->add_option("--sqlite-mmap-mb", search_opts.sqlite_mmap_mb,
+                   "map this much of the SQLite file (0: read(), as `serve` does)")
+      ->capture_default_str();
+  bench_search_cmd->add_flag("--statements", search_opts.statements,
+                             "also print the time per named SQL statement of each query kind");
 
   cli.add_subcommand("version", "Print the version");
 

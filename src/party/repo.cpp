@@ -1,5 +1,10 @@
 #include "party/repo.hpp"
 
+#include <algorithm>
+#include <cstdio>
+#include <unordered_map>
+#include <unordered_set>
+
 #include "core/error.hpp"
 #include "party/json.hpp"
 
@@ -25,10 +30,10 @@ constexpr Sql kInsertContact{
     "party.insert_contact",
     "INSERT INTO contact_media (id, party_id, medium_type, preferred, value, created_at) "
     "VALUES ($1, $2, $3, $4, $5, $6)"};
-constexpr Sql kSelectParty{
-    "party.select",
-    "SELECT id, kind, given_name, family_name, full_name, trading_name, birth_date, disability, "
-    "status, created_at, updated_at FROM parties WHERE id = $1"};
+#define PARTY_COLUMNS                                                                    \
+  "id, kind, given_name, family_name, full_name, trading_name, birth_date, disability, " \
+  "status, created_at, updated_at"
+constexpr Sql kSelectParty{"party.select", "SELECT " PARTY_COLUMNS " FROM parties WHERE id = $1"};
 constexpr Sql kSelectDocuments{
     "party.select_documents",
     "SELECT id_type, country, number, display FROM party_identifications WHERE party_id = $1 "
@@ -37,6 +42,30 @@ constexpr Sql kSelectContacts{
     "party.select_contacts",
     "SELECT id, medium_type, preferred, value FROM contact_media WHERE party_id = $1 "
     "ORDER BY preferred DESC, created_at, id"};
+// Batch loads for the quick search: $1 is a JSON array of ids, one round
+// trip for all the hits of a search.
+#define IDS_SQLITE "(SELECT value FROM json_each($1))"
+#define IDS_PG "(SELECT json_array_elements_text($1::json))"
+constexpr Sql kSelectParties{"party.select_many",
+                             "SELECT " PARTY_COLUMNS " FROM parties WHERE id IN " IDS_SQLITE,
+                             "SELECT " PARTY_COLUMNS " FROM parties WHERE id IN " IDS_PG};
+constexpr Sql kDocumentsOfParties{
+    "party.documents_of_many",
+    "SELECT party_id, id_type, country, number, display FROM party_identifications "
+    "WHERE party_id IN " IDS_SQLITE " ORDER BY id_type, number",
+    "SELECT party_id, id_type, country, number, display FROM party_identifications "
+    "WHERE party_id IN " IDS_PG " ORDER BY id_type, number"};
+constexpr Sql kContactsOfParties{
+    "party.contacts_of_many",
+    "SELECT party_id, id, medium_type, preferred, value FROM contact_media "
+    "WHERE party_id IN " IDS_SQLITE " ORDER BY preferred DESC, created_at, id",
+    "SELECT party_id, id, medium_type, preferred, value FROM contact_media "
+    "WHERE party_id IN " IDS_PG " ORDER BY preferred DESC, created_at, id"};
+constexpr Sql kPartyNames{"search.party_names",
+                          "SELECT id, full_name, trading_name FROM parties WHERE id IN " IDS_SQLITE,
+                          "SELECT id, full_name, trading_name FROM parties WHERE id IN " IDS_PG};
+#undef PARTY_COLUMNS
+
 constexpr Sql kNextInSequence{
     "party.next_in_sequence",
     "INSERT INTO sequences (name, value) VALUES ($1, $2) "
@@ -68,6 +97,12 @@ constexpr Sql kCountCustomers{
     "AND ($2 IS NULL OR party_id = $2)",
     "SELECT COUNT(*) FROM customers WHERE ($1::text IS NULL OR status = $1) "
     "AND ($2::text IS NULL OR party_id = $2)"};
+constexpr Sql kCustomersOfParties{
+    "customer.of_parties",
+    "SELECT " CUSTOMER_COLUMNS " FROM customers WHERE party_id IN " IDS_SQLITE
+    " ORDER BY created_at, id",
+    "SELECT " CUSTOMER_COLUMNS " FROM customers WHERE party_id IN " IDS_PG
+    " ORDER BY created_at, id"};
 #undef CUSTOMER_COLUMNS
 
 #define ACCOUNT_COLUMNS                                                                      \
@@ -81,6 +116,12 @@ constexpr Sql kSelectAccount{"account.select",
 constexpr Sql kAccountsOfCustomer{
     "account.of_customer", "SELECT " ACCOUNT_COLUMNS
                            " FROM billing_accounts WHERE customer_id = $1 ORDER BY created_at, id"};
+constexpr Sql kAccountsOfCustomers{
+    "account.of_customers",
+    "SELECT " ACCOUNT_COLUMNS " FROM billing_accounts WHERE customer_id IN " IDS_SQLITE
+    " ORDER BY created_at, id",
+    "SELECT " ACCOUNT_COLUMNS " FROM billing_accounts WHERE customer_id IN " IDS_PG
+    " ORDER BY created_at, id"};
 #undef ACCOUNT_COLUMNS
 
 constexpr Sql kInsertTerm{
@@ -89,29 +130,65 @@ constexpr Sql kInsertTerm{
 constexpr Sql kPartiesByTerm{
     "search.by_term",
     "SELECT party_id FROM search_terms WHERE kind = $1 AND term = $2 ORDER BY party_id LIMIT $3"};
-// One statement per word count: each word is a prefix range on the key.
-constexpr Sql kByName1{
-    "search.by_name1",
-    "SELECT DISTINCT party_id FROM search_terms WHERE kind = 'name' AND term >= $1 AND term < $2 "
-    "LIMIT $3"};
-constexpr Sql kByName2{
-    "search.by_name2",
-    "SELECT party_id FROM search_terms WHERE kind = 'name' AND term >= $1 AND term < $2 "
-    "INTERSECT SELECT party_id FROM search_terms WHERE kind = 'name' AND term >= $3 AND term < $4 "
-    "LIMIT $5"};
-constexpr Sql kByName3{
-    "search.by_name3",
-    "SELECT party_id FROM search_terms WHERE kind = 'name' AND term >= $1 AND term < $2 "
-    "INTERSECT SELECT party_id FROM search_terms WHERE kind = 'name' AND term >= $3 AND term < $4 "
-    "INTERSECT SELECT party_id FROM search_terms WHERE kind = 'name' AND term >= $5 AND term < $6 "
-    "LIMIT $7"};
-constexpr Sql kByName4{
-    "search.by_name4",
-    "SELECT party_id FROM search_terms WHERE kind = 'name' AND term >= $1 AND term < $2 "
-    "INTERSECT SELECT party_id FROM search_terms WHERE kind = 'name' AND term >= $3 AND term < $4 "
-    "INTERSECT SELECT party_id FROM search_terms WHERE kind = 'name' AND term >= $5 AND term < $6 "
-    "INTERSECT SELECT party_id FROM search_terms WHERE kind = 'name' AND term >= $7 AND term < $8 "
-    "LIMIT $9"};
+// One statement per word count. The terms starting with the first word are
+// walked in key order (so its exact word comes first); each other word must
+// start a name term of the same party, which the index on (party_id, kind,
+// term) answers without touching the table. The walk stops at the limit
+// instead of materialising every word's range. A party may come twice (two of
+// its words start with the first): the caller keeps the first.
+#define NAME_WORD(lo, hi)                                                        \
+  " AND EXISTS (SELECT 1 FROM search_terms u WHERE u.party_id = t.party_id AND " \
+  "u.kind = 'name' AND u.term >= " lo " AND u.term < " hi ")"
+#define BY_NAME                                                                   \
+  "SELECT t.party_id FROM search_terms t WHERE t.kind = 'name' AND t.term >= $1 " \
+  "AND t.term < $2"
+constexpr Sql kByName1{"search.by_name1", BY_NAME " LIMIT $3"};
+constexpr Sql kByName2{"search.by_name2", BY_NAME NAME_WORD("$3", "$4") " LIMIT $5"};
+constexpr Sql kByName3{"search.by_name3",
+                       BY_NAME NAME_WORD("$3", "$4") NAME_WORD("$5", "$6") " LIMIT $7"};
+constexpr Sql kByName4{"search.by_name4", BY_NAME NAME_WORD("$3", "$4") NAME_WORD("$5", "$6")
+                                              NAME_WORD("$7", "$8") " LIMIT $9"};
+// Two whole words: one key lookup in the pairs index_party writes; a third
+// and fourth word are checked per party.
+#define BY_PAIR "SELECT t.party_id FROM search_terms t WHERE t.kind = 'pair' AND t.term = $1"
+constexpr Sql kByPair{"search.by_pair", BY_PAIR " LIMIT $2"};
+constexpr Sql kByPair1{"search.by_pair1", BY_PAIR NAME_WORD("$2", "$3") " LIMIT $4"};
+constexpr Sql kByPair2{"search.by_pair2",
+                       BY_PAIR NAME_WORD("$2", "$3") NAME_WORD("$4", "$5") " LIMIT $6"};
+#undef BY_PAIR
+#undef BY_NAME
+#undef NAME_WORD
+// How many name terms start with each word, counting no further than the cap
+// (the last parameter): one statement for the words of a query.
+#define COUNT_WORD(lo, hi, cap)                                                           \
+  "(SELECT COUNT(*) FROM (SELECT 1 FROM search_terms WHERE kind = 'name' AND term >= " lo \
+  " AND term < " hi " LIMIT " cap ") AS capped)"
+constexpr Sql kNameTermCounts1{"search.name_term_counts1",
+                               "SELECT "                     //
+                               COUNT_WORD("$1", "$2", "$3")  //
+};
+constexpr Sql kNameTermCounts2{"search.name_term_counts2",
+                               "SELECT "                          //
+                               COUNT_WORD("$1", "$2", "$5") ", "  //
+                               COUNT_WORD("$3", "$4", "$5")       //
+};
+constexpr Sql kNameTermCounts3{"search.name_term_counts3",
+                               "SELECT "                          //
+                               COUNT_WORD("$1", "$2", "$7") ", "  //
+                               COUNT_WORD("$3", "$4", "$7") ", "  //
+                               COUNT_WORD("$5", "$6", "$7")       //
+};
+constexpr Sql kNameTermCounts4{"search.name_term_counts4",
+                               "SELECT "                          //
+                               COUNT_WORD("$1", "$2", "$9") ", "  //
+                               COUNT_WORD("$3", "$4", "$9") ", "  //
+                               COUNT_WORD("$5", "$6", "$9") ", "  //
+                               COUNT_WORD("$7", "$8", "$9")       //
+};
+#undef COUNT_WORD
+
+#undef IDS_SQLITE
+#undef IDS_PG
 
 const char* kind_name(PartyKind k) {
   return k == PartyKind::kIndividual ? "individual" : "organization";
@@ -151,6 +228,67 @@ BillingAccount account_from(const store::Row& r) {
   return a;
 }
 
+Party party_from(const store::Row& r) {
+  Party p;
+  p.id = r.str(0);
+  p.kind = r.str(1) == "organization" ? PartyKind::kOrganization : PartyKind::kIndividual;
+  p.given_name = r.opt_str(2).value_or("");
+  p.family_name = r.opt_str(3).value_or("");
+  p.full_name = r.str(4);
+  p.trading_name = r.opt_str(5).value_or("");
+  p.birth_date = r.opt_str(6);
+  p.disability = r.i64(7) != 0;
+  p.status = r.str(8);
+  p.created_at = from_epoch_ms(r.i64(9));
+  p.updated_at = from_epoch_ms(r.i64(10));
+  return p;
+}
+
+// Columns from `at` on: id_type, country, number, display.
+Identification document_from(const store::Row& r, std::size_t at) {
+  return Identification{r.str(at), r.str(at + 1), r.str(at + 2), r.str(at + 3)};
+}
+
+// Columns from `at` on: id, medium_type, preferred, value.
+ContactMedium contact_from(const store::Row& r, std::size_t at) {
+  ContactMedium c;
+  c.id = r.str(at);
+  c.medium_type = r.str(at + 1);
+  c.preferred = r.i64(at + 2) != 0;
+  std::string value = r.str(at + 3);
+  if (c.medium_type == "email") {
+    c.email = std::move(value);
+  } else if (c.medium_type == "postalAddress") {
+    c.address = address_from_json_text(value);
+  } else {
+    c.phone_e164 = std::move(value);
+  }
+  return c;
+}
+
+// `ids` as a JSON array of strings, the parameter of the batch loads.
+std::string json_array(const std::vector<std::string>& ids) {
+  std::string out = "[";
+  for (const auto& id : ids) {
+    if (out.size() > 1) out += ',';
+    out += '"';
+    for (char ch : id) {
+      if (ch == '"' || ch == '\\') {
+        out += '\\';
+        out += ch;
+      } else if (static_cast<unsigned char>(ch) < 0x20) {
+        char buf[8];
+        std::snprintf(buf, sizeof buf, "\\u%04x", ch);
+        out += buf;
+      } else {
+        out += ch;
+      }
+    }
+    out += '"';
+  }
+  return out + "]";
+}
+
 void load_accounts(store::Tx& tx, Customer& c) {
   for (const auto& r : tx.query(kAccountsOfCustomer, {c.id})) c.accounts.push_back(account_from(r));
 }
@@ -158,6 +296,11 @@ void load_accounts(store::Tx& tx, Customer& c) {
 // The smallest string above every string starting with `prefix` (U+FFFF
 // sorts after every character a folded word can hold).
 std::string prefix_end(const std::string& prefix) { return prefix + "\xEF\xBF\xBF"; }
+
+// The smallest string above `word` and below every longer word starting with
+// it (a folded word holds no control characters), so that [word, word_end)
+// holds the whole word alone.
+std::string word_end(const std::string& word) { return word + "\x01"; }
 
 }  // namespace
 
@@ -191,37 +334,54 @@ std::optional<std::string> document_owner(store::Tx& tx, const Identification& d
 std::optional<Party> load_party(store::Tx& tx, const std::string& id) {
   auto row = tx.query_one(kSelectParty, {id});
   if (!row) return std::nullopt;
-  Party p;
-  p.id = row->str(0);
-  p.kind = row->str(1) == "organization" ? PartyKind::kOrganization : PartyKind::kIndividual;
-  p.given_name = row->opt_str(2).value_or("");
-  p.family_name = row->opt_str(3).value_or("");
-  p.full_name = row->str(4);
-  p.trading_name = row->opt_str(5).value_or("");
-  p.birth_date = row->opt_str(6);
-  p.disability = row->i64(7) != 0;
-  p.status = row->str(8);
-  p.created_at = from_epoch_ms(row->i64(9));
-  p.updated_at = from_epoch_ms(row->i64(10));
-  for (const auto& r : tx.query(kSelectDocuments, {id})) {
-    p.documents.push_back(Identification{r.str(0), r.str(1), r.str(2), r.str(3)});
-  }
-  for (const auto& r : tx.query(kSelectContacts, {id})) {
-    ContactMedium c;
-    c.id = r.str(0);
-    c.medium_type = r.str(1);
-    c.preferred = r.i64(2) != 0;
-    std::string value = r.str(3);
-    if (c.medium_type == "email") {
-      c.email = std::move(value);
-    } else if (c.medium_type == "postalAddress") {
-      c.address = address_from_json_text(value);
-    } else {
-      c.phone_e164 = std::move(value);
-    }
-    p.contacts.push_back(std::move(c));
-  }
+  Party p = party_from(*row);
+  for (const auto& r : tx.query(kSelectDocuments, {id})) p.documents.push_back(document_from(r, 0));
+  for (const auto& r : tx.query(kSelectContacts, {id})) p.contacts.push_back(contact_from(r, 0));
   return p;
+}
+
+std::vector<Party> load_parties(store::Tx& tx, const std::vector<std::string>& ids) {
+  if (ids.empty()) return {};
+  std::string json = json_array(ids);
+  std::unordered_map<std::string, Party> by_id;
+  for (const auto& r : tx.query(kSelectParties, {json})) {
+    Party p = party_from(r);
+    std::string id = p.id;
+    by_id.emplace(std::move(id), std::move(p));
+  }
+  // Rows come in the single-party order; appending keeps it per party.
+  for (const auto& r : tx.query(kDocumentsOfParties, {json})) {
+    if (auto it = by_id.find(r.str(0)); it != by_id.end()) {
+      it->second.documents.push_back(document_from(r, 1));
+    }
+  }
+  for (const auto& r : tx.query(kContactsOfParties, {json})) {
+    if (auto it = by_id.find(r.str(0)); it != by_id.end()) {
+      it->second.contacts.push_back(contact_from(r, 1));
+    }
+  }
+  std::vector<Party> out;
+  for (const auto& id : ids) {
+    auto it = by_id.find(id);
+    if (it != by_id.end()) out.push_back(std::move(it->second));
+    by_id.erase(id);
+  }
+  return out;
+}
+
+std::vector<PartyName> party_names(store::Tx& tx, const std::vector<std::string>& ids) {
+  if (ids.empty()) return {};
+  std::unordered_map<std::string, PartyName> by_id;
+  for (const auto& r : tx.query(kPartyNames, {json_array(ids)})) {
+    by_id.emplace(r.str(0), PartyName{r.str(0), r.str(1), r.opt_str(2).value_or("")});
+  }
+  std::vector<PartyName> out;
+  for (const auto& id : ids) {
+    auto it = by_id.find(id);
+    if (it != by_id.end()) out.push_back(std::move(it->second));
+    by_id.erase(id);
+  }
+  return out;
 }
 
 std::int64_t next_in_sequence(store::Tx& tx, const std::string& name, std::int64_t first) {
@@ -251,6 +411,34 @@ std::vector<Customer> customers_of_party(store::Tx& tx, const std::string& party
   for (const auto& r : tx.query(kCustomersOfParty, {party_id})) {
     out.push_back(customer_from(r));
     load_accounts(tx, out.back());
+  }
+  return out;
+}
+
+std::vector<std::vector<Customer>> customers_of_parties(store::Tx& tx,
+                                                        const std::vector<std::string>& party_ids) {
+  std::vector<std::vector<Customer>> out(party_ids.size());
+  if (party_ids.empty()) return out;
+  std::unordered_map<std::string, std::size_t> slot;
+  for (std::size_t i = 0; i < party_ids.size(); ++i) slot.emplace(party_ids[i], i);
+  std::vector<std::string> customer_ids;
+  for (const auto& r : tx.query(kCustomersOfParties, {json_array(party_ids)})) {
+    Customer c = customer_from(r);
+    auto it = slot.find(c.party_id);
+    if (it == slot.end()) continue;
+    customer_ids.push_back(c.id);
+    out[it->second].push_back(std::move(c));
+  }
+  if (customer_ids.empty()) return out;
+  std::unordered_map<std::string, Customer*> by_id;
+  for (auto& list : out) {
+    for (auto& c : list) by_id.emplace(c.id, &c);
+  }
+  for (const auto& r : tx.query(kAccountsOfCustomers, {json_array(customer_ids)})) {
+    BillingAccount a = account_from(r);
+    if (auto it = by_id.find(a.customer_id); it != by_id.end()) {
+      it->second->accounts.push_back(std::move(a));
+    }
   }
   return out;
 }
@@ -291,6 +479,57 @@ std::vector<std::string> parties_by_term(store::Tx& tx, std::string_view kind,
   return out;
 }
 
+std::vector<std::int64_t> name_term_counts(store::Tx& tx, const std::vector<std::string>& words,
+                                           int cap) {
+  static const Sql* const kByWords[] = {&kNameTermCounts1, &kNameTermCounts2, &kNameTermCounts3,
+                                        &kNameTermCounts4};
+  std::size_t n = std::min<std::size_t>(words.size(), 4);
+  if (n == 0) return {};
+  store::Params params;
+  for (std::size_t i = 0; i < n; ++i) {
+    params.emplace_back(words[i]);
+    params.emplace_back(prefix_end(words[i]));
+  }
+  params.emplace_back(cap);
+  auto row = tx.query_one(*kByWords[n - 1], params);
+  std::vector<std::int64_t> out;
+  for (std::size_t i = 0; i < n; ++i) out.push_back(row->i64(i));
+  return out;
+}
+
+std::vector<std::string> parties_by_whole_words(store::Tx& tx, std::vector<std::string> words,
+                                                int limit) {
+  // Distinct words, at most 4, in the caller's order.
+  std::vector<std::string> distinct;
+  for (auto& w : words) {
+    if (distinct.size() < 4 && std::find(distinct.begin(), distinct.end(), w) == distinct.end()) {
+      distinct.push_back(std::move(w));
+    }
+  }
+  if (distinct.empty()) return {};
+  store::Params params;
+  const Sql* stmt = &kByName1;
+  std::size_t rest = 1;  // words after those the first range covers
+  if (distinct.size() == 1) {
+    params = {distinct[0], word_end(distinct[0])};
+  } else {
+    static const Sql* const kByPairAnd[] = {&kByPair, &kByPair1, &kByPair2};
+    const std::string& a = std::min(distinct[0], distinct[1]);
+    const std::string& b = std::max(distinct[0], distinct[1]);
+    params = {a + " " + b};
+    stmt = kByPairAnd[distinct.size() - 2];
+    rest = 2;
+  }
+  for (std::size_t i = rest; i < distinct.size(); ++i) {
+    params.emplace_back(distinct[i]);
+    params.emplace_back(word_end(distinct[i]));
+  }
+  params.emplace_back(limit);
+  std::vector<std::string> out;
+  for (const auto& r : tx.query(*stmt, params)) out.push_back(r.str(0));
+  return out;
+}
+
 std::vector<std::string> parties_by_name_prefixes(store::Tx& tx,
                                                   const std::vector<std::string>& words,
                                                   int limit) {
@@ -303,8 +542,13 @@ std::vector<std::string> parties_by_name_prefixes(store::Tx& tx,
     params.emplace_back(prefix_end(words[i]));
   }
   params.emplace_back(limit);
+  // A prefix walk may meet a party twice (two of its words start with the first word).
   std::vector<std::string> out;
-  for (const auto& r : tx.query(*kByWords[n - 1], params)) out.push_back(r.str(0));
+  std::unordered_set<std::string> seen;
+  for (const auto& r : tx.query(*kByWords[n - 1], params)) {
+    std::string id = r.str(0);
+    if (seen.insert(id).second) out.push_back(std::move(id));
+  }
   return out;
 }
 

@@ -1,6 +1,7 @@
 #include "party/service.hpp"
 
 #include <algorithm>
+#include <unordered_map>
 
 #include "auth/audit.hpp"
 #include "core/error.hpp"
@@ -17,9 +18,17 @@ namespace {
 constexpr std::int64_t kFirstContractNumber = 10000001;
 
 void index_party(store::Tx& tx, const Party& p) {
-  for (const auto& word : search_tokens(p.full_name)) repo::add_search_term(tx, "name", word, p.id);
-  for (const auto& word : search_tokens(p.trading_name)) {
-    repo::add_search_term(tx, "name", word, p.id);
+  auto words = search_tokens(p.full_name);
+  for (auto& word : search_tokens(p.trading_name)) words.push_back(std::move(word));
+  for (const auto& word : words) repo::add_search_term(tx, "name", word, p.id);
+  // Every two different words, in byte order ("quispe rosa"): a search for
+  // two whole words is then one lookup, however common each word is.
+  std::sort(words.begin(), words.end());
+  words.erase(std::unique(words.begin(), words.end()), words.end());
+  for (std::size_t i = 0; i < words.size(); ++i) {
+    for (std::size_t j = i + 1; j < words.size(); ++j) {
+      repo::add_search_term(tx, "pair", words[i] + " " + words[j], p.id);
+    }
   }
   for (const auto& d : p.documents) repo::add_search_term(tx, "doc", d.number, p.id);
   for (const auto& c : p.contacts) {
@@ -40,14 +49,59 @@ std::string alnum_upper(std::string_view text) {
 }
 
 // Scores a name hit: an exact word counts more than a prefix.
-int name_score(const Party& p, const std::vector<std::string>& words) {
-  auto have = search_tokens(p.full_name + " " + p.trading_name);
+int name_score(const std::string& full_name, const std::string& trading_name,
+               const std::vector<std::string>& words) {
+  auto have = search_tokens(full_name + " " + trading_name);
   int score = 0;
   for (const auto& w : words) {
     if (std::find(have.begin(), have.end(), w) != have.end()) score += 2;
     else score += 1;
   }
   return score;
+}
+
+// Parties whose names have every word of `words` (the first four choose, as
+// they always have; name_score ranks by all), for `room` hits: first those
+// with every word whole (they rank first, see name_score); when they do not
+// fill the room, up to `prefix_candidates` whose words start with the
+// query's. Parties in `taken` are left out.
+std::vector<std::string> name_candidates(store::Tx& tx, const std::vector<std::string>& words,
+                                         int room, int prefix_candidates,
+                                         const std::vector<std::string>& taken) {
+  std::vector<std::string> used(words.begin(),
+                                words.begin() + std::min<std::ptrdiff_t>(std::ssize(words), 4));
+  // A word that starts no name term leaves nothing to find: a phone number or
+  // a document typed as several words stops here, after one seek per word.
+  auto starts_some = repo::name_term_counts(tx, used, 1);
+  if (std::find(starts_some.begin(), starts_some.end(), 0) != starts_some.end()) return {};
+  std::vector<std::string> out;
+  auto keep = [&](std::vector<std::string> found) {
+    for (auto& id : found) {
+      bool seen = std::find(taken.begin(), taken.end(), id) != taken.end() ||
+                  std::find(out.begin(), out.end(), id) != out.end();
+      if (!seen) out.push_back(std::move(id));
+    }
+  };
+  keep(repo::parties_by_whole_words(tx, used, room + static_cast<int>(taken.size())));
+  if (static_cast<int>(out.size()) >= room) return out;
+
+  // The prefix walk goes through the terms of the first word and checks the
+  // others per party: it costs about (hits wanted) / (share of the first
+  // word's parties that have the others). The word with the fewest terms goes
+  // first ("quispe ivanov" walks the few Ivanovs, not the many Quispes), then
+  // the longest.
+  constexpr int kCountCap = 500;  // enough to tell a rare word from a common one
+  std::vector<std::int64_t> counts = repo::name_term_counts(tx, used, kCountCap);
+  std::vector<std::size_t> order(used.size());
+  for (std::size_t i = 0; i < order.size(); ++i) order[i] = i;
+  std::stable_sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) {
+    if (counts[a] != counts[b]) return counts[a] < counts[b];
+    return used[a].size() > used[b].size();
+  });
+  std::vector<std::string> sorted;
+  for (std::size_t i : order) sorted.push_back(used[i]);
+  keep(repo::parties_by_name_prefixes(tx, sorted, prefix_candidates));
+  return out;
 }
 
 }  // namespace
@@ -219,16 +273,19 @@ std::optional<BillingAccount> PartyService::find_account(store::Tx& tx,
 
 std::vector<SearchHit> PartyService::search(store::Tx& tx, std::string_view query,
                                             int limit) const {
-  std::vector<SearchHit> hits;
-  auto add = [&](const std::vector<std::string>& ids, const char* how) {
-    for (const auto& id : ids) {
-      if (static_cast<int>(hits.size()) >= limit) return;
-      bool seen = std::any_of(hits.begin(), hits.end(),
-                              [&](const SearchHit& h) { return h.party.id == id; });
-      if (seen) continue;
-      if (auto p = repo::load_party(tx, id)) {
-        hits.push_back(SearchHit{std::move(*p), repo::customers_of_party(tx, id), how});
-      }
+  // Parties found, best first, and how; loaded together at the end.
+  std::vector<std::string> ids;
+  std::vector<const char*> how;
+  std::unordered_map<std::string, Party> loaded;  // hits already loaded in full, by id
+  auto seen = [&](const std::string& id) {
+    return std::find(ids.begin(), ids.end(), id) != ids.end();
+  };
+  auto add = [&](const std::vector<std::string>& found, const char* kind) {
+    for (const auto& id : found) {
+      if (static_cast<int>(ids.size()) >= limit) return;
+      if (seen(id)) continue;
+      ids.push_back(id);
+      how.push_back(kind);
     }
   };
   if (auto e164 = phone_search_key(query, region_)) {
@@ -243,27 +300,56 @@ std::vector<SearchHit> PartyService::search(store::Tx& tx, std::string_view quer
     if (first != key) add(repo::parties_by_term(tx, "doc", first, limit), "document");
   }
   auto words = search_tokens(query);
-  if (!words.empty() && static_cast<int>(hits.size()) < limit) {
-    // Longest words first: they narrow the intersection most.
+  if (!words.empty() && static_cast<int>(ids.size()) < limit) {
+    // Longest words first: they narrow the search most.
     std::stable_sort(words.begin(), words.end(),
                      [](const auto& a, const auto& b) { return a.size() > b.size(); });
-    std::vector<SearchHit> by_name;
-    for (const auto& id : repo::parties_by_name_prefixes(tx, words, limit * 4)) {
-      bool seen = std::any_of(hits.begin(), hits.end(),
-                              [&](const SearchHit& h) { return h.party.id == id; });
-      if (seen) continue;
-      if (auto p = repo::load_party(tx, id)) by_name.push_back(SearchHit{std::move(*p), {}, "name"});
+    int room = limit - static_cast<int>(ids.size());
+    std::vector<std::string> candidates = name_candidates(tx, words, room, limit * 4, ids);
+    struct Ranked {
+      int score;
+      std::string full_name;
+      std::string id;
+    };
+    std::vector<Ranked> ranked;
+    if (static_cast<int>(candidates.size()) <= room) {
+      // Every candidate is shown: load them in full now and rank them by those names.
+      for (auto& p : repo::load_parties(tx, candidates)) {
+        ranked.push_back({name_score(p.full_name, p.trading_name, words), p.full_name, p.id});
+        std::string id = p.id;
+        loaded.emplace(std::move(id), std::move(p));
+      }
+    } else {
+      // Ranked by name alone, so that only the hits shown are loaded in full.
+      for (auto& n : repo::party_names(tx, candidates)) {
+        ranked.push_back({name_score(n.full_name, n.trading_name, words), std::move(n.full_name),
+                          std::move(n.id)});
+      }
     }
-    std::stable_sort(by_name.begin(), by_name.end(), [&](const SearchHit& a, const SearchHit& b) {
-      int sa = name_score(a.party, words), sb = name_score(b.party, words);
-      if (sa != sb) return sa > sb;
-      return a.party.full_name < b.party.full_name;
+    std::stable_sort(ranked.begin(), ranked.end(), [](const Ranked& a, const Ranked& b) {
+      if (a.score != b.score) return a.score > b.score;
+      return a.full_name < b.full_name;
     });
-    for (auto& h : by_name) {
-      if (static_cast<int>(hits.size()) >= limit) break;
-      h.customers = repo::customers_of_party(tx, h.party.id);
-      hits.push_back(std::move(h));
+    for (auto& r : ranked) {
+      if (static_cast<int>(ids.size()) >= limit) break;
+      ids.push_back(std::move(r.id));
+      how.push_back("name");
     }
+  }
+  std::vector<std::string> to_load;
+  for (const auto& id : ids) {
+    if (!loaded.contains(id)) to_load.push_back(id);
+  }
+  for (auto& p : repo::load_parties(tx, to_load)) {
+    std::string id = p.id;
+    loaded.emplace(std::move(id), std::move(p));
+  }
+  auto customers = repo::customers_of_parties(tx, ids);
+  std::vector<SearchHit> hits;
+  for (std::size_t i = 0; i < ids.size(); ++i) {
+    auto it = loaded.find(ids[i]);
+    if (it == loaded.end()) continue;  // not in the table: load_parties left it out
+    hits.push_back(SearchHit{std::move(it->second), std::move(customers[i]), how[i]});
   }
   return hits;
 }
