@@ -17,6 +17,29 @@ namespace {
 // Contract numbers are sequential per operator database, from this value.
 constexpr std::int64_t kFirstContractNumber = 10000001;
 
+// Upper-case letters and digits of `text`: how document and contract numbers
+// are compared in searches ("4567890-1a lp" -> "45678901ALP").
+std::string alnum_upper(std::string_view text) {
+  std::string out;
+  for (char c : text) {
+    if (std::isalnum(static_cast<unsigned char>(c))) {
+      out += static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+    }
+  }
+  return out;
+}
+
+// The search terms of a document number: its letters and digits, and for a
+// CI with a complement ("4567890-1A") the number alone too, which is how most
+// callers read it out.
+std::vector<std::string> document_terms(const std::string& number) {
+  std::vector<std::string> terms{alnum_upper(number)};
+  if (auto dash = number.find('-'); dash != std::string::npos && dash > 0) {
+    terms.push_back(alnum_upper(number.substr(0, dash)));
+  }
+  return terms;
+}
+
 void index_party(store::Tx& tx, const Party& p) {
   auto words = search_tokens(p.full_name);
   for (auto& word : search_tokens(p.trading_name)) words.push_back(std::move(word));
@@ -30,22 +53,12 @@ void index_party(store::Tx& tx, const Party& p) {
       repo::add_search_term(tx, "pair", words[i] + " " + words[j], p.id);
     }
   }
-  for (const auto& d : p.documents) repo::add_search_term(tx, "doc", d.number, p.id);
+  for (const auto& d : p.documents) {
+    for (const auto& term : document_terms(d.number)) repo::add_search_term(tx, "doc", term, p.id);
+  }
   for (const auto& c : p.contacts) {
     if (!c.phone_e164.empty()) repo::add_search_term(tx, "phone", c.phone_e164, p.id);
   }
-}
-
-// Upper-case letters and digits of `text`: how document and contract numbers
-// are compared in searches ("4567890-1a lp" -> "45678901ALP").
-std::string alnum_upper(std::string_view text) {
-  std::string out;
-  for (char c : text) {
-    if (std::isalnum(static_cast<unsigned char>(c))) {
-      out += static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
-    }
-  }
-  return out;
 }
 
 // Scores a name hit: an exact word counts more than a prefix.
@@ -298,6 +311,14 @@ std::vector<SearchHit> PartyService::search(store::Tx& tx, std::string_view quer
     // "4567890 LP": the number alone, without the department.
     auto first = alnum_upper(query.substr(0, query.find(' ')));
     if (first != key) add(repo::parties_by_term(tx, "doc", first, limit), "document");
+    // "10117410-2": a DNI with its printed check character; "4567890-1A": a CI
+    // with its complement (also indexed under the number alone).
+    if (auto dash = query.find('-'); dash != std::string_view::npos && dash >= 5) {
+      auto number = alnum_upper(query.substr(0, dash));
+      if (number.size() >= 5 && number != key && number != first) {
+        add(repo::parties_by_term(tx, "doc", number, limit), "document");
+      }
+    }
   }
   auto words = search_tokens(query);
   if (!words.empty() && static_cast<int>(ids.size()) < limit) {

@@ -285,6 +285,32 @@ TEST_F(Parties, QuickSearchByPhoneContractDocumentAndName) {
   EXPECT_FALSE(finds(search("wilber mamani"), id));
 }
 
+TEST_F(Parties, DocumentsAreFoundAsTheyArePrinted) {
+  // A DNI with its printed check character, and a Bolivian CI with its
+  // complement: by the printed form, and the CI by its number alone.
+  std::string dni = fresh_dni();
+  auto person_dni = post_person(person("Rosa", "Mamani", dni, fresh_mobile())).json();
+  Json body = person("Rosa", "Condori", fresh_dni(), fresh_mobile());
+  body["individualIdentification"] = Json::array(
+      {{{"identificationType", "CI"}, {"identificationId", "5566778-2B LP"}, {"issuingCountry", "BO"}}});
+  auto ci = post_person(body);
+  ASSERT_EQ(ci.status, 201) << ci.body;
+  std::string ci_id = ci.json()["id"];
+
+  for (const std::string& q : {dni + "-5", dni + "-K"}) {
+    Json hits = search(q);
+    ASSERT_FALSE(hits.empty()) << q;
+    EXPECT_EQ(hits[0]["party"]["id"], person_dni["id"]) << q;
+    EXPECT_EQ(hits[0]["matchedBy"], "document") << q;
+  }
+  for (const std::string& q : {"5566778-2B", "5566778-2b LP", "5566778", "5566778 LP"}) {
+    Json hits = search(q);
+    ASSERT_FALSE(hits.empty()) << q;
+    EXPECT_EQ(hits[0]["party"]["id"], ci_id) << q;
+    EXPECT_EQ(hits[0]["matchedBy"], "document") << q;
+  }
+}
+
 TEST_F(Parties, NameSearchIsAccentAndCaseBlindAndPutsWholeWordsFirst) {
   auto exact = post_person(person("Олег", "Иванов", fresh_dni(), fresh_mobile())).json();
   auto longer = post_person(person("Олег", "Ивановский", fresh_dni(), fresh_mobile())).json();
