@@ -436,6 +436,18 @@ ActivationRules read_activation(Section& s, const IdentityRules& identity) {
   a.form_categories = read_list(s.required("form_categories"),
                                 [](const Field& f) { return f.one_of(kFormCategories); });
   a.target_minutes = s.required("target_minutes").positive_int();
+  if (auto f = s.optional("session_minutes")) a.session_minutes = f->int_between(1, 1440);
+  if (auto f = s.optional("form_documents")) {
+    for (auto&& [key, node] : f->table()) {
+      std::string category(key.str());
+      Field count(node, join_path(f->path(), category), f->source());
+      if (std::find(a.form_categories.begin(), a.form_categories.end(), category) ==
+          a.form_categories.end()) {
+        count.fail("must be one of activation.form_categories");
+      }
+      a.form_documents.push_back({category, count.int_between(1, 10)});
+    }
+  }
   return a;
 }
 
@@ -609,6 +621,60 @@ CustomerServiceRules read_customer_service(Section& s) {
   return c;
 }
 
+Offering read_offering(Section& s, OfferingKind kind) {
+  Offering o;
+  o.kind = kind;
+  o.id = s.required("id").string(is_identifier, "must be lower_snake_case like \"plan_15\"");
+  o.name = s.required("name").string();
+  if (auto f = s.optional("description")) o.description = f->string();
+  o.price = s.required("price").positive_amount();
+  o.validity_days = s.required("validity_days").int_between(1, 366);
+  auto allowance = [&](std::string_view key) {
+    auto f = s.optional(key);
+    return f ? f->integer(0, INT32_MAX, "must be a non-negative integer") : 0;
+  };
+  o.data_mb = allowance("data_mb");
+  o.minutes = allowance("minutes");
+  o.sms = allowance("sms");
+  o.onnet_minutes = allowance("onnet_minutes");
+  if (o.data_mb + o.minutes + o.sms + o.onnet_minutes == 0) {
+    s.fail("needs at least one allowance: data_mb, minutes, sms or onnet_minutes");
+  }
+  return o;
+}
+
+CatalogRules read_catalog(Section& s) {
+  CatalogRules c;
+  c.standard_tariff = read_table(s.required("standard_tariff"), [](Section& t) {
+    return StandardTariff{t.required("voice_per_minute_micros").micros(),
+                          t.required("sms_micros").micros(),
+                          t.required("data_per_mb_micros").micros()};
+  });
+  for (auto [key, kind] : {std::pair{"plans", OfferingKind::kPlan},
+                           std::pair{"packages", OfferingKind::kPackage}}) {
+    auto list = s.optional(key);
+    if (!list) continue;
+    for (const auto& element : list->elements()) {
+      auto offering = read_table(element, [&](Section& o) { return read_offering(o, kind); });
+      for (const auto& other : c.offerings) {
+        if (other.id == offering.id) element.fail("duplicate offering id " + offering.id);
+      }
+      c.offerings.push_back(std::move(offering));
+    }
+  }
+  if (c.offerings.empty()) s.fail("needs at least one plan or package");
+  return c;
+}
+
+TopupRules read_topup(Section& s) {
+  TopupRules t;
+  t.min_amount = s.required("min_amount").positive_amount();
+  auto max = s.required("max_amount");
+  t.max_amount = max.positive_amount();
+  if (t.max_amount < t.min_amount) max.fail("must not be less than min_amount");
+  return t;
+}
+
 Policy read_policy(Section& root) {
   Policy p;
   read_table(root.required("operator"), [&](Section& s) { read_operator(s, p); });
@@ -633,6 +699,8 @@ Policy read_policy(Section& root) {
   if (auto f = root.optional("customer_service")) {
     p.customer_service = read_table(*f, read_customer_service);
   }
+  if (auto f = root.optional("catalog")) p.catalog = read_table(*f, read_catalog);
+  if (auto f = root.optional("topup")) p.topup = read_table(*f, read_topup);
   return p;
 }
 

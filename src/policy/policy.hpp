@@ -54,11 +54,22 @@ struct IdentityRules {
   std::vector<std::string> organization_documents;  // RUC, NIT, INN; may be empty
 };
 
+// How many document attachments a form request of a category needs (FL-4).
+struct FormDocuments {
+  std::string category;  // one of ActivationRules::form_categories
+  int min_count = 1;
+};
+
 // Line activation by brand leaders (FL-1..FL-5).
 struct ActivationRules {
   std::vector<std::string> app_documents;    // FL-1/FL-4: may use the app; others use the form
   std::vector<std::string> form_categories;  // FL-4/FL-5: foreigner, disability, company...
   int target_minutes = 0;                    // FL-1: activation target
+  // FL-7: an activation session (in which a port may start) stays open this long after the
+  // fingerprint matched, unless the leader closes it first; an activation still waiting for
+  // the fingerprint after this long is given up and its SIM and number go back to stock.
+  int session_minutes = 30;
+  std::vector<FormDocuments> form_documents;  // FL-4: categories not listed need one document
 };
 
 struct Limits {
@@ -162,6 +173,43 @@ struct CustomerServiceRules {              // FL-14, FL-15
   std::optional<std::string> ussd_code;    // plan purchase menu, "*555#"
 };
 
+enum class OfferingKind { kPlan, kPackage };
+
+// A plan or package of the catalog (TMF620 ProductOffering; FL-13, FL-14), bought from the
+// prepaid balance: it gives its allowances for validity_days, and a plan also becomes the
+// line's offering.
+struct Offering {
+  std::string id;  // stable identifier, lower_snake_case: "plan_15"; unique in the catalog
+  OfferingKind kind = OfferingKind::kPackage;
+  std::string name;         // as customers see it (USSD menu, SMS): "Plan Flash 15"
+  std::string description;  // may be empty
+  std::int64_t price = 0;   // minor units, positive
+  int validity_days = 0;
+  // Allowances; 0 for none, at least one positive.
+  std::int64_t data_mb = 0;
+  std::int64_t minutes = 0;        // to any network
+  std::int64_t sms = 0;
+  std::int64_t onnet_minutes = 0;  // to the operator's own numbers only
+};
+
+// FL-13: what usage costs from the balance when no plan or package applies.
+struct StandardTariff {
+  std::int64_t voice_per_minute_micros = 0;
+  std::int64_t sms_micros = 0;
+  std::int64_t data_per_mb_micros = 0;
+};
+
+struct CatalogRules {
+  std::vector<Offering> offerings;  // plans, then packages, each in pack order
+  StandardTariff standard_tariff;
+};
+
+// Top-ups (FL-10..FL-12): the amounts one top-up may have, minor units, min <= max.
+struct TopupRules {
+  std::int64_t min_amount = 0;
+  std::int64_t max_amount = 0;
+};
+
 struct Policy {
   std::string name;          // operator's trading name
   std::string country;       // ISO 3166-1 alpha-2
@@ -185,6 +233,8 @@ struct Policy {
   std::optional<MnpRules> mnp;
   SelfCareRules selfcare;
   CustomerServiceRules customer_service;
+  std::optional<CatalogRules> catalog;  // FL-13, FL-14
+  std::optional<TopupRules> topup;      // FL-10..FL-12
 };
 
 // The operator's business calendar. Cannot throw for a Policy from load_policy().

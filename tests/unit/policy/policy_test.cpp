@@ -112,6 +112,12 @@ TEST(Policy, FlashNumbers) {
   EXPECT_EQ(p.deadlines.port_hours, 24);         // FL-9
   ASSERT_TRUE(p.activation.has_value());
   EXPECT_EQ(p.activation->app_documents, std::vector<std::string>{"DNI"});
+  EXPECT_EQ(p.activation->session_minutes, 30);  // FL-7
+  ASSERT_EQ(p.activation->form_documents.size(), 4u);  // FL-4, by category name
+  EXPECT_EQ(p.activation->form_documents[0].category, "appRejected");
+  EXPECT_EQ(p.activation->form_documents[0].min_count, 1);
+  EXPECT_EQ(p.activation->form_documents[1].category, "company");
+  EXPECT_EQ(p.activation->form_documents[1].min_count, 2);
   EXPECT_EQ(p.customer_service.ussd_code, "*555#");
   // FL-15: every day 07:00 to 21:00.
   EXPECT_TRUE(p.service_hours.open_on_holidays);
@@ -324,6 +330,15 @@ TEST(PolicyErrors, DocumentsAndMimeTypes) {
   auto doc = replaced(kFlash, "app_documents = [\"DNI\"]", "app_documents = [\"RUC\"]");
   expect_error(doc, line_of(doc, "[\"RUC\"]  #"), "activation.app_documents[0]",
                "identity.individual_documents");
+  auto category = replaced(kFlash, "foreigner = 1,", "tourist = 1,");
+  expect_error(category, line_of(category, "tourist = 1"), "activation.form_documents.tourist",
+               "activation.form_categories");
+  auto count = replaced(kFlash, "company = 2,", "company = 0,");
+  expect_error(count, line_of(count, "company = 0"), "activation.form_documents.company",
+               "from 1 to 10");
+  auto session = replaced(kFlash, "session_minutes = 30", "session_minutes = 0");
+  expect_error(session, line_of(session, "session_minutes = 0"), "activation.session_minutes",
+               "from 1 to 1440");
   auto mime = replaced(kFlash, "\"image/png\"", "\"PNG\"");
   expect_error(mime, line_of(mime, "\"PNG\""), "attachments.mime_types[2]", "MIME type");
   auto dup = replaced(kFlash, "\"image/png\"", "\"image/jpeg\"");
