@@ -127,6 +127,9 @@ constexpr Sql kAccountsOfCustomers{
 constexpr Sql kInsertTerm{
     "search.insert_term",
     "INSERT INTO search_terms (kind, term, party_id) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING"};
+constexpr Sql kDeleteTerm{
+    "search.delete_term",
+    "DELETE FROM search_terms WHERE kind = $1 AND term = $2 AND party_id = $3"};
 constexpr Sql kPartiesByTerm{
     "search.by_term",
     "SELECT party_id FROM search_terms WHERE kind = $1 AND term = $2 ORDER BY party_id LIMIT $3"};
@@ -304,6 +307,8 @@ std::string word_end(const std::string& word) { return word + "\x01"; }
 
 }  // namespace
 
+std::string ids_json(const std::vector<std::string>& ids) { return json_array(ids); }
+
 void insert_party(store::Tx& tx, const Party& p) {
   auto created = to_epoch_ms(p.created_at);
   tx.exec(kInsertParty, {p.id, kind_name(p.kind), non_empty(p.given_name),
@@ -470,6 +475,11 @@ std::optional<BillingAccount> load_account(store::Tx& tx, const std::string& id)
 void add_search_term(store::Tx& tx, std::string_view kind, const std::string& term,
                      const std::string& party_id) {
   tx.exec(kInsertTerm, {kind, term, party_id});
+}
+
+void remove_search_term(store::Tx& tx, std::string_view kind, const std::string& term,
+                        const std::string& party_id) {
+  tx.exec(kDeleteTerm, {kind, term, party_id});
 }
 
 std::vector<std::string> parties_by_term(store::Tx& tx, std::string_view kind,

@@ -35,6 +35,8 @@ std::optional<BillingAccount> load_account(store::Tx& tx, const std::string& id)
 
 void add_search_term(store::Tx& tx, std::string_view kind, const std::string& term,
                      const std::string& party_id);
+void remove_search_term(store::Tx& tx, std::string_view kind, const std::string& term,
+                        const std::string& party_id);
 // Parties with an exact term of `kind`.
 std::vector<std::string> parties_by_term(store::Tx& tx, std::string_view kind,
                                          const std::string& term, int limit);
@@ -60,5 +62,9 @@ struct PartyName {
   std::string trading_name;
 };
 std::vector<PartyName> party_names(store::Tx& tx, const std::vector<std::string>& ids);
+
+// `ids` as a JSON array of strings: the parameter of the batch loads, which
+// read it with json_each (SQLite) or json_array_elements_text (PostgreSQL).
+std::string ids_json(const std::vector<std::string>& ids);
 
 }  // namespace abonado::party::repo

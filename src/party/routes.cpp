@@ -299,6 +299,18 @@ awaitable<Response> get_account(RouteDeps d, Request& req) {
   co_return http::json_response(200, account_json(*a));
 }
 
+Json product_summary_json(const ProductSummary& p) {
+  Json offering = nullptr;
+  if (p.offering_id) offering = {{"id", *p.offering_id}, {"@referredType", "ProductOffering"}};
+  return {{"id", p.id},
+          {"href", p.href},
+          {"@type", "Product"},
+          {"status", p.status},
+          {"msisdn", p.msisdn},
+          {"msisdnNational", p.msisdn_national},
+          {"productOffering", offering}};
+}
+
 awaitable<Response> search(RouteDeps d, Request& req) {
   auto q = http::parse_query(req, req.route->query);
   const std::string* text = q.filter("q");
@@ -312,19 +324,34 @@ awaitable<Response> search(RouteDeps d, Request& req) {
       throw Error(Code::kInvalidParameter, "limit must be an integer from 1 to 50", "limit");
     }
   }
-  auto hits = co_await store::read(
-      d.db, [&](store::Tx& tx) { return d.service.search(tx, *text, limit); });
-  Json out = Json::array();
-  for (const auto& h : hits) {
-    Json customers = Json::array();
-    for (const auto& c : h.customers) customers.push_back(customer_json(c));
-    out.push_back({{"party", party_json(h.party)},
-                   {"customer", customers},
-                   {"product", Json::array()},
-                   {"matchedBy", h.matched_by}});
+  std::vector<std::vector<ProductSummary>> products;
+  auto hits = co_await store::read(d.db, [&](store::Tx& tx) {
+    auto found = d.service.search(tx, *text, limit);
+    if (d.products) {
+      std::vector<std::string> ids;
+      for (const auto& h : found) ids.push_back(h.party_id);
+      products = d.products(tx, ids);
+    }
+    return found;
+  });
+  // The hits come rendered (search cards): spliced into the body as they are.
+  std::string body = "[";
+  for (std::size_t i = 0; i < hits.size(); ++i) {
+    const auto& h = hits[i];
+    Json lines = Json::array();
+    if (i < products.size()) {
+      for (const auto& p : products[i]) lines.push_back(product_summary_json(p));
+    }
+    if (i > 0) body += ',';
+    body += "{\"party\":" + h.party_json + ",\"customer\":" + h.customers_json +
+            ",\"product\":" + lines.dump() + ",\"matchedBy\":" + Json(h.matched_by).dump() +
+            "}";
   }
-  auto res = http::json_response(200, out);
-  res.with_header("X-Result-Count", std::to_string(out.size()));
+  body += ']';
+  Response res;
+  res.status = 200;
+  res.body = std::move(body);
+  res.with_header("X-Result-Count", std::to_string(hits.size()));
   co_return res;
 }
 

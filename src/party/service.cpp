@@ -8,6 +8,7 @@
 #include "core/ids.hpp"
 #include "core/phone.hpp"
 #include "core/text.hpp"
+#include "party/cards.hpp"
 #include "party/json.hpp"
 #include "party/repo.hpp"
 
@@ -117,6 +118,22 @@ std::vector<std::string> name_candidates(store::Tx& tx, const std::vector<std::s
   return out;
 }
 
+// The card of a party with these customers (see cards.hpp).
+cards::Card card_of(const Party& p, const std::vector<Customer>& customers) {
+  nlohmann::json list = nlohmann::json::array();
+  for (const auto& c : customers) list.push_back(customer_json(c));
+  constexpr auto kReplace = nlohmann::json::error_handler_t::replace;
+  return {p.id, p.full_name, p.trading_name, party_json(p).dump(-1, ' ', false, kReplace),
+          list.dump(-1, ' ', false, kReplace)};
+}
+
+// The card of a party, read from its tables; nullopt when there is no such party.
+std::optional<cards::Card> card_from_tables(store::Tx& tx, const std::string& party_id) {
+  auto party = repo::load_party(tx, party_id);
+  if (!party) return std::nullopt;
+  return card_of(*party, repo::customers_of_parties(tx, {party_id}).front());
+}
+
 }  // namespace
 
 void check_customer_status(const std::string& status) {
@@ -170,6 +187,7 @@ Party PartyService::create_party(store::Tx& tx, const Actor& by, NewParty n) con
   }
   repo::insert_party(tx, p);
   index_party(tx, p);
+  cards::put(tx, card_of(p, {}), now);
   auth::record(tx, by, now,
                {"party.create", "party", p.id, std::nullopt, party_json(p).dump()});
   return p;
@@ -212,6 +230,7 @@ Customer PartyService::create_customer(store::Tx& tx, const Actor& by, NewCustom
     repo::insert_account(tx, acc);
     c.accounts.push_back(std::move(acc));
   }
+  refresh_card(tx, c.party_id);
   auth::record(tx, by, now,
                {"customer.create", "customer", c.id, std::nullopt, customer_json(c).dump()});
   return c;
@@ -244,6 +263,7 @@ Customer PartyService::update_customer(store::Tx& tx, const Actor& by, const std
   if (patch.status_reason) after.status_reason = *patch.status_reason;
   after.updated_at = clock_.now();
   repo::update_customer(tx, after);
+  refresh_card(tx, after.party_id);
   auth::record(tx, by, after.updated_at,
                {"customer.update", "customer", id, customer_json(*before).dump(),
                 customer_json(after).dump()});
@@ -273,6 +293,7 @@ BillingAccount PartyService::add_account(store::Tx& tx, const Actor& by,
   acc.created_at = now;
   acc.updated_at = now;
   repo::insert_account(tx, acc);
+  refresh_card(tx, acc.party_id);
   auth::record(tx, by, now,
                {"billingAccount.create", "billingAccount", acc.id, std::nullopt,
                 account_json(acc).dump()});
@@ -284,12 +305,27 @@ std::optional<BillingAccount> PartyService::find_account(store::Tx& tx,
   return repo::load_account(tx, id);
 }
 
+void PartyService::index_phone(store::Tx& tx, const std::string& party_id,
+                               const std::string& e164) const {
+  repo::add_search_term(tx, "phone", e164, party_id);
+}
+
+void PartyService::unindex_phone(store::Tx& tx, const std::string& party_id,
+                                 const std::string& e164) const {
+  auto party = repo::load_party(tx, party_id);
+  if (party && std::any_of(party->contacts.begin(), party->contacts.end(),
+                           [&](const ContactMedium& c) { return c.phone_e164 == e164; })) {
+    return;
+  }
+  repo::remove_search_term(tx, "phone", e164, party_id);
+}
+
 std::vector<SearchHit> PartyService::search(store::Tx& tx, std::string_view query,
                                             int limit) const {
   // Parties found, best first, and how; loaded together at the end.
   std::vector<std::string> ids;
   std::vector<const char*> how;
-  std::unordered_map<std::string, Party> loaded;  // hits already loaded in full, by id
+  std::unordered_map<std::string, cards::Card> loaded;  // cards of hits already read, by id
   auto seen = [&](const std::string& id) {
     return std::find(ids.begin(), ids.end(), id) != ids.end();
   };
@@ -333,19 +369,21 @@ std::vector<SearchHit> PartyService::search(store::Tx& tx, std::string_view quer
       std::string id;
     };
     std::vector<Ranked> ranked;
+    std::vector<std::string> unranked = candidates;
     if (static_cast<int>(candidates.size()) <= room) {
-      // Every candidate is shown: load them in full now and rank them by those names.
-      for (auto& p : repo::load_parties(tx, candidates)) {
-        ranked.push_back({name_score(p.full_name, p.trading_name, words), p.full_name, p.id});
-        std::string id = p.id;
-        loaded.emplace(std::move(id), std::move(p));
+      // Every candidate is shown: read their cards now and rank them by those names.
+      for (auto& card : cards::load(tx, candidates)) {
+        ranked.push_back({name_score(card.full_name, card.trading_name, words), card.full_name,
+                          card.party_id});
+        std::erase(unranked, card.party_id);
+        std::string id = card.party_id;
+        loaded.emplace(std::move(id), std::move(card));
       }
-    } else {
-      // Ranked by name alone, so that only the hits shown are loaded in full.
-      for (auto& n : repo::party_names(tx, candidates)) {
-        ranked.push_back({name_score(n.full_name, n.trading_name, words), std::move(n.full_name),
-                          std::move(n.id)});
-      }
+    }
+    // Ranked by name alone, so that only the hits shown are read in full.
+    for (auto& n : repo::party_names(tx, unranked)) {
+      ranked.push_back({name_score(n.full_name, n.trading_name, words), std::move(n.full_name),
+                        std::move(n.id)});
     }
     std::stable_sort(ranked.begin(), ranked.end(), [](const Ranked& a, const Ranked& b) {
       if (a.score != b.score) return a.score > b.score;
@@ -361,18 +399,39 @@ std::vector<SearchHit> PartyService::search(store::Tx& tx, std::string_view quer
   for (const auto& id : ids) {
     if (!loaded.contains(id)) to_load.push_back(id);
   }
-  for (auto& p : repo::load_parties(tx, to_load)) {
-    std::string id = p.id;
-    loaded.emplace(std::move(id), std::move(p));
+  for (auto& card : cards::load(tx, to_load)) {
+    std::string id = card.party_id;
+    loaded.emplace(std::move(id), std::move(card));
   }
-  auto customers = repo::customers_of_parties(tx, ids);
   std::vector<SearchHit> hits;
   for (std::size_t i = 0; i < ids.size(); ++i) {
     auto it = loaded.find(ids[i]);
-    if (it == loaded.end()) continue;  // not in the table: load_parties left it out
-    hits.push_back(SearchHit{std::move(it->second), std::move(customers[i]), how[i]});
+    if (it == loaded.end()) {
+      // No card yet (see cards.hpp): shown from the tables.
+      auto card = card_from_tables(tx, ids[i]);
+      if (!card) continue;
+      it = loaded.emplace(ids[i], std::move(*card)).first;
+    }
+    auto& card = it->second;
+    hits.push_back(SearchHit{std::move(card.party_id), std::move(card.party_json),
+                             std::move(card.customers_json), how[i]});
   }
   return hits;
+}
+
+void PartyService::refresh_card(store::Tx& tx, const std::string& party_id) const {
+  if (auto card = card_from_tables(tx, party_id)) cards::put(tx, *card, clock_.now());
+}
+
+std::optional<std::string> PartyService::fill_missing_cards(store::Tx& tx,
+                                                           const std::string& after,
+                                                           int limit) const {
+  auto batch = cards::parties_after(tx, after, limit);
+  if (batch.empty()) return std::nullopt;
+  for (const auto& [id, has_card] : batch) {
+    if (!has_card) refresh_card(tx, id);
+  }
+  return batch.back().first;
 }
 
 }  // namespace abonado::party

@@ -53,10 +53,13 @@ struct CustomerFilter {
   std::int64_t limit = 20;
 };
 
+// A party found by the quick search, already rendered: party_json of the
+// party, and customer_json of each of its customers (see cards.hpp).
 struct SearchHit {
-  Party party;
-  std::vector<Customer> customers;
-  std::string matched_by;  // phone | contract | document | name
+  std::string party_id;
+  std::string party_json;      // a JSON object
+  std::string customers_json;  // a JSON array
+  std::string matched_by;      // phone | contract | document | name
 };
 
 class PartyService {
@@ -83,6 +86,22 @@ class PartyService {
   // Best first: exact phone, contract and document matches, then names whose
   // words start with every word of the query (accents and case ignored).
   std::vector<SearchHit> search(store::Tx& tx, std::string_view query, int limit) const;
+
+  // Rewrites the party's search card from its tables: for changes to a
+  // party, its customers or their accounts made outside this class.
+  void refresh_card(store::Tx& tx, const std::string& party_id) const;
+  // Writes the missing cards (parties created before cards existed) among
+  // the `limit` parties after `after` in id order; returns the last id looked
+  // at, or nullopt when there were none: the backfill job's cursor.
+  std::optional<std::string> fill_missing_cards(store::Tx& tx, const std::string& after,
+                                                int limit) const;
+
+  // Makes the party findable by a number it was given outside its contact
+  // media (a line's number: lines/ calls these when a line opens or changes
+  // number). `e164` is a validated E.164 number. Unindexing keeps the term
+  // when the number is also one of the party's contact media.
+  void index_phone(store::Tx& tx, const std::string& party_id, const std::string& e164) const;
+  void unindex_phone(store::Tx& tx, const std::string& party_id, const std::string& e164) const;
 
  private:
   const Clock& clock_;

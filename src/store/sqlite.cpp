@@ -18,6 +18,14 @@
 namespace abonado::store {
 namespace {
 
+// Process-wide settings, before the first connection opens: no memory
+// statistics, which SQLite otherwise keeps under a global mutex on every
+// allocation of every connection.
+void configure_library() {
+  static std::once_flag once;
+  std::call_once(once, [] { sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0); });
+}
+
 // A prepared statement with the SQLite parameter index of each $n.
 struct Prepared {
   sqlite3_stmt* stmt = nullptr;
@@ -28,6 +36,7 @@ struct Prepared {
 class Connection {
  public:
   Connection(const std::string& path, bool read_only) {
+    configure_library();
     int flags = SQLITE_OPEN_NOMUTEX |
                 (read_only ? SQLITE_OPEN_READONLY : SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE);
     if (sqlite3_open_v2(path.c_str(), &db_, flags, nullptr) != SQLITE_OK) {
@@ -40,6 +49,10 @@ class Connection {
     if (!read_only) {
       script("PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; PRAGMA foreign_keys=ON;");
     }
+    // 64 MiB of pages per connection instead of SQLite's 2 MiB: the inner
+    // pages of the indexes a quick search walks stay in memory at millions of
+    // customers, instead of being read from the OS cache on every lookup.
+    script("PRAGMA cache_size=-65536;");
   }
   ~Connection() {
     for (auto& [_, p] : cache_) sqlite3_finalize(p.stmt);

@@ -311,6 +311,42 @@ TEST_F(Parties, DocumentsAreFoundAsTheyArePrinted) {
   }
 }
 
+TEST_F(Parties, SearchHitsFollowEveryChangeOfTheCustomer) {
+  // Hits are read from a card per party that each change rewrites: a new
+  // customer, a status change and a new account must all show at once, and
+  // the hit must equal what the party and customer endpoints say.
+  std::string dni = fresh_dni();
+  auto party = post_person(person("Teodoro", "Huillca", dni, fresh_mobile())).json();
+  std::string party_id = party["id"];
+  auto only_hit = [&] {
+    Json hits = search(dni);
+    EXPECT_EQ(hits.size(), 1u) << hits.dump();
+    return hits.empty() ? Json::object() : hits[0];
+  };
+  EXPECT_EQ(only_hit()["party"], party);
+  EXPECT_EQ(only_hit()["customer"], Json::array());
+
+  auto c = api().post(kCustomers, {{"engagedParty", {{"id", party_id}}}}, token(kOperator));
+  ASSERT_EQ(c.status, 201) << c.body;
+  std::string path = std::string(kCustomers) + "/" + c.json()["id"].get<std::string>();
+  ASSERT_EQ(api().patch(path, {{"status", "active"}}, token(kOperator)).status, 200);
+  auto acc = api().post(kAccounts,
+                        {{"customer", {{"id", c.json()["id"]}}},
+                         {"billingCycleDay", 5},
+                         {"invoiceType", "boleta"}},
+                        token(kOperator));
+  ASSERT_EQ(acc.status, 201) << acc.body;
+
+  Json hit = only_hit();
+  auto customer = api().get(path, token(kOperator));
+  ASSERT_EQ(customer.status, 200);
+  ASSERT_EQ(hit["customer"].size(), 1u);
+  EXPECT_EQ(hit["customer"][0], customer.json());
+  EXPECT_EQ(hit["customer"][0]["status"], "active");
+  EXPECT_EQ(hit["customer"][0]["account"].size(), 1u);
+  EXPECT_EQ(hit["party"], api().get(party["href"], token(kOperator)).json());
+}
+
 TEST_F(Parties, NameSearchIsAccentAndCaseBlindAndPutsWholeWordsFirst) {
   auto exact = post_person(person("Олег", "Иванов", fresh_dni(), fresh_mobile())).json();
   auto longer = post_person(person("Олег", "Ивановский", fresh_dni(), fresh_mobile())).json();
