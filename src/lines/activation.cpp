@@ -1,0 +1,185 @@
+#include "lines/activation.hpp"
+
+#include <algorithm>
+#include <stdexcept>
+
+#include "auth/audit.hpp"
+#include "core/error.hpp"
+#include "core/ids.hpp"
+#include "lines/contacts.hpp"
+#include "lines/json.hpp"
+#include "lines/repo.hpp"
+
+namespace abonado::lines {
+namespace {
+
+Error exhausted() {
+  return Error(Code::kBiometricAttemptsExhausted,
+               "the fingerprint did not match too many times for this document and number: "
+               "send a form request (POST /api/v1/activationRequests) with category appRejected",
+               "id");
+}
+
+Error not_pending(const Activation& a) {
+  return Error(Code::kActivationNotPending,
+               "the activation is " + a.status + ", not waiting for a fingerprint", "id");
+}
+
+}  // namespace
+
+HolderDocument holder_from_key(const std::string& key) {
+  auto first = key.find(':');
+  auto second = key.find(':', first + 1);
+  if (first == std::string::npos || second == std::string::npos) {
+    throw std::logic_error("malformed holder document key");
+  }
+  return {key.substr(0, first), key.substr(first + 1, second - first - 1), key.substr(second + 1)};
+}
+
+int Activations::attempts_left(store::Tx& tx, const Activation& a) const {
+  auto failures = repo::biometric_failures(tx, a.holder_doc, a.msisdn);
+  return std::max<int>(0, lines_.rules().biometric_attempts - static_cast<int>(failures));
+}
+
+ActivationView Activations::start(store::Tx& tx, const Actor& by, const NewActivation& n) const {
+  party::Party p = lines_.party(tx, n.party_id, "partyId");
+  HolderDocument doc = lines_.app_document(p);
+  // FL-3 now, so the leader does not take a fingerprint for nothing; the
+  // match checks it again under the document's lock.
+  lines_.check_line_limit(tx, doc.key(), p.id);
+  auto now = clock_.now();
+  Activation a;
+  a.id = new_id(now);
+  a.product_id = new_id(now);
+  a.party_id = p.id;
+  a.holder_doc = doc.key();
+  a.iccid = n.iccid;
+  a.channel = "app";
+  a.status = std::string(kPendingBiometric);
+  if (!by.agent_id.empty()) a.agent_id = by.agent_id;
+  a.created_at = now;
+  a.updated_at = now;
+  lines_.reserve_sim(tx, a.iccid, a.product_id);
+  a.msisdn = lines_.reserve_number(tx, a.holder_doc, a.product_id);
+  try {
+    repo::insert_activation(tx, a);
+  } catch (const store::UniqueViolation&) {
+    // The SIM's conditional move decides races; the index is the backstop.
+    throw Error(Code::kSimNotAvailable, "the SIM card " + a.iccid + " is already being activated",
+                "iccid");
+  }
+  auth::record(
+      tx, by, now,
+      {"activation.create", "activation", a.id, std::nullopt, activation_json(a, now).dump()});
+  return {a, attempts_left(tx, a)};
+}
+
+std::optional<ActivationView> Activations::find(store::Tx& tx, const std::string& id) const {
+  auto a = repo::load_activation(tx, id, false);
+  if (!a) return std::nullopt;
+  int left = attempts_left(tx, *a);
+  return ActivationView{std::move(*a), left};
+}
+
+Activation Activations::locked(store::Tx& tx, const std::string& id) const {
+  auto a = repo::load_activation(tx, id, true);
+  if (!a) throw Error(Code::kNotFound, "no activation with id " + id, "id");
+  return std::move(*a);
+}
+
+HolderDocument Activations::pending_document(store::Tx& tx, const std::string& id) const {
+  auto a = repo::load_activation(tx, id, false);
+  if (!a) throw Error(Code::kNotFound, "no activation with id " + id, "id");
+  if (a->status == kRejected) throw exhausted();
+  if (a->status != kPendingBiometric) throw not_pending(*a);
+  return holder_from_key(a->holder_doc);
+}
+
+void Activations::end_pending(store::Tx& tx, const Actor& by, Activation& a,
+                              std::string_view status) const {
+  auto before = activation_json(a, clock_.now()).dump();
+  lines_.release(tx, a.iccid, a.msisdn);
+  a.status = std::string(status);
+  a.updated_at = clock_.now();
+  repo::update_activation(tx, a);
+  auth::record(
+      tx, by, a.updated_at,
+      {"activation.end", "activation", a.id, before, activation_json(a, a.updated_at).dump()});
+}
+
+BiometricOutcome Activations::record_check(store::Tx& tx, const Actor& by, const std::string& id,
+                                           bool match) const {
+  Activation a = locked(tx, id);
+  if (a.status == kRejected) throw exhausted();
+  if (a.status != kPendingBiometric) throw not_pending(a);
+  int left = attempts_left(tx, a);
+  if (left <= 0) throw exhausted();  // attempts of an earlier activation of the same pair
+  auto now = clock_.now();
+  repo::insert_attempt(tx, a, match, now);
+  if (!match) {
+    --left;
+    if (left == 0) {
+      // FL-2, FL-5: no more attempts for this number; the form channel takes over.
+      end_pending(tx, by, a, kRejected);
+      interactions_.record(
+          tx, by,
+          contact(a.party_id, "app", "inbound", "Line activation", "rejected",
+                  "The fingerprint did not match " +
+                      std::to_string(lines_.rules().biometric_attempts) +
+                      " times; the customer goes to the form channel (appRejected).",
+                  a.product_id));
+    }
+    return {false, left, a};
+  }
+  auto before = activation_json(a, now).dump();
+  Line line =
+      lines_.open_line(tx, by, {a.product_id, a.party_id, a.holder_doc, a.iccid, a.msisdn, "app"});
+  a.status = std::string(kActivated);
+  a.session_ends_at = now + std::chrono::minutes(lines_.rules().session_minutes);
+  a.updated_at = now;
+  repo::update_activation(tx, a);
+  auth::record(tx, by, now,
+               {"activation.activate", "activation", a.id, before, activation_json(a, now).dump()});
+  // The SIM is in the customer's phone: the message goes to the new line.
+  outbox_.enqueue_template(
+      tx, by,
+      message(a.party_id, notify::Channel::kSms, line.msisdn, "line_activated",
+              lines_.rules().language, {{"msisdn", national_number(line.msisdn)}}));
+  interactions_.record(tx, by,
+                       contact(a.party_id, "app", "inbound", "Line activation", "activated",
+                               "Line " + line.msisdn + " activated in the app", line.id));
+  return {true, left, a};
+}
+
+Activation Activations::close(store::Tx& tx, const Actor& by, const std::string& id) const {
+  Activation a = locked(tx, id);
+  auto now = clock_.now();
+  if (a.status == kPendingBiometric) {
+    end_pending(tx, by, a, kCancelled);
+    return a;
+  }
+  if (!a.session_open(now)) return a;
+  auto before = activation_json(a, now).dump();
+  a.closed_at = now;
+  a.updated_at = now;
+  repo::update_activation(tx, a);
+  auth::record(tx, by, now,
+               {"activation.close", "activation", a.id, before, activation_json(a, now).dump()});
+  return a;
+}
+
+int Activations::expire_stale(store::Tx& tx, TimePoint now) const {
+  constexpr int kBatch = 100;
+  auto cutoff = now - std::chrono::minutes(lines_.rules().session_minutes);
+  int ended = 0;
+  auto system = Actor::system("lines.expire_activations");
+  for (const auto& id : repo::stale_activations(tx, cutoff, kBatch)) {
+    Activation a = locked(tx, id);
+    if (a.status != kPendingBiometric) continue;  // ended meanwhile
+    end_pending(tx, system, a, kExpired);
+    ++ended;
+  }
+  return ended;
+}
+
+}  // namespace abonado::lines

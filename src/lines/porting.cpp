@@ -1,0 +1,115 @@
+#include "lines/porting.hpp"
+
+#include "auth/audit.hpp"
+#include "core/error.hpp"
+#include "core/ids.hpp"
+#include "lines/contacts.hpp"
+#include "lines/json.hpp"
+#include "lines/repo.hpp"
+
+namespace abonado::lines {
+
+void PortIns::check(store::Tx& tx, const NewPortIn& n) const {
+  auto line = lines_.find(tx, n.product_id);
+  if (!line) throw Error(Code::kNotFound, "no line with id " + n.product_id, "productId");
+  if (line->status != kLineActive) {
+    throw Error(Code::kLineNotActive, "the line is " + line->status + ", not active", "productId");
+  }
+  if (n.activation_id) {
+    auto a = repo::load_activation(tx, *n.activation_id, false);
+    if (!a) {
+      throw Error(Code::kNotFound, "no activation with id " + *n.activation_id, "activationId");
+    }
+    if (a->product_id != line->id || a->status != kActivated) {
+      throw Error(Code::kInvalidField, "the activation did not open this line", "activationId");
+    }
+    // FL-7: the PIN belongs to the session; once closed, the port starts from the account.
+    if (!a->session_open(clock_.now())) {
+      throw Error(Code::kActivationSessionClosed,
+                  "the activation session is closed: start the port from the customer's account",
+                  "activationId");
+    }
+  }
+  if (repo::find_number(tx, n.msisdn) || repo::number_in_use(tx, n.msisdn)) {
+    if (repo::port_open_for_number(tx, n.msisdn)) {
+      throw Error(Code::kPortInProgress, "the number is already being ported in", "msisdn");
+    }
+    throw Error(Code::kNumberAlreadyOurs, "the number " + n.msisdn + " is already ours", "msisdn");
+  }
+  if (repo::port_open_for_line(tx, n.product_id)) {
+    throw Error(Code::kPortInProgress, "a port to this line is already in progress", "productId");
+  }
+  // A second port would hand the first ported number back to our pool as
+  // stock: a line takes one ported number (FL-8 ports the customer's one).
+  if (repo::port_done_for_line(tx, n.product_id)) {
+    throw Error(Code::kConflict, "this line already holds a number ported in", "productId");
+  }
+}
+
+PortIn PortIns::start(store::Tx& tx, const Actor& by, const NewPortIn& n) const {
+  check(tx, n);
+  auto line = lines_.find(tx, n.product_id);
+  auto now = clock_.now();
+  PortIn p;
+  p.id = new_id(now);
+  p.party_id = line->party_id;
+  p.product_id = line->id;
+  p.msisdn = n.msisdn;
+  p.temporary_msisdn = line->msisdn;
+  p.donor_operator = n.donor_operator;
+  p.activation_id = n.activation_id;
+  p.status = std::string(kPortInProgress);
+  p.due_at = now + std::chrono::hours(lines_.rules().port_hours);
+  if (!by.agent_id.empty()) p.created_by = by.agent_id;
+  p.created_at = now;
+  p.updated_at = now;
+  try {
+    repo::insert_port(tx, p);
+  } catch (const store::UniqueViolation&) {
+    throw Error(Code::kPortInProgress, "the number or the line is already being ported", "msisdn");
+  }
+  auth::record(tx, by, now, {"portIn.create", "portIn", p.id, std::nullopt, port_json(p).dump()});
+  interactions_.record(
+      tx, by,
+      contact(p.party_id, p.activation_id ? "app" : "web", "inbound", "Portability in",
+              "inProgress",
+              "Port of " + p.msisdn + " from " + p.donor_operator + ", due " + format_iso(p.due_at),
+              p.product_id));
+  return p;
+}
+
+std::optional<PortIn> PortIns::find(store::Tx& tx, const std::string& id) const {
+  return repo::load_port(tx, id, false);
+}
+
+std::vector<std::string> PortIns::due(store::Tx& tx, TimePoint now) const {
+  constexpr int kBatch = 100;
+  return repo::due_ports(tx, now, kBatch);
+}
+
+bool PortIns::complete(store::Tx& tx, const std::string& id, TimePoint now) const {
+  auto p = repo::load_port(tx, id, true);
+  // Another node, or an earlier run, may have done it.
+  if (!p || p->status != kPortInProgress || p->due_at > now) return false;
+  auto system = Actor::system("lines.complete_ports");
+  auto before = port_json(*p).dump();
+  Line line = lines_.change_number(tx, system, p->product_id, p->msisdn);
+  p->status = std::string(kPortCompleted);
+  p->completed_at = now;
+  p->updated_at = now;
+  repo::update_port(tx, *p);
+  auth::record(tx, system, now, {"portIn.complete", "portIn", p->id, before, port_json(*p).dump()});
+  outbox_.enqueue_template(
+      tx, system,
+      message(p->party_id, notify::Channel::kSms, line.msisdn, "port_in_done",
+              lines_.rules().language, {{"msisdn", national_number(line.msisdn)}}));
+  interactions_.record(
+      tx, system,
+      contact(p->party_id, "sms", "outbound", "Portability in", "completed",
+              "The line now has the number " + p->msisdn + "; the temporary number " +
+                  p->temporary_msisdn + " went back to the pool",
+              p->product_id));
+  return true;
+}
+
+}  // namespace abonado::lines

@@ -1,0 +1,58 @@
+#pragma once
+// Portability in (FL-6..FL-9): a customer brings their number from another
+// operator onto a Flash line, from an open activation session (FL-7) or from
+// their account (FL-8). The donor's PIN is checked by the Clearinghouse
+// (registries.hpp, called by the route outside any database job); the port
+// then completes after the policy's hours (FL-9) by complete(), run by a
+// job: the line takes the number brought in, its temporary number goes back
+// to the pool and the customer gets an SMS.
+//
+// Every function runs inside a database job on the Tx it is given. Built once
+// by app/; immutable afterwards, so any thread may call it.
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "care/service.hpp"
+#include "lines/service.hpp"
+#include "notify/service.hpp"
+
+namespace abonado::lines {
+
+struct NewPortIn {
+  std::string product_id;
+  std::string msisdn;  // validated E.164 mobile of the operator's country
+  std::string donor_operator;
+  std::optional<std::string> activation_id;
+};
+
+class PortIns {
+ public:
+  // All must outlive this object.
+  PortIns(const Clock& clock, const Lines& lines, const care::Interactions& interactions,
+          const notify::Outbox& outbox)
+      : clock_(clock), lines_(lines), interactions_(interactions), outbox_(outbox) {}
+
+  // What may refuse a port before the donor is asked. Throws Error:
+  // kNotFound (productId, activationId), kLineNotActive, kInvalidField
+  // (activationId of another line), kActivationSessionClosed,
+  // kNumberAlreadyOurs, kPortInProgress.
+  void check(store::Tx& tx, const NewPortIn& n) const;
+  // Checks again and starts the port, due after the policy's hours.
+  PortIn start(store::Tx& tx, const Actor& by, const NewPortIn& n) const;
+  std::optional<PortIn> find(store::Tx& tx, const std::string& id) const;
+
+  // Ids of ports due at `now` (for the job, which completes each in its own job).
+  std::vector<std::string> due(store::Tx& tx, TimePoint now) const;
+  // Completes the port if it is still in progress and due; false otherwise.
+  bool complete(store::Tx& tx, const std::string& id, TimePoint now) const;
+
+ private:
+  const Clock& clock_;
+  const Lines& lines_;
+  const care::Interactions& interactions_;
+  const notify::Outbox& outbox_;
+};
+
+}  // namespace abonado::lines

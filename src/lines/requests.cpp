@@ -1,0 +1,197 @@
+#include "lines/requests.hpp"
+
+#include <algorithm>
+
+#include "auth/audit.hpp"
+#include "core/error.hpp"
+#include "core/ids.hpp"
+#include "lines/contacts.hpp"
+#include "lines/json.hpp"
+#include "lines/repo.hpp"
+
+namespace abonado::lines {
+namespace {
+
+constexpr const char* kCaseType = "activationRequest";
+constexpr std::size_t kMaxDocuments = 10;
+constexpr std::size_t kMaxReason = 500;
+
+bool contains(const std::vector<std::string>& list, const std::string& value) {
+  return std::find(list.begin(), list.end(), value) != list.end();
+}
+
+Error wrong_category(const std::string& why) { return Error(Code::kInvalidField, why, "category"); }
+
+}  // namespace
+
+void ActivationRequests::check_category(store::Tx& tx, const std::string& category,
+                                        const party::Party& p) const {
+  const auto& rules = lines_.rules();
+  if (!contains(rules.form_categories, category)) {
+    std::string list;
+    for (const auto& c : rules.form_categories) list += (list.empty() ? "" : ", ") + c;
+    throw Error(Code::kInvalidField, "category must be one of " + list, "category");
+  }
+  bool company = p.kind == party::PartyKind::kOrganization;
+  if ((category == "company") != company) {
+    throw wrong_category(company ? "a company's request has category company"
+                                 : "category company is for organizations");
+  }
+  if (category == "disability" && !p.disability) {
+    throw wrong_category("category disability is for parties registered with a disability");
+  }
+  if (category == "foreigner" &&
+      std::all_of(p.documents.begin(), p.documents.end(), [&](const party::Identification& d) {
+        return contains(rules.app_documents, d.type);
+      })) {
+    throw wrong_category("category foreigner is for holders of a foreign document (CE, passport)");
+  }
+  if (category == "appRejected" && !repo::party_has_rejected_activation(tx, p.id)) {
+    throw wrong_category(
+        "category appRejected is for parties whose app activation was rejected (FL-5)");
+  }
+}
+
+ActivationRequest ActivationRequests::create(store::Tx& tx, const Actor& by,
+                                             const NewRequest& n) const {
+  party::Party p = lines_.party(tx, n.party_id, "partyId");
+  check_category(tx, n.category, p);
+  int needed = 1;
+  for (const auto& f : lines_.rules().form_documents) {
+    if (f.category == n.category) needed = f.min_count;
+  }
+  if (n.documents.size() < static_cast<std::size_t>(needed)) {
+    throw Error(
+        Code::kMissingField,
+        "a " + n.category + " request needs at least " + std::to_string(needed) + " document(s)",
+        "documents");
+  }
+  if (n.documents.size() > kMaxDocuments) {
+    throw Error(Code::kInvalidField,
+                "a request takes at most " + std::to_string(kMaxDocuments) + " documents",
+                "documents");
+  }
+  HolderDocument doc = lines_.form_document(p);
+  lines_.check_line_limit(tx, doc.key(), p.id);
+  auto now = clock_.now();
+  ActivationRequest r;
+  r.id = new_id(now);
+  r.product_id = new_id(now);
+  r.party_id = p.id;
+  r.holder_doc = doc.key();
+  r.category = n.category;
+  r.iccid = n.iccid;
+  r.status = std::string(kRequestPending);
+  r.due_at = calendar_.add_business_days(now, lines_.rules().form_business_days);
+  r.documents = n.documents;
+  if (!by.agent_id.empty()) r.created_by = by.agent_id;
+  r.created_at = now;
+  r.updated_at = now;
+  for (std::size_t i = 0; i < n.documents.size(); ++i) {
+    std::string field = "documents[" + std::to_string(i) + "]";
+    const auto& id = n.documents[i];
+    if (std::find(n.documents.begin(), n.documents.begin() + i, id) != n.documents.begin() + i) {
+      throw Error(Code::kInvalidField, "the same document is given twice", field);
+    }
+    auto a = attachments_.find(tx, id);
+    if (!a) throw Error(Code::kNotFound, "no attachment with id " + id, field);
+    if (a->case_id) throw Error(Code::kInvalidField, "the document belongs to another case", field);
+  }
+  lines_.reserve_sim(tx, r.iccid, r.product_id);
+  repo::insert_request(tx, r);
+  for (const auto& id : n.documents) attachments_.link(tx, by, id, kCaseType, r.id);
+  auth::record(tx, by, now,
+               {"activationRequest.create", "activationRequest", r.id, std::nullopt,
+                request_json(r, now).dump()});
+  interactions_.record(tx, by,
+                       contact(r.party_id, "web", "inbound", "Line activation request", "pending",
+                               "Form request (" + r.category + "), due " + format_iso(r.due_at)));
+  return r;
+}
+
+std::optional<ActivationRequest> ActivationRequests::find(store::Tx& tx,
+                                                          const std::string& id) const {
+  return repo::load_request(tx, id, false);
+}
+
+std::pair<std::vector<ActivationRequest>, std::int64_t> ActivationRequests::list(
+    store::Tx& tx, const std::optional<std::string>& status, std::int64_t offset,
+    std::int64_t limit) const {
+  return repo::list_requests(tx, status, offset, limit);
+}
+
+ActivationRequest ActivationRequests::pending(store::Tx& tx, const std::string& id) const {
+  auto r = repo::load_request(tx, id, true);
+  if (!r) throw Error(Code::kNotFound, "no activation request with id " + id, "id");
+  if (r->status != kRequestPending) {
+    throw Error(Code::kRequestAlreadyDecided, "the request is already " + r->status, "id");
+  }
+  return std::move(*r);
+}
+
+ActivationRequest ActivationRequests::complete(store::Tx& tx, const Actor& by,
+                                               const std::string& id) const {
+  ActivationRequest r = pending(tx, id);
+  auto now = clock_.now();
+  auto before = request_json(r, now).dump();
+  std::string msisdn = lines_.reserve_number(tx, r.holder_doc, r.product_id);
+  Line line =
+      lines_.open_line(tx, by, {r.product_id, r.party_id, r.holder_doc, r.iccid, msisdn, "form"});
+  r.status = std::string(kRequestCompleted);
+  r.msisdn = line.msisdn;
+  if (!by.agent_id.empty()) r.decided_by = by.agent_id;
+  r.decided_at = now;
+  r.updated_at = now;
+  repo::update_request(tx, r);
+  auth::record(tx, by, now,
+               {"activationRequest.complete", "activationRequest", r.id, before,
+                request_json(r, now).dump()});
+  // FL-4: the customer hears by email; without an address, by SMS on the new line.
+  party::Party p = lines_.party(tx, r.party_id, "partyId");
+  auto email = std::find_if(p.contacts.begin(), p.contacts.end(),
+                            [](const party::ContactMedium& c) { return c.medium_type == "email"; });
+  notify::TemplateMessage m =
+      message(r.party_id, notify::Channel::kSms, line.msisdn, "line_activated",
+              lines_.rules().language, {{"msisdn", national_number(line.msisdn)}});
+  if (email != p.contacts.end()) {
+    m.channel = notify::Channel::kEmail;
+    m.recipient = email->email;
+    m.template_name = "form_completed";
+    m.vars["name"] = p.kind == party::PartyKind::kIndividual ? p.given_name : p.full_name;
+  }
+  outbox_.enqueue_template(tx, by, m);
+  interactions_.record(
+      tx, by,
+      contact(r.party_id, email != p.contacts.end() ? "email" : "sms", "outbound",
+              "Line activation request", "completed",
+              "Form request (" + r.category + ") completed: line " + line.msisdn, line.id));
+  return r;
+}
+
+ActivationRequest ActivationRequests::reject(store::Tx& tx, const Actor& by, const std::string& id,
+                                             const std::string& reason) const {
+  if (reason.empty()) throw Error(Code::kMissingField, "field 'reason' is required", "reason");
+  if (reason.size() > kMaxReason) {
+    throw Error(Code::kInvalidField,
+                "reason must have at most " + std::to_string(kMaxReason) + " characters", "reason");
+  }
+  ActivationRequest r = pending(tx, id);
+  auto now = clock_.now();
+  auto before = request_json(r, now).dump();
+  lines_.release(tx, r.iccid, std::nullopt);
+  r.status = std::string(kRequestRejected);
+  r.reason = reason;
+  if (!by.agent_id.empty()) r.decided_by = by.agent_id;
+  r.decided_at = now;
+  r.updated_at = now;
+  repo::update_request(tx, r);
+  auth::record(
+      tx, by, now,
+      {"activationRequest.reject", "activationRequest", r.id, before, request_json(r, now).dump()});
+  interactions_.record(tx, by,
+                       contact(r.party_id, "web", "outbound", "Line activation request", "rejected",
+                               "Form request (" + r.category + ") rejected: " + reason));
+  return r;
+}
+
+}  // namespace abonado::lines

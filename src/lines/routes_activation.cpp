@@ -1,0 +1,105 @@
+// Activation in the app (FL-1..FL-3, FL-7): start, fingerprint, close, read.
+
+#include "core/error.hpp"
+#include "http/idempotency.hpp"
+#include "http/tmf.hpp"
+#include "lines/json.hpp"
+#include "lines/routes_internal.hpp"
+#include "store/async.hpp"
+
+namespace abonado::lines {
+namespace {
+
+using boost::asio::awaitable;
+using http::Json;
+using http::Request;
+using http::Response;
+
+constexpr std::size_t kMaxSample = 64 * 1024;  // a fingerprint template, base64
+
+awaitable<Response> start(RouteDeps d, Request& req) {
+  Json body = http::parse_body(req);
+  http::only_fields(body, {"partyId", "iccid", "channel"});
+  NewActivation n;
+  n.party_id = http::required_string(body, "partyId", 64);
+  n.iccid = iccid_at(body, "iccid");
+  auto channel = http::optional_string(body, "channel", 40);
+  if (channel && *channel != "app") {
+    throw Error(Code::kInvalidField,
+                "channel must be app; the form channel is POST /api/v1/activationRequests",
+                "channel");
+  }
+  co_return co_await http::commit(req, d.db, d.clock, [&](store::Tx& tx) {
+    ActivationView v = d.activations.start(tx, req.agent(), n);
+    return http::json_response(201, activation_json(v.activation, d.clock.now(), v.attempts_left))
+        .with_header("Location", std::string(kActivationPath) + "/" + v.activation.id);
+  });
+}
+
+awaitable<Response> get(RouteDeps d, Request& req) {
+  const std::string& id = req.param("id");
+  auto v = co_await store::read(d.db, [&](store::Tx& tx) { return d.activations.find(tx, id); });
+  if (!v) throw Error(Code::kNotFound, "no activation with id " + id, "id");
+  co_return http::json_response(200,
+                                activation_json(v->activation, d.clock.now(), v->attempts_left));
+}
+
+Json outcome_json(const BiometricOutcome& o, TimePoint now) {
+  Json out = {{"result", o.match ? "match" : "noMatch"},
+              {"attemptsLeft", o.attempts_left},
+              {"status", o.activation.status},
+              {"activation", activation_json(o.activation, now, o.attempts_left)}};
+  if (o.match) {
+    out["productId"] = o.activation.product_id;
+    out["msisdn"] = o.activation.msisdn;
+  } else if (o.activation.status == kRejected) {
+    // FL-5: the app is done for this number; the form channel takes over.
+    out["next"] = {{"channel", "form"}, {"category", "appRejected"}, {"href", kRequestPath}};
+  }
+  return out;
+}
+
+awaitable<Response> biometric(RouteDeps d, Request& req) {
+  Json body = http::parse_body(req);
+  http::only_fields(body, {"fingerprint"});
+  std::string sample = http::required_string(body, "fingerprint", kMaxSample);
+  const std::string& id = req.param("id");
+  if (auto replay = co_await store::read(
+          d.db, [&](store::Tx& tx) { return http::find_replay(tx, req, d.clock.now()); })) {
+    co_return std::move(*replay);
+  }
+  HolderDocument doc = co_await store::read(
+      d.db, [&](store::Tx& tx) { return d.activations.pending_document(tx, id); });
+  // The registry may be remote: asked here, outside any database job.
+  bool match = d.registry.verify(doc, sample);
+  co_return co_await http::commit(req, d.db, d.clock, [&](store::Tx& tx) {
+    BiometricOutcome o = d.activations.record_check(tx, req.agent(), id, match);
+    return http::json_response(200, outcome_json(o, d.clock.now()));
+  });
+}
+
+awaitable<Response> close(RouteDeps d, Request& req) {
+  Json body = req.body.empty() ? Json::object() : http::parse_body(req);
+  http::only_fields(body, {});
+  const std::string& id = req.param("id");
+  co_return co_await http::commit(req, d.db, d.clock, [&](store::Tx& tx) {
+    Activation a = d.activations.close(tx, req.agent(), id);
+    auto v = d.activations.find(tx, id);
+    return http::json_response(200, activation_json(a, d.clock.now(), v->attempts_left));
+  });
+}
+
+}  // namespace
+
+void add_activation_routes(http::Router& router, const RouteDeps& d) {
+  using http::Access;
+  using http::Body;
+  auto leaders = Access::roles_of({Role::kAdmin, Role::kLeader});
+  std::string base = kActivationPath;
+  router.add({"POST", base, leaders, http::bind<start>(d), Body::kJson});
+  router.add({"GET", base + "/{id}", leaders, http::bind<get>(d)});
+  router.add({"POST", base + "/{id}/biometric", leaders, http::bind<biometric>(d), Body::kJson});
+  router.add({"POST", base + "/{id}/close", leaders, http::bind<close>(d), Body::kJson});
+}
+
+}  // namespace abonado::lines

@@ -1,0 +1,65 @@
+// Portability in (FL-6..FL-9): start a port, read one.
+
+#include "core/error.hpp"
+#include "http/idempotency.hpp"
+#include "http/tmf.hpp"
+#include "lines/json.hpp"
+#include "lines/routes_internal.hpp"
+#include "store/async.hpp"
+
+namespace abonado::lines {
+namespace {
+
+using boost::asio::awaitable;
+using http::Json;
+using http::Request;
+using http::Response;
+
+awaitable<Response> start(RouteDeps d, Request& req) {
+  Json body = http::parse_body(req);
+  http::only_fields(body, {"productId", "msisdn", "donorOperator", "pin", "activationId"});
+  NewPortIn n;
+  n.product_id = http::required_string(body, "productId", 64);
+  n.msisdn = d.inventory.mobile_number(http::required_string(body, "msisdn", 40), "msisdn");
+  n.donor_operator = http::required_string(body, "donorOperator", 100);
+  std::string pin = http::required_string(body, "pin", 16);
+  n.activation_id = http::optional_string(body, "activationId", 64);
+  if (auto replay = co_await store::read(
+          d.db, [&](store::Tx& tx) { return http::find_replay(tx, req, d.clock.now()); })) {
+    co_return std::move(*replay);
+  }
+  co_await store::read(d.db, [&](store::Tx& tx) { d.ports.check(tx, n); });
+  // FL-6: the donor decides on the PIN; it may be remote, so it is asked
+  // outside any database job.
+  if (!d.clearinghouse.pin_accepted(n.msisdn, n.donor_operator, pin)) {
+    throw Error(Code::kInvalidPortingPin, "the donor operator did not accept the PIN", "pin");
+  }
+  co_return co_await http::commit(req, d.db, d.clock, [&](store::Tx& tx) {
+    PortIn p = d.ports.start(tx, req.agent(), n);
+    return http::json_response(201, port_json(p))
+        .with_header("Location", std::string(kPortInPath) + "/" + p.id);
+  });
+}
+
+awaitable<Response> get(RouteDeps d, Request& req) {
+  const std::string& id = req.param("id");
+  auto p = co_await store::read(d.db, [&](store::Tx& tx) { return d.ports.find(tx, id); });
+  if (!p) throw Error(Code::kNotFound, "no port-in with id " + id, "id");
+  co_return http::json_response(200, port_json(*p));
+}
+
+}  // namespace
+
+void add_porting_routes(http::Router& router, const RouteDeps& d) {
+  using http::Access;
+  using http::Body;
+  // Leaders port from the activation session (FL-7); the call center and the
+  // back office from the customer's account (FL-8).
+  auto porters =
+      Access::roles_of({Role::kAdmin, Role::kLeader, Role::kOperator, Role::kBackoffice});
+  std::string base = kPortInPath;
+  router.add({"POST", base, porters, http::bind<start>(d), Body::kJson});
+  router.add({"GET", base + "/{id}", porters, http::bind<get>(d)});
+}
+
+}  // namespace abonado::lines

@@ -1,0 +1,384 @@
+// Inventory and activation in the app (FL-1..FL-4, FL-7), the product
+// inventory (TMF637) and the quick search's products: through the real server
+// on SQLite and PostgreSQL.
+
+#include <sys/wait.h>
+
+#include <cstdlib>
+
+#include "lines_fixture.hpp"
+
+namespace abonado::apitest {
+namespace {
+
+class Lines : public LinesApiTest {};
+// Suites of their own: they need the number pool to themselves.
+class LinesInApp : public LinesApiTest {};
+class LinesAttempts : public LinesApiTest {};
+class LinesBadInput : public LinesApiTest {};
+
+TEST_F(Lines, InventoryLoadsGoodValuesAndSaysWhyOthersWereRefused) {
+  std::string a = fresh_iccid(), b = fresh_iccid();
+  std::string bad_luhn = a.substr(0, 18) + static_cast<char>('0' + (a[18] - '0' + 1) % 10);
+  Json iccids = {a, "8951 0100", bad_luhn, "9951010000000000001", b, a, 42};
+  auto r = api().post(kSimStock, {{"iccids", iccids}}, as(kBackoffice));
+  ASSERT_EQ(r.status, 200) << r.body;
+  Json j = r.json();
+  EXPECT_EQ(j["accepted"], 2);
+  ASSERT_EQ(j["rejected"].size(), 5u) << r.body;
+  EXPECT_EQ(j["rejected"][0]["index"], 1);
+  EXPECT_EQ(j["rejected"][0]["code"], "INVALID_ICCID");
+  EXPECT_EQ(j["rejected"][0]["reason"], "an ICCID has 19 or 20 digits");
+  EXPECT_EQ(j["rejected"][1]["reason"], "the ICCID's check digit is wrong");
+  EXPECT_EQ(j["rejected"][2]["reason"], "an ICCID starts with 89");
+  EXPECT_EQ(j["rejected"][3]["index"], 5);
+  EXPECT_EQ(j["rejected"][3]["code"], "DUPLICATE");
+  EXPECT_EQ(j["rejected"][4]["index"], 6);
+  EXPECT_EQ(sim_state(a), "inStock");
+
+  std::string m = fresh_msisdn();
+  std::string national = m.substr(3);  // "9xxxxxxxx"
+  Json msisdns = {national, "(01) 411-1111", "12", m, fresh_msisdn()};
+  r = api().post(kNumberStock, {{"msisdns", msisdns}}, token(kAdmin));
+  ASSERT_EQ(r.status, 200) << r.body;
+  j = r.json();
+  EXPECT_EQ(j["accepted"], 2);
+  ASSERT_EQ(j["rejected"].size(), 3u) << r.body;
+  EXPECT_EQ(j["rejected"][0]["code"], "INVALID_PHONE_NUMBER");
+  EXPECT_EQ(j["rejected"][0]["reason"], "not a mobile number of PE");
+  EXPECT_EQ(j["rejected"][1]["code"], "INVALID_PHONE_NUMBER");
+  EXPECT_EQ(j["rejected"][2]["code"], "DUPLICATE");  // the same number written nationally
+  EXPECT_EQ(number_state(m), "inStock");
+  EXPECT_EQ(stock(std::string(kNumberStock) + "/" + m)["msisdn"], m);
+
+  EXPECT_TRUE(is_error(api().post(kSimStock, {{"iccids", Json::array()}}, token(kAdmin)), 400,
+                       "INVALID_FIELD", "iccids"));
+  EXPECT_TRUE(is_error(api().post(kSimStock, Json::object(), token(kAdmin)), 400, "MISSING_FIELD",
+                       "iccids"));
+  EXPECT_TRUE(is_error(api().post(kSimStock, {{"iccids", {a}}}, as(kLeader)), 403, "FORBIDDEN"));
+  EXPECT_TRUE(
+      is_error(api().post(kNumberStock, {{"msisdns", {m}}}, token(kOperator)), 403, "FORBIDDEN"));
+  EXPECT_TRUE(is_error(api().get(std::string(kSimStock) + "/" + fresh_iccid(), token(kAdmin)), 404,
+                       "SIM_NOT_FOUND", "iccid"));
+  EXPECT_TRUE(is_error(api().get(std::string(kSimStock) + "/123", token(kAdmin)), 400,
+                       "INVALID_ICCID", "iccid"));
+}
+
+TEST_F(Lines, ImportCommandLoadsACsvFileAndListsRejectedRows) {
+  std::string dir = suite().database().dir();
+  std::string good = fresh_iccid(), other = fresh_iccid();
+  {
+    std::ofstream csv(dir + "/sims.csv");
+    csv << "iccid,batch\n"
+        << good << ",B1\n\n"
+        << "8951\n"
+        << "\"" << other << "\";B1\n"
+        << good << "\n";
+  }
+  std::string out = dir + "/import.out";
+  std::string cmd = std::string(ABONADO_BIN) + " import sims " + dir + "/sims.csv --db '" +
+                    suite().database().url() + "' > " + out + " 2>&1";
+  int status = std::system(cmd.c_str());
+  ASSERT_TRUE(WIFEXITED(status));
+  EXPECT_EQ(WEXITSTATUS(status), 1);  // some rows rejected
+  std::string text = read_whole(out);
+  EXPECT_NE(text.find("sims: 4 of 4 rows, 2 loaded, 2 rejected"), std::string::npos) << text;
+  EXPECT_NE(text.find("sims: 2 loaded, 2 rejected of 4 rows"), std::string::npos) << text;
+  EXPECT_NE(text.find("line 4: INVALID_ICCID: an ICCID has 19 or 20 digits (8951)"),
+            std::string::npos)
+      << text;
+  EXPECT_NE(text.find("line 6: DUPLICATE: the SIM card is already registered"), std::string::npos)
+      << text;
+  EXPECT_EQ(sim_state(good), "inStock");
+  EXPECT_EQ(sim_state(other), "inStock");
+
+  std::string m = fresh_msisdn();
+  {
+    std::ofstream csv(dir + "/numbers.csv");
+    csv << m << "\n";
+  }
+  cmd = std::string(ABONADO_BIN) + " import numbers " + dir + "/numbers.csv --db '" +
+        suite().database().url() + "' > " + out + " 2>&1";
+  status = std::system(cmd.c_str());
+  ASSERT_TRUE(WIFEXITED(status));
+  EXPECT_EQ(WEXITSTATUS(status), 0) << read_whole(out);
+  EXPECT_EQ(number_state(m), "inStock");
+}
+
+TEST_F(LinesInApp, ActivationInTheAppOpensTheLineAndTextsItsNumber) {
+  Person p = create_person(api(), token(kAdmin), "Ana", "Quispe");
+  std::string iccid = fresh_iccid();
+  load_sims(api(), token(kAdmin), {iccid});
+  std::string msisdn = fresh_msisdn();
+  load_numbers(api(), token(kAdmin), {msisdn});
+
+  auto r = start_activation(p.party_id, iccid);
+  ASSERT_EQ(r.status, 201) << r.body;
+  Json a = r.json();
+  EXPECT_EQ(a["status"], "pendingBiometric");
+  EXPECT_EQ(a["msisdn"], msisdn);
+  EXPECT_EQ(a["attemptsLeft"], 5);
+  EXPECT_EQ(a["iccid"], iccid);
+  ASSERT_NE(r.header("Location"), nullptr);
+  EXPECT_EQ(*r.header("Location"), std::string(kActivations) + "/" + a["id"].get<std::string>());
+  EXPECT_EQ(sim_state(iccid), "reserved");
+  EXPECT_EQ(number_state(msisdn), "reserved");
+
+  r = fingerprint(a["id"], "FP-" + p.dni);
+  ASSERT_EQ(r.status, 200) << r.body;
+  Json m = r.json();
+  EXPECT_EQ(m["result"], "match");
+  EXPECT_EQ(m["attemptsLeft"], 5);
+  EXPECT_EQ(m["status"], "active");
+  EXPECT_EQ(m["msisdn"], msisdn);
+  std::string product_id = m["productId"];
+  EXPECT_EQ(sim_state(iccid), "active");
+  EXPECT_EQ(number_state(msisdn), "active");
+  EXPECT_EQ(stock(std::string(kSimStock) + "/" + iccid)["product"]["id"], product_id);
+
+  Json line = product(product_id);
+  EXPECT_EQ(line["@type"], "Product");
+  EXPECT_EQ(line["status"], "active");
+  EXPECT_EQ(line["msisdn"], msisdn);
+  EXPECT_EQ(line["msisdnNational"],
+            msisdn.substr(3, 3) + " " + msisdn.substr(6, 3) + " " + msisdn.substr(9));
+  EXPECT_EQ(line["iccid"], iccid);
+  EXPECT_TRUE(line["productOffering"].is_null());  // the standard tariff (FL-13)
+  EXPECT_EQ(line["relatedParty"][0]["id"], p.party_id);
+  Json list = products_of(p.party_id);
+  ASSERT_EQ(list.size(), 1u);
+  EXPECT_EQ(list[0]["id"], product_id);
+
+  Json got =
+      api().get(std::string(kActivations) + "/" + a["id"].get<std::string>(), as(kLeader)).json();
+  EXPECT_EQ(got["status"], "active");
+  EXPECT_EQ(got["productId"], product_id);
+  EXPECT_EQ(got["sessionOpen"], true);
+
+  // The SMS goes to the new line, telling its number.
+  Json messages = messages_of(p.party_id);
+  ASSERT_EQ(messages.size(), 1u) << messages.dump();
+  EXPECT_EQ(messages[0]["messageType"], "SMS");
+  EXPECT_EQ(messages[0]["receiver"][0]["phoneNumber"], msisdn);
+  EXPECT_NE(
+      messages[0]["content"].get<std::string>().find(line["msisdnNational"].get<std::string>()),
+      std::string::npos)
+      << messages[0].dump();
+  bool recorded = false;
+  for (const auto& i : interactions_of(p.party_id)) {
+    recorded = recorded || (i.value("reason", "") == "Line activation" &&
+                            i.value("outcome", "") == "activated");
+  }
+  EXPECT_TRUE(recorded);
+
+  // The quick search finds the customer by the line's number, with the line.
+  auto s = api().get("/api/v1/search?q=" + msisdn.substr(3), token(kOperator));
+  ASSERT_EQ(s.status, 200) << s.body;
+  ASSERT_EQ(s.json().size(), 1u) << s.body;
+  EXPECT_EQ(s.json()[0]["party"]["id"], p.party_id);
+  EXPECT_EQ(s.json()[0]["matchedBy"], "phone");
+  ASSERT_EQ(s.json()[0]["product"].size(), 1u) << s.body;
+  EXPECT_EQ(s.json()[0]["product"][0]["id"], product_id);
+  EXPECT_EQ(s.json()[0]["product"][0]["msisdn"], msisdn);
+}
+
+TEST_F(LinesAttempts, FiveFailedFingerprintsRejectTheActivationAndFreeWhatItHeld) {
+  Person p = create_person(api(), token(kAdmin));
+  std::string iccid = fresh_iccid();
+  load_sims(api(), token(kAdmin), {iccid});
+  std::string msisdn = fresh_msisdn();
+  load_numbers(api(), token(kAdmin), {msisdn});
+  auto r = start_activation(p.party_id, iccid);
+  ASSERT_EQ(r.status, 201) << r.body;
+  std::string id = r.json()["id"];
+  for (int left = 4; left >= 1; --left) {
+    r = fingerprint(id, "FP-00000000");
+    ASSERT_EQ(r.status, 200) << r.body;
+    EXPECT_EQ(r.json()["result"], "noMatch");
+    EXPECT_EQ(r.json()["attemptsLeft"], left);
+    EXPECT_EQ(r.json()["status"], "pendingBiometric");
+  }
+  r = fingerprint(id, "FP-00000000");
+  ASSERT_EQ(r.status, 200) << r.body;
+  EXPECT_EQ(r.json()["result"], "noMatch");
+  EXPECT_EQ(r.json()["attemptsLeft"], 0);
+  EXPECT_EQ(r.json()["status"], "rejected");
+  EXPECT_EQ(r.json()["next"]["category"], "appRejected");
+  // Never a sixth attempt, not even a right one.
+  EXPECT_TRUE(is_error(fingerprint(id, "FP-" + p.dni), 409, "BIOMETRIC_ATTEMPTS_EXHAUSTED", "id"));
+  EXPECT_EQ(sim_state(iccid), "inStock");
+  EXPECT_EQ(number_state(msisdn), "inStock");
+  EXPECT_TRUE(products_of(p.party_id).empty());
+
+  // The number is done for this document (FL-2 counts per document and
+  // number): the pool has no other one for it...
+  std::string iccid2 = fresh_iccid();
+  load_sims(api(), token(kAdmin), {iccid2});
+  EXPECT_TRUE(is_error(start_activation(p.party_id, iccid2), 409, "NO_NUMBER_AVAILABLE"));
+  EXPECT_EQ(sim_state(iccid2), "inStock");  // nothing held back
+  // ...another document may have it, and this one gets a fresh count on another number.
+  Person other = create_person(api(), token(kAdmin));
+  r = start_activation(other.party_id, iccid2);
+  ASSERT_EQ(r.status, 201) << r.body;
+  EXPECT_EQ(r.json()["msisdn"], msisdn);
+  EXPECT_EQ(r.json()["attemptsLeft"], 5);
+  std::string iccid3 = stock_one();
+  r = start_activation(p.party_id, iccid3);
+  ASSERT_EQ(r.status, 201) << r.body;
+  EXPECT_NE(r.json()["msisdn"], msisdn);
+  EXPECT_EQ(r.json()["attemptsLeft"], 5);
+}
+
+TEST_F(Lines, ADocumentHoldsAtMostFiveLines) {
+  Person p = create_person(api(), token(kAdmin));
+  for (int i = 0; i < 5; ++i) activated(p);
+  EXPECT_EQ(products_of(p.party_id).size(), 5u);
+  std::string iccid = stock_one();
+  EXPECT_TRUE(is_error(start_activation(p.party_id, iccid), 409, "LINE_LIMIT_REACHED", "partyId"));
+  EXPECT_EQ(sim_state(iccid), "inStock");
+}
+
+TEST_F(Lines, ConcurrentMatchesForTheFifthLineMakeExactlyOne) {
+  Person p = create_person(api(), token(kAdmin));
+  for (int i = 0; i < 4; ++i) activated(p);
+  // All may start (4 < 5); only one may finish: FL-3 is checked again in the
+  // transaction that opens the line, under the document's lock.
+  constexpr int kRacers = 4;
+  std::vector<std::string> ids;
+  for (int i = 0; i < kRacers; ++i) {
+    auto r = start_activation(p.party_id, stock_one());
+    ASSERT_EQ(r.status, 201) << r.body;
+    ids.push_back(r.json()["id"]);
+  }
+  std::string leader = as(kLeader);
+  std::vector<HttpResponse> results(kRacers);
+  std::vector<std::thread> threads;
+  for (int i = 0; i < kRacers; ++i) {
+    threads.emplace_back([&, i] {
+      HttpClient client(port());
+      results[i] = client.post(std::string(kActivations) + "/" + ids[i] + "/biometric",
+                               {{"fingerprint", "FP-" + p.dni}}, leader);
+    });
+  }
+  for (auto& t : threads) t.join();
+  int won = 0, refused = 0;
+  std::string bodies;
+  for (const auto& r : results) {
+    if (r.status == 200 && r.json()["result"] == "match") ++won;
+    if (is_error(r, 409, "LINE_LIMIT_REACHED")) ++refused;
+    bodies += r.body + "\n";
+  }
+  EXPECT_EQ(won, 1) << bodies;
+  EXPECT_EQ(refused, kRacers - 1) << bodies;
+  int active = 0;
+  for (const auto& l : products_of(p.party_id)) active += l["status"] == "active";
+  EXPECT_EQ(active, 5);
+}
+
+TEST_F(Lines, TwoConcurrentActivationsOfOneSimReserveItOnce) {
+  std::string iccid = fresh_iccid();
+  load_sims(api(), token(kAdmin), {iccid});
+  load_numbers(api(), token(kAdmin), {fresh_msisdn(), fresh_msisdn()});
+  Person a = create_person(api(), token(kAdmin)), b = create_person(api(), token(kAdmin));
+  std::string leader = as(kLeader);
+  std::vector<HttpResponse> results(2);
+  std::vector<std::thread> threads;
+  for (int i = 0; i < 2; ++i) {
+    threads.emplace_back([&, i] {
+      HttpClient client(port());
+      results[i] = client.post(
+          kActivations, {{"partyId", (i ? b : a).party_id}, {"iccid", iccid}, {"channel", "app"}},
+          leader);
+    });
+  }
+  for (auto& t : threads) t.join();
+  int created = 0, refused = 0;
+  for (const auto& r : results) {
+    if (r.status == 201) ++created;
+    if (is_error(r, 409, "SIM_NOT_AVAILABLE", "iccid")) ++refused;
+  }
+  EXPECT_EQ(created, 1) << results[0].body << "\n" << results[1].body;
+  EXPECT_EQ(refused, 1) << results[0].body << "\n" << results[1].body;
+}
+
+TEST_F(Lines, DocumentsThatMayNotUseTheAppArePointedToTheForm) {
+  std::string iccid = stock_one();
+  auto r = start_activation(foreigner().party_id, iccid);
+  EXPECT_TRUE(is_error(r, 400, "APP_NOT_ALLOWED", "partyId"));
+  EXPECT_NE(r.body.find("category foreigner"), std::string::npos) << r.body;
+  r = start_activation(disabled_person().party_id, iccid);
+  EXPECT_TRUE(is_error(r, 400, "APP_NOT_ALLOWED", "partyId"));
+  EXPECT_NE(r.body.find("category disability"), std::string::npos) << r.body;
+  r = start_activation(company(), iccid);
+  EXPECT_TRUE(is_error(r, 400, "APP_NOT_ALLOWED", "partyId"));
+  EXPECT_NE(r.body.find("category company"), std::string::npos) << r.body;
+  EXPECT_EQ(sim_state(iccid), "inStock");
+}
+
+TEST_F(LinesBadInput, BadInputIsAPreciseErrorAndChangesNothing) {
+  Person p = create_person(api(), token(kAdmin));
+  std::string iccid = stock_one();
+  EXPECT_TRUE(
+      is_error(start_activation(p.party_id, "8951010000000000013"), 400, "INVALID_ICCID", "iccid"));
+  EXPECT_TRUE(is_error(start_activation(p.party_id, fresh_iccid()), 404, "SIM_NOT_FOUND", "iccid"));
+  EXPECT_TRUE(is_error(start_activation("no-such-party", iccid), 404, "NOT_FOUND", "partyId"));
+  EXPECT_TRUE(is_error(
+      api().post(kActivations, {{"partyId", p.party_id}, {"iccid", iccid}, {"channel", "web"}},
+                 as(kLeader)),
+      400, "INVALID_FIELD", "channel"));
+  EXPECT_TRUE(is_error(api().post(kActivations, {{"partyId", p.party_id}}, as(kLeader)), 400,
+                       "MISSING_FIELD", "iccid"));
+  EXPECT_TRUE(is_error(start_activation(p.party_id, iccid, kOperator), 403, "FORBIDDEN"));
+  EXPECT_EQ(sim_state(iccid), "inStock");
+
+  auto r = start_activation(p.party_id, iccid);
+  ASSERT_EQ(r.status, 201) << r.body;
+  std::string id = r.json()["id"];
+  // The SIM is taken now; a second party cannot have it.
+  EXPECT_TRUE(is_error(start_activation(create_person(api(), token(kAdmin)).party_id, iccid), 409,
+                       "SIM_NOT_AVAILABLE", "iccid"));
+  // The pool is empty now.
+  std::string iccid2 = fresh_iccid();
+  load_sims(api(), token(kAdmin), {iccid2});
+  EXPECT_TRUE(is_error(start_activation(p.party_id, iccid2), 409, "NO_NUMBER_AVAILABLE"));
+  EXPECT_EQ(sim_state(iccid2), "inStock");
+
+  EXPECT_TRUE(is_error(
+      api().post(std::string(kActivations) + "/" + id + "/biometric", Json::object(), as(kLeader)),
+      400, "MISSING_FIELD", "fingerprint"));
+  EXPECT_TRUE(is_error(fingerprint("nope", "FP-1"), 404, "NOT_FOUND", "id"));
+  ASSERT_EQ(fingerprint(id, "FP-" + p.dni).status, 200);
+  EXPECT_TRUE(is_error(fingerprint(id, "FP-" + p.dni), 409, "ACTIVATION_NOT_PENDING", "id"));
+  EXPECT_TRUE(is_error(api().get(std::string(kActivations) + "/nope", as(kLeader)), 404,
+                       "NOT_FOUND", "id"));
+  EXPECT_TRUE(is_error(api().get(std::string(kProducts) + "/nope", token(kOperator)), 404,
+                       "NOT_FOUND", "id"));
+  EXPECT_TRUE(is_error(api().get(std::string(kProducts) + "?status=gone", token(kOperator)), 400,
+                       "INVALID_PARAMETER", "status"));
+}
+
+TEST_F(Lines, TheLeaderClosesTheSessionOrCancelsAPendingActivation) {
+  Person p = create_person(api(), token(kAdmin));
+  ActivatedLine l = activated(p);
+  std::string close = std::string(kActivations) + "/" + l.activation_id + "/close";
+  auto r = api().post(close, Json::object(), as(kLeader));
+  ASSERT_EQ(r.status, 200) << r.body;
+  EXPECT_EQ(r.json()["status"], "active");
+  EXPECT_EQ(r.json()["sessionOpen"], false);
+  EXPECT_TRUE(r.json()["closedAt"].is_string());
+  EXPECT_EQ(api().post(close, Json::object(), as(kLeader)).status, 200);  // closed stays closed
+
+  std::string iccid = stock_one();
+  r = start_activation(p.party_id, iccid);
+  ASSERT_EQ(r.status, 201) << r.body;
+  std::string id = r.json()["id"], msisdn = r.json()["msisdn"];
+  r = api().post(std::string(kActivations) + "/" + id + "/close", Json::object(), as(kLeader));
+  ASSERT_EQ(r.status, 200) << r.body;
+  EXPECT_EQ(r.json()["status"], "cancelled");
+  EXPECT_EQ(sim_state(iccid), "inStock");
+  EXPECT_EQ(number_state(msisdn), "inStock");
+  EXPECT_TRUE(is_error(fingerprint(id, "FP-" + p.dni), 409, "ACTIVATION_NOT_PENDING"));
+}
+
+}  // namespace
+}  // namespace abonado::apitest

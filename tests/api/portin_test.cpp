@@ -1,0 +1,161 @@
+// Portability in (FL-6..FL-9) and the activation session it may start from
+// (FL-7): through the real server on SQLite and PostgreSQL, with the testing
+// clock for the 24-hour port and the session's timeout.
+
+#include "lines_fixture.hpp"
+
+namespace abonado::apitest {
+namespace {
+
+constexpr std::int64_t kHourMs = 3600 * 1000;
+
+class PortIn : public LinesApiTest {
+ protected:
+  static HttpResponse port(const std::string& product_id, const std::string& msisdn,
+                           const std::optional<std::string>& activation_id = std::nullopt,
+                           const std::string& pin = "0000", const std::string& who = kLeader) {
+    Json body = {
+        {"productId", product_id}, {"msisdn", msisdn}, {"donorOperator", "Movistar"}, {"pin", pin}};
+    if (activation_id) body["activationId"] = *activation_id;
+    return api().post(kPortIns, body, as(who));
+  }
+};
+
+TEST_F(PortIn, FromTheActivationSessionTheLineTakesTheNumberAfter24Hours) {
+  Person p = create_person(api(), token(kAdmin), "Jorge", "Mamani");
+  ActivatedLine l = activated(p);
+  std::string ported = "+51987" + l.msisdn.substr(6);  // a number of another operator
+  auto r = port(l.product_id, ported.substr(3), l.activation_id);
+  ASSERT_EQ(r.status, 201) << r.body;
+  Json j = r.json();
+  EXPECT_EQ(j["status"], "inProgress");
+  EXPECT_EQ(j["msisdn"], ported);
+  EXPECT_EQ(j["temporaryMsisdn"], l.msisdn);
+  EXPECT_EQ(epoch_ms_of(j["dueAt"]) - now_ms(), 24 * kHourMs);
+  ASSERT_NE(r.header("Location"), nullptr);
+  std::string href = *r.header("Location");
+
+  // A second port to the line, or of the number, waits for this one.
+  EXPECT_TRUE(is_error(port(l.product_id, fresh_msisdn()), 409, "PORT_IN_PROGRESS", "productId"));
+  Person q = create_person(api(), token(kAdmin));
+  ActivatedLine other = activated(q);
+  EXPECT_TRUE(is_error(port(other.product_id, ported), 409, "PORT_IN_PROGRESS", "msisdn"));
+
+  advance(23 * 3600);
+  relogin();
+  EXPECT_EQ(api().get(href, as(kLeader)).json()["status"], "inProgress");
+  EXPECT_EQ(product(l.product_id)["msisdn"], l.msisdn);
+
+  advance(3600);  // FL-9: 24 hours; the job runs before the clock answers
+  relogin();
+  Json done = api().get(href, as(kLeader)).json();
+  EXPECT_EQ(done["status"], "completed");
+  EXPECT_TRUE(done["completedAt"].is_string());
+  Json line = product(l.product_id);
+  EXPECT_EQ(line["msisdn"], ported);
+  EXPECT_EQ(line["status"], "active");
+  EXPECT_EQ(number_state(l.msisdn), "inStock");  // the temporary number is back in the pool
+
+  // The customer is told on the ported number, through the SMS file.
+  auto sms = sent_to("sms.jsonl", ported);
+  ASSERT_EQ(sms.size(), 1u) << read_whole(suite().database().dir() + "/sms.jsonl");
+  EXPECT_NE(sms[0]["text"].get<std::string>().find(line["msisdnNational"].get<std::string>()),
+            std::string::npos)
+      << sms[0].dump();
+
+  // The quick search follows the number.
+  auto s = api().get("/api/v1/search?q=" + ported.substr(3), token(kOperator));
+  ASSERT_EQ(s.status, 200) << s.body;
+  ASSERT_EQ(s.json().size(), 1u) << s.body;
+  EXPECT_EQ(s.json()[0]["party"]["id"], p.party_id);
+  s = api().get("/api/v1/search?q=" + l.msisdn.substr(3), token(kOperator));
+  EXPECT_TRUE(s.json().empty()) << s.body;
+
+  bool started = false, completed = false;
+  for (const auto& i : interactions_of(p.party_id)) {
+    if (i.value("reason", "") != "Portability in") continue;
+    started = started || i.value("outcome", "") == "inProgress";
+    completed = completed || i.value("outcome", "") == "completed";
+  }
+  EXPECT_TRUE(started);
+  EXPECT_TRUE(completed);
+
+  // The line holds its ported number now: another port would give that
+  // number back to our pool as stock.
+  EXPECT_TRUE(is_error(port(l.product_id, fresh_msisdn()), 409, "CONFLICT", "productId"));
+}
+
+TEST_F(PortIn, AWrongPinOrANumberAlreadyOursIsRefusedAndChangesNothing) {
+  Person p = create_person(api(), token(kAdmin));
+  ActivatedLine l = activated(p);
+  std::string wanted = "+51986" + l.msisdn.substr(6);
+  EXPECT_TRUE(is_error(port(l.product_id, wanted, l.activation_id, "1234"), 400,
+                       "INVALID_PORTING_PIN", "pin"));
+  EXPECT_TRUE(is_error(port(l.product_id, l.msisdn), 409, "NUMBER_ALREADY_OURS", "msisdn"));
+  std::string pooled = fresh_msisdn();
+  load_numbers(api(), token(kAdmin), {pooled});
+  EXPECT_TRUE(is_error(port(l.product_id, pooled), 409, "NUMBER_ALREADY_OURS", "msisdn"));
+  EXPECT_TRUE(is_error(port(l.product_id, "(01) 411-1111"), 400, "INVALID_PHONE_NUMBER", "msisdn"));
+  EXPECT_TRUE(is_error(port(l.product_id, "12"), 400, "INVALID_PHONE_NUMBER", "msisdn"));
+  EXPECT_TRUE(is_error(port("no-such-line", wanted), 404, "NOT_FOUND", "productId"));
+  EXPECT_TRUE(
+      is_error(port(l.product_id, wanted, "no-such-activation"), 404, "NOT_FOUND", "activationId"));
+  ActivatedLine other = activated(p);
+  EXPECT_TRUE(is_error(port(l.product_id, wanted, other.activation_id), 400, "INVALID_FIELD",
+                       "activationId"));
+  EXPECT_TRUE(is_error(api().post(kPortIns, {{"productId", l.product_id}}, as(kLeader)), 400,
+                       "MISSING_FIELD", "msisdn"));
+  EXPECT_TRUE(
+      is_error(port(l.product_id, wanted, std::nullopt, "0000", kSupervisor), 403, "FORBIDDEN"));
+  EXPECT_EQ(product(l.product_id)["msisdn"], l.msisdn);
+  // Nothing was started: the right PIN goes through now.
+  auto r = port(l.product_id, wanted, l.activation_id);
+  EXPECT_EQ(r.status, 201) << r.body;
+}
+
+TEST_F(PortIn, AClosedSessionRefusesThePortWhichThenStartsFromTheAccount) {
+  Person p = create_person(api(), token(kAdmin));
+  ActivatedLine l = activated(p);
+  ASSERT_EQ(api()
+                .post(std::string(kActivations) + "/" + l.activation_id + "/close", Json::object(),
+                      as(kLeader))
+                .status,
+            200);
+  std::string wanted = "+51985" + l.msisdn.substr(6);
+  EXPECT_TRUE(is_error(port(l.product_id, wanted, l.activation_id), 409,
+                       "ACTIVATION_SESSION_CLOSED", "activationId"));
+  // FL-8: from the customer's account (here the call center), without the session.
+  auto r = port(l.product_id, wanted, std::nullopt, "0000", kOperator);
+  ASSERT_EQ(r.status, 201) << r.body;
+  EXPECT_TRUE(r.json()["activationId"].is_null());
+}
+
+TEST_F(PortIn, TheSessionTimesOutAndAPendingActivationGivesItsStockBack) {
+  Person p = create_person(api(), token(kAdmin));
+  ActivatedLine l = activated(p);
+  std::string iccid = stock_one();
+  auto pending = start_activation(p.party_id, iccid);
+  ASSERT_EQ(pending.status, 201) << pending.body;
+  std::string msisdn = pending.json()["msisdn"];
+
+  advance(29 * 60);
+  Json a = api().get(std::string(kActivations) + "/" + l.activation_id, as(kLeader)).json();
+  EXPECT_EQ(a["sessionOpen"], true);
+  EXPECT_EQ(sim_state(iccid), "reserved");
+
+  advance(2 * 60);  // past the policy's 30 minutes
+  a = api().get(std::string(kActivations) + "/" + l.activation_id, as(kLeader)).json();
+  EXPECT_EQ(a["sessionOpen"], false);
+  EXPECT_TRUE(is_error(port(l.product_id, "+51984" + l.msisdn.substr(6), l.activation_id), 409,
+                       "ACTIVATION_SESSION_CLOSED", "activationId"));
+  Json gone = api()
+                  .get(std::string(kActivations) + "/" + pending.json()["id"].get<std::string>(),
+                       as(kLeader))
+                  .json();
+  EXPECT_EQ(gone["status"], "expired");
+  EXPECT_EQ(sim_state(iccid), "inStock");
+  EXPECT_EQ(number_state(msisdn), "inStock");
+}
+
+}  // namespace
+}  // namespace abonado::apitest
