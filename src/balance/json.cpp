@@ -1,0 +1,217 @@
+#include "balance/json.hpp"
+
+#include "core/money.hpp"
+
+namespace abonado::balance {
+
+using nlohmann::json;
+
+namespace {
+
+json money(std::int64_t minor, const Currency& c) {
+  return {{"unit", c.code}, {"value", to_major(minor, c.minor_digits)}};
+}
+
+json product_ref(const std::string& id) {
+  return json::array({{{"id", id}, {"@referredType", "Product"}}});
+}
+
+json customer_ref(const std::string& party_id) {
+  return json::array({{{"id", party_id}, {"role", "customer"}, {"@referredType", "Party"}}});
+}
+
+// Reads a document and keeps the text of the last number found at one path.
+class NumberAt : public json::json_sax_t {
+ public:
+  explicit NumberAt(const std::vector<std::string_view>& path) : path_(path) {}
+
+  bool null() override { return value(std::nullopt); }
+  bool boolean(bool) override { return value(std::nullopt); }
+  bool number_integer(number_integer_t v) override { return value(std::to_string(v)); }
+  bool number_unsigned(number_unsigned_t v) override { return value(std::to_string(v)); }
+  bool number_float(number_float_t, const string_t& text) override { return value(text); }
+  bool string(string_t&) override { return value(std::nullopt); }
+  bool binary(binary_t&) override { return value(std::nullopt); }
+  bool start_object(std::size_t) override {
+    frames_.push_back({true, {}});
+    return true;
+  }
+  bool key(string_t& k) override {
+    frames_.back().key = k;
+    return true;
+  }
+  bool end_object() override { return end(); }
+  bool start_array(std::size_t) override {
+    frames_.push_back({false, {}});
+    return true;
+  }
+  bool end_array() override { return end(); }
+  bool parse_error(std::size_t, const std::string&, const nlohmann::detail::exception&) override {
+    found_.reset();
+    return false;
+  }
+
+  const std::optional<std::string>& found() const { return found_; }
+
+ private:
+  struct Frame {
+    bool object;
+    std::string key;
+  };
+
+  // A container closes: it is itself a value of its parent.
+  bool end() {
+    frames_.pop_back();
+    if (at_path()) found_.reset();
+    return true;
+  }
+  bool value(std::optional<std::string> text) {
+    if (at_path()) found_ = std::move(text);
+    return true;
+  }
+  bool at_path() const {
+    if (frames_.size() != path_.size()) return false;
+    for (std::size_t i = 0; i < frames_.size(); ++i) {
+      if (!frames_[i].object || frames_[i].key != path_[i]) return false;
+    }
+    return true;
+  }
+
+  const std::vector<std::string_view>& path_;
+  std::vector<Frame> frames_;
+  std::optional<std::string> found_;
+};
+
+}  // namespace
+
+std::optional<std::string> number_text(std::string_view body,
+                                       const std::vector<std::string_view>& path) {
+  NumberAt handler(path);
+  if (!json::sax_parse(body, &handler)) return std::nullopt;
+  return handler.found();
+}
+
+json quantity_json(std::int64_t amount, std::string_view units, const Currency& c) {
+  if (units == c.code) return {{"amount", to_major(amount, c.minor_digits)}, {"units", units}};
+  return {{"amount", amount}, {"units", units}};
+}
+
+json bucket_json(const Bucket& b, const Currency& c, TimePoint now) {
+  bool monetary = b.usage_type == kMonetary;
+  json period = {{"startDateTime", format_iso(b.valid_from)}};
+  if (b.valid_to) period["endDateTime"] = format_iso(*b.valid_to);
+  json j = {{"id", b.id},
+            {"href", std::string(kBucketPath) + "/" + b.id},
+            {"@type", "Bucket"},
+            {"name", monetary ? "main balance" : b.usage_type + " allowance"},
+            {"usageType", b.usage_type},
+            {"isShared", false},
+            {"remainingValue", quantity_json(b.remaining, b.units, c)},
+            {"remainingValueName", monetary ? format_money(b.remaining, c.code, c.minor_digits)
+                                            : std::to_string(b.remaining) + " " + b.units},
+            {"status", b.expired_at(now) ? "expired" : "active"},
+            {"validFor", period},
+            {"product", product_ref(b.product_id)},
+            {"relatedParty", customer_ref(b.party_id)}};
+  if (b.scope) j["scope"] = *b.scope;
+  if (b.offering_id) j["productOffering"] = {{"id", *b.offering_id}};
+  if (b.purchase_id) j["purchase"] = {{"id", *b.purchase_id}};
+  return j;
+}
+
+json topup_json(const Topup& t, const Currency& c, bool is_auto,
+                const std::optional<std::string>& recurring_period) {
+  json channel = {{"name", t.channel}};
+  if (t.topup_agent_id) {
+    channel["id"] = *t.topup_agent_id;
+    channel["@referredType"] = "TopupAgent";
+  }
+  json invoice = {{"type", t.invoice_type}};
+  if (t.tax_id) invoice["taxId"] = *t.tax_id;
+  std::string created = format_iso(t.created_at);
+  json j = {{"id", t.id},
+            {"href", std::string(kTopupPath) + "/" + t.id},
+            {"@type", "TopupBalance"},
+            {"status", "completed"},
+            {"requestedDate", created},
+            {"confirmationDate", created},
+            {"amount", quantity_json(t.amount, c.code, c)},
+            {"channel", channel},
+            {"invoice", invoice},
+            {"isAutoTopup", is_auto || t.auto_topup_id.has_value()},
+            {"product", product_ref(t.product_id)},
+            {"msisdn", t.msisdn},
+            {"relatedParty", customer_ref(t.party_id)},
+            {"balance", quantity_json(t.balance_after, c.code, c)}};
+  if (!t.bucket_id.empty()) {
+    j["bucket"] = {{"id", t.bucket_id}, {"href", std::string(kBucketPath) + "/" + t.bucket_id}};
+  }
+  if (recurring_period) j["recurringPeriod"] = *recurring_period;
+  if (t.payment_ref) j["paymentMethod"] = {{"id", *t.payment_ref}};
+  if (t.auto_topup_id) {
+    j["autoTopup"] = {{"id", *t.auto_topup_id},
+                      {"href", std::string(kAutoTopupPath) + "/" + *t.auto_topup_id}};
+  }
+  return j;
+}
+
+std::string topup_audit_json(const Topup& t) {
+  json j = {
+      {"productId", t.product_id},      {"msisdn", t.msisdn},   {"amount", t.amount},
+      {"currency", t.currency},         {"channel", t.channel}, {"invoiceType", t.invoice_type},
+      {"balanceAfter", t.balance_after}};
+  if (t.topup_agent_id) j["topupAgentId"] = *t.topup_agent_id;
+  if (t.tax_id) j["taxId"] = *t.tax_id;
+  if (t.payment_ref) j["paymentRef"] = *t.payment_ref;
+  if (t.auto_topup_id) j["autoTopupId"] = *t.auto_topup_id;
+  return j.dump();
+}
+
+json purchase_json(const Purchase& p, const Bucket& main, const std::vector<Bucket>& granted,
+                   const Currency& c, TimePoint now) {
+  json buckets = json::array();
+  for (const auto& b : granted) buckets.push_back(bucket_json(b, c, now));
+  return {{"id", p.id},
+          {"href", std::string(kPurchasePath) + "/" + p.id},
+          {"@type", "Purchase"},
+          {"status", "completed"},
+          {"productId", p.product_id},
+          {"offeringId", p.offering_id},
+          {"offeringType", p.offering_kind},
+          {"channel", p.channel},
+          {"price", money(p.price, c)},
+          {"validTo", format_iso(p.valid_to)},
+          {"creationDate", format_iso(p.created_at)},
+          {"balance", quantity_json(main.remaining, main.units, c)},
+          {"bucket", std::move(buckets)}};
+}
+
+json auto_topup_json(const AutoTopup& a, const Currency& c) {
+  json j = {{"id", a.id},
+            {"href", std::string(kAutoTopupPath) + "/" + a.id},
+            {"@type", "AutoTopup"},
+            {"productId", a.product_id},
+            {"recurringPeriod", a.period},
+            {"amount", quantity_json(a.amount, c.code, c)},
+            {"channel", {{"name", a.channel}}},
+            {"invoice", {{"type", a.invoice_type}}},
+            {"status", a.status},
+            {"nextRunDate", format_iso(a.next_run_at)},
+            {"creationDate", format_iso(a.created_at)}};
+  if (a.tax_id) j["invoice"]["taxId"] = *a.tax_id;
+  if (a.payment_ref) j["paymentMethod"] = {{"id", *a.payment_ref}};
+  return j;
+}
+
+json agent_json(const TopupAgent& a) {
+  return {{"id", a.id},
+          {"href", std::string(kTopupAgentPath) + "/" + a.id},
+          {"@type", "TopupAgent"},
+          {"name", a.name},
+          {"brand", a.brand},
+          {"address", a.address},
+          {"district", a.district},
+          {"status", a.status}};
+}
+
+}  // namespace abonado::balance

@@ -1,0 +1,137 @@
+#pragma once
+// Prepaid balance (TMF654; FL-10..FL-14): a line's buckets, the ledger every
+// change of a bucket goes through, top-ups, scheduled top-ups, purchases of
+// plans and packages, and the agents where customers top up in cash. Values
+// here are already validated. Amounts are integers: minor units of the
+// operator's currency for money, MB, minutes or SMS for allowances.
+
+#include <array>
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include "core/clock.hpp"
+
+namespace abonado::balance {
+
+// Where a top-up was paid (TMF654 channel.name): the web by card for any
+// number (FL-10), the customer's own account by card (FL-11), cash at an
+// agent (FL-12), the USSD menu, or an agent of the call center.
+inline constexpr std::array<std::string_view, 5> kTopupChannels = {"web", "account", "agent",
+                                                                   "ussd", "callCenter"};
+// Where a plan or package was bought (FL-14).
+inline constexpr std::array<std::string_view, 4> kPurchaseChannels = {"web", "account", "ussd",
+                                                                      "callCenter"};
+// Scheduled top-ups may only be paid by a card on file.
+inline constexpr std::array<std::string_view, 2> kAutoTopupChannels = {"web", "account"};
+// TMF654 RecurringPeriodType.
+inline constexpr std::array<std::string_view, 3> kRecurringPeriods = {"weekly", "fortnightly",
+                                                                      "monthly"};
+// boleta: a receipt; factura: a tax invoice, which needs the buyer's RUC (FL-10).
+inline constexpr std::array<std::string_view, 2> kInvoiceTypes = {"boleta", "factura"};
+
+// TMF654 UsageType of a bucket.
+inline constexpr std::string_view kMonetary = "monetary";
+
+struct Bucket {
+  std::string id;
+  std::string product_id;
+  std::string party_id;
+  std::string usage_type;            // monetary | data | voice | sms
+  std::optional<std::string> scope;  // "onNet": voice to the operator's own numbers
+  std::string units;                 // currency code, "MB", "minutes", "SMS"
+  std::int64_t remaining = 0;        // always the sum of the bucket's ledger
+  std::optional<std::string> offering_id;
+  std::optional<std::string> purchase_id;
+  TimePoint valid_from;
+  std::optional<TimePoint> valid_to;  // exclusive; none for the main balance
+  TimePoint created_at;
+  TimePoint updated_at;
+
+  bool expired_at(TimePoint t) const { return valid_to && *valid_to <= t; }
+};
+
+// One change of one bucket. Append-only.
+struct LedgerEntry {
+  std::string id;
+  std::string bucket_id;
+  std::string product_id;
+  std::string party_id;
+  std::int64_t amount = 0;  // signed
+  std::int64_t balance_after = 0;
+  std::string reason;  // topup | purchase | grant
+  std::string ref_id;  // the top-up or purchase
+  TimePoint created_at;
+};
+
+struct Topup {
+  std::string id;
+  std::string product_id;
+  std::string party_id;
+  std::string msisdn;
+  std::int64_t amount = 0;
+  std::string currency;
+  std::string channel;  // one of kTopupChannels
+  std::optional<std::string> topup_agent_id;
+  std::string invoice_type;  // one of kInvoiceTypes
+  std::optional<std::string> tax_id;
+  std::optional<std::string> payment_ref;
+  std::optional<std::string> auto_topup_id;
+  std::int64_t balance_after = 0;
+  std::string bucket_id;  // the main balance it went to
+  std::optional<std::string> created_by;
+  TimePoint created_at;
+};
+
+// A top-up repeated every period (FL-11).
+struct AutoTopup {
+  std::string id;
+  std::string product_id;
+  std::string party_id;
+  std::string period;  // one of kRecurringPeriods
+  std::int64_t amount = 0;
+  std::string channel;
+  std::string invoice_type;
+  std::optional<std::string> tax_id;
+  std::optional<std::string> payment_ref;
+  std::string status;     // active | cancelled
+  TimePoint next_run_at;  // the start of the next period to top up
+  std::optional<std::string> created_by;
+  TimePoint created_at;
+  TimePoint updated_at;
+};
+
+struct Purchase {
+  std::string id;
+  std::string product_id;
+  std::string party_id;
+  std::string offering_id;
+  std::string offering_kind;  // plan | package
+  std::int64_t price = 0;
+  std::string currency;
+  std::string channel;  // one of kPurchaseChannels
+  TimePoint valid_to;
+  std::optional<std::string> request_key;  // set by callers without Idempotency-Key (USSD)
+  std::optional<std::string> created_by;
+  TimePoint created_at;
+};
+
+// A shop where customers top up in cash (FL-12).
+struct TopupAgent {
+  std::string id;
+  std::string name;
+  std::string brand;  // on the sign: Flash, or an older brand (Inkacel, Virgin)
+  std::string address;
+  std::string district;
+  std::string status;  // active | inactive
+  TimePoint created_at;
+  TimePoint updated_at;
+};
+
+// The start of the period after `t` (FL-11): 7 or 14 days later, or the same
+// day of the next month at the same time (the month's last day when it has
+// fewer days). Unknown periods are a programmer error.
+TimePoint next_period(TimePoint t, std::string_view period);
+
+}  // namespace abonado::balance

@@ -1,0 +1,411 @@
+#include "balance/repo.hpp"
+
+namespace abonado::balance::repo {
+namespace {
+
+using store::Sql;
+
+#define BUCKET_COLUMNS                                                                        \
+  "id, product_id, party_id, usage_type, scope, units, remaining, offering_id, purchase_id, " \
+  "valid_from, valid_to, created_at, updated_at"
+constexpr Sql kInsertBucket{
+    "bucket.insert",
+    "INSERT INTO balance_buckets (" BUCKET_COLUMNS
+    ") VALUES ($1, $2, $3, $4, $5, $6, 0, $7, $8, $9, $10, $11, $11) ON CONFLICT DO NOTHING"};
+constexpr Sql kSelectBucket{"bucket.select",
+                            "SELECT " BUCKET_COLUMNS " FROM balance_buckets WHERE id = $1"};
+constexpr Sql kMainBucket{"bucket.main", "SELECT " BUCKET_COLUMNS
+                                         " FROM balance_buckets WHERE product_id = $1 "
+                                         "AND usage_type = 'monetary'"};
+constexpr Sql kBucketsOf{"bucket.of_product",
+                         "SELECT " BUCKET_COLUMNS
+                         " FROM balance_buckets WHERE product_id = $1 "
+                         "ORDER BY CASE WHEN usage_type = 'monetary' THEN 0 ELSE 1 END, "
+                         "created_at, id LIMIT $2 OFFSET $3"};
+constexpr Sql kCountBucketsOf{"bucket.count_of_product",
+                              "SELECT COUNT(*) FROM balance_buckets WHERE product_id = $1"};
+constexpr Sql kBucketsOfPurchase{"bucket.of_purchase",
+                                 "SELECT " BUCKET_COLUMNS
+                                 " FROM balance_buckets WHERE purchase_id = $1 ORDER BY id"};
+#undef BUCKET_COLUMNS
+// Never below zero: a debit the bucket cannot cover changes nothing.
+constexpr Sql kChangeBucket{
+    "bucket.change",
+    "UPDATE balance_buckets SET remaining = remaining + $2, updated_at = $3 "
+    "WHERE id = $1 AND remaining + $2 >= 0 RETURNING remaining, product_id, party_id"};
+constexpr Sql kInsertLedger{
+    "ledger.insert",
+    "INSERT INTO balance_ledger (id, bucket_id, product_id, party_id, amount, balance_after, "
+    "reason, ref_id, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)"};
+
+#define TOPUP_COLUMNS                                                                       \
+  "t.id, t.product_id, t.party_id, t.msisdn, t.amount, t.currency, t.channel, "             \
+  "t.topup_agent_id, t.invoice_type, t.tax_id, t.payment_ref, t.auto_topup_id, "            \
+  "t.balance_after, t.created_by, t.created_at, "                                           \
+  "(SELECT b.id FROM balance_buckets b WHERE b.product_id = t.product_id AND b.usage_type " \
+  "= 'monetary')"
+constexpr Sql kInsertTopup{
+    "topup.insert",
+    "INSERT INTO topups (id, product_id, party_id, msisdn, amount, currency, channel, "
+    "topup_agent_id, invoice_type, tax_id, payment_ref, auto_topup_id, balance_after, "
+    "created_by, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, "
+    "$14, $15)"};
+constexpr Sql kSelectTopup{"topup.select",
+                           "SELECT " TOPUP_COLUMNS " FROM topups t WHERE t.id = $1"};
+constexpr Sql kTopupsOf{"topup.of_product",
+                        "SELECT " TOPUP_COLUMNS
+                        " FROM topups t WHERE t.product_id = $1 "
+                        "ORDER BY t.created_at DESC, t.id DESC LIMIT $2 OFFSET $3"};
+constexpr Sql kCountTopupsOf{"topup.count_of_product",
+                             "SELECT COUNT(*) FROM topups WHERE product_id = $1"};
+#undef TOPUP_COLUMNS
+
+#define AUTO_COLUMNS                                                                       \
+  "id, product_id, party_id, period, amount, channel, invoice_type, tax_id, payment_ref, " \
+  "status, next_run_at, created_by, created_at, updated_at"
+constexpr Sql kInsertAuto{"auto_topup.insert",
+                          "INSERT INTO auto_topups (" AUTO_COLUMNS
+                          ") VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, "
+                          "$14)"};
+constexpr Sql kSelectAuto{"auto_topup.select",
+                          "SELECT " AUTO_COLUMNS " FROM auto_topups WHERE id = $1"};
+constexpr Sql kActiveAuto{"auto_topup.active_of_product",
+                          "SELECT " AUTO_COLUMNS
+                          " FROM auto_topups WHERE product_id = $1 AND status = 'active'"};
+constexpr Sql kAutosOf{"auto_topup.of_product",
+                       "SELECT " AUTO_COLUMNS
+                       " FROM auto_topups WHERE product_id = $1 ORDER BY created_at DESC, id DESC"};
+constexpr Sql kUpdateAuto{
+    "auto_topup.update",
+    "UPDATE auto_topups SET status = $2, next_run_at = $3, updated_at = $4 WHERE id = $1"};
+constexpr Sql kDueAutos{"auto_topup.due",
+                        "SELECT " AUTO_COLUMNS
+                        " FROM auto_topups WHERE status = 'active' AND next_run_at <= $1 "
+                        "ORDER BY next_run_at, id LIMIT $2"};
+#undef AUTO_COLUMNS
+constexpr Sql kInsertRun{
+    "auto_topup_run.insert",
+    "INSERT INTO auto_topup_runs (product_id, period_start, auto_topup_id, outcome, topup_id, "
+    "reason, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT DO NOTHING"};
+
+#define PURCHASE_COLUMNS                                                                       \
+  "id, product_id, party_id, offering_id, offering_kind, price, currency, channel, valid_to, " \
+  "request_key, created_by, created_at"
+constexpr Sql kInsertPurchase{"purchase.insert",
+                              "INSERT INTO purchases (" PURCHASE_COLUMNS
+                              ") VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)"};
+constexpr Sql kSelectPurchase{"purchase.select",
+                              "SELECT " PURCHASE_COLUMNS " FROM purchases WHERE id = $1"};
+constexpr Sql kPurchaseByKey{"purchase.by_request_key",
+                             "SELECT " PURCHASE_COLUMNS " FROM purchases WHERE request_key = $1"};
+constexpr Sql kPurchasesOf{"purchase.of_product",
+                           "SELECT " PURCHASE_COLUMNS
+                           " FROM purchases WHERE product_id = $1 "
+                           "ORDER BY created_at DESC, id DESC LIMIT $2 OFFSET $3"};
+constexpr Sql kCountPurchasesOf{"purchase.count_of_product",
+                                "SELECT COUNT(*) FROM purchases WHERE product_id = $1"};
+constexpr Sql kEndedPlans{"purchase.ended_plans",
+                          "SELECT " PURCHASE_COLUMNS
+                          " FROM purchases WHERE offering_kind = 'plan' AND ended_at IS NULL "
+                          "AND valid_to <= $1 ORDER BY valid_to, id LIMIT $2"};
+#undef PURCHASE_COLUMNS
+constexpr Sql kMarkPlanEnded{"purchase.mark_ended",
+                             "UPDATE purchases SET ended_at = $2 WHERE id = $1"};
+constexpr Sql kValidPlan{"purchase.valid_plan",
+                         "SELECT 1 FROM purchases WHERE product_id = $1 AND offering_kind = 'plan' "
+                         "AND valid_to > $2 LIMIT 1"};
+
+#define AGENT_COLUMNS "id, name, brand, address, district, status, created_at, updated_at"
+constexpr Sql kInsertAgent{"topup_agent.insert", "INSERT INTO topup_agents (" AGENT_COLUMNS
+                                                 ") VALUES ($1, $2, $3, $4, $5, $6, $7, $8)"};
+constexpr Sql kSelectAgent{"topup_agent.select",
+                           "SELECT " AGENT_COLUMNS " FROM topup_agents WHERE id = $1"};
+constexpr Sql kListAgents{
+    "topup_agent.list",
+    "SELECT " AGENT_COLUMNS
+    " FROM topup_agents WHERE status = 'active' AND ($1 IS NULL OR district = $1) "
+    "ORDER BY district, name, id LIMIT $2 OFFSET $3",
+    "SELECT " AGENT_COLUMNS
+    " FROM topup_agents WHERE status = 'active' AND ($1::text IS NULL OR district = $1) "
+    "ORDER BY district, name, id LIMIT $2 OFFSET $3"};
+constexpr Sql kCountAgents{
+    "topup_agent.count",
+    "SELECT COUNT(*) FROM topup_agents WHERE status = 'active' AND ($1 IS NULL OR district = $1)",
+    "SELECT COUNT(*) FROM topup_agents WHERE status = 'active' "
+    "AND ($1::text IS NULL OR district = $1)"};
+#undef AGENT_COLUMNS
+
+constexpr Sql kDeleteGatewayKeys{"ussd_key.delete_all", "DELETE FROM ussd_gateway_keys"};
+constexpr Sql kInsertGatewayKey{
+    "ussd_key.insert",
+    "INSERT INTO ussd_gateway_keys (key_hash, created_by, created_at) VALUES ($1, $2, $3)"};
+constexpr Sql kGatewayKeyExists{"ussd_key.exists",
+                                "SELECT 1 FROM ussd_gateway_keys WHERE key_hash = $1"};
+
+std::optional<std::int64_t> epoch_ms(const std::optional<TimePoint>& t) {
+  if (!t) return std::nullopt;
+  return to_epoch_ms(*t);
+}
+
+std::optional<TimePoint> time_at(const store::Row& r, std::size_t i) {
+  if (auto ms = r.opt_i64(i)) return from_epoch_ms(*ms);
+  return std::nullopt;
+}
+
+Bucket bucket_from(const store::Row& r) {
+  Bucket b;
+  b.id = r.str(0);
+  b.product_id = r.str(1);
+  b.party_id = r.str(2);
+  b.usage_type = r.str(3);
+  b.scope = r.opt_str(4);
+  b.units = r.str(5);
+  b.remaining = r.i64(6);
+  b.offering_id = r.opt_str(7);
+  b.purchase_id = r.opt_str(8);
+  b.valid_from = from_epoch_ms(r.i64(9));
+  b.valid_to = time_at(r, 10);
+  b.created_at = from_epoch_ms(r.i64(11));
+  b.updated_at = from_epoch_ms(r.i64(12));
+  return b;
+}
+
+Topup topup_from(const store::Row& r) {
+  Topup t;
+  t.id = r.str(0);
+  t.product_id = r.str(1);
+  t.party_id = r.str(2);
+  t.msisdn = r.str(3);
+  t.amount = r.i64(4);
+  t.currency = r.str(5);
+  t.channel = r.str(6);
+  t.topup_agent_id = r.opt_str(7);
+  t.invoice_type = r.str(8);
+  t.tax_id = r.opt_str(9);
+  t.payment_ref = r.opt_str(10);
+  t.auto_topup_id = r.opt_str(11);
+  t.balance_after = r.i64(12);
+  t.created_by = r.opt_str(13);
+  t.created_at = from_epoch_ms(r.i64(14));
+  t.bucket_id = r.opt_str(15).value_or("");
+  return t;
+}
+
+AutoTopup auto_from(const store::Row& r) {
+  AutoTopup a;
+  a.id = r.str(0);
+  a.product_id = r.str(1);
+  a.party_id = r.str(2);
+  a.period = r.str(3);
+  a.amount = r.i64(4);
+  a.channel = r.str(5);
+  a.invoice_type = r.str(6);
+  a.tax_id = r.opt_str(7);
+  a.payment_ref = r.opt_str(8);
+  a.status = r.str(9);
+  a.next_run_at = from_epoch_ms(r.i64(10));
+  a.created_by = r.opt_str(11);
+  a.created_at = from_epoch_ms(r.i64(12));
+  a.updated_at = from_epoch_ms(r.i64(13));
+  return a;
+}
+
+Purchase purchase_from(const store::Row& r) {
+  Purchase p;
+  p.id = r.str(0);
+  p.product_id = r.str(1);
+  p.party_id = r.str(2);
+  p.offering_id = r.str(3);
+  p.offering_kind = r.str(4);
+  p.price = r.i64(5);
+  p.currency = r.str(6);
+  p.channel = r.str(7);
+  p.valid_to = from_epoch_ms(r.i64(8));
+  p.request_key = r.opt_str(9);
+  p.created_by = r.opt_str(10);
+  p.created_at = from_epoch_ms(r.i64(11));
+  return p;
+}
+
+TopupAgent agent_from(const store::Row& r) {
+  TopupAgent a;
+  a.id = r.str(0);
+  a.name = r.str(1);
+  a.brand = r.str(2);
+  a.address = r.str(3);
+  a.district = r.str(4);
+  a.status = r.str(5);
+  a.created_at = from_epoch_ms(r.i64(6));
+  a.updated_at = from_epoch_ms(r.i64(7));
+  return a;
+}
+
+template <typename T, typename From>
+std::vector<T> all(const store::Rows& rows, From from) {
+  std::vector<T> out;
+  out.reserve(rows.size());
+  for (const auto& r : rows) out.push_back(from(r));
+  return out;
+}
+
+}  // namespace
+
+bool insert_bucket(store::Tx& tx, const Bucket& b) {
+  return tx.exec(kInsertBucket, {b.id, b.product_id, b.party_id, b.usage_type, b.scope, b.units,
+                                 b.offering_id, b.purchase_id, to_epoch_ms(b.valid_from),
+                                 epoch_ms(b.valid_to), to_epoch_ms(b.created_at)}) > 0;
+}
+
+std::optional<Bucket> find_bucket(store::Tx& tx, const std::string& id) {
+  auto row = tx.query_one(kSelectBucket, {id});
+  if (!row) return std::nullopt;
+  return bucket_from(*row);
+}
+
+std::optional<Bucket> main_bucket(store::Tx& tx, const std::string& product_id) {
+  auto row = tx.query_one(kMainBucket, {product_id});
+  if (!row) return std::nullopt;
+  return bucket_from(*row);
+}
+
+std::pair<std::vector<Bucket>, std::int64_t> buckets_of(store::Tx& tx,
+                                                        const std::string& product_id,
+                                                        std::int64_t offset, std::int64_t limit) {
+  auto items = all<Bucket>(tx.query(kBucketsOf, {product_id, limit, offset}), bucket_from);
+  return {std::move(items), tx.query_one(kCountBucketsOf, {product_id})->i64(0)};
+}
+
+std::optional<std::int64_t> change_bucket(store::Tx& tx, const Change& c) {
+  auto row = tx.query_one(kChangeBucket, {c.bucket_id, c.amount, to_epoch_ms(c.at)});
+  if (!row) return std::nullopt;
+  std::int64_t after = row->i64(0);
+  tx.exec(kInsertLedger, {c.ledger_id, c.bucket_id, row->str(1), row->str(2), c.amount, after,
+                          c.reason, c.ref_id, to_epoch_ms(c.at)});
+  return after;
+}
+
+void insert_topup(store::Tx& tx, const Topup& t) {
+  tx.exec(kInsertTopup, {t.id, t.product_id, t.party_id, t.msisdn, t.amount, t.currency, t.channel,
+                         t.topup_agent_id, t.invoice_type, t.tax_id, t.payment_ref, t.auto_topup_id,
+                         t.balance_after, t.created_by, to_epoch_ms(t.created_at)});
+}
+
+std::optional<Topup> find_topup(store::Tx& tx, const std::string& id) {
+  auto row = tx.query_one(kSelectTopup, {id});
+  if (!row) return std::nullopt;
+  return topup_from(*row);
+}
+
+std::pair<std::vector<Topup>, std::int64_t> topups_of(store::Tx& tx, const std::string& product_id,
+                                                      std::int64_t offset, std::int64_t limit) {
+  auto items = all<Topup>(tx.query(kTopupsOf, {product_id, limit, offset}), topup_from);
+  return {std::move(items), tx.query_one(kCountTopupsOf, {product_id})->i64(0)};
+}
+
+void insert_auto_topup(store::Tx& tx, const AutoTopup& a) {
+  tx.exec(kInsertAuto,
+          {a.id, a.product_id, a.party_id, a.period, a.amount, a.channel, a.invoice_type, a.tax_id,
+           a.payment_ref, a.status, to_epoch_ms(a.next_run_at), a.created_by,
+           to_epoch_ms(a.created_at), to_epoch_ms(a.updated_at)});
+}
+
+std::optional<AutoTopup> find_auto_topup(store::Tx& tx, const std::string& id) {
+  auto row = tx.query_one(kSelectAuto, {id});
+  if (!row) return std::nullopt;
+  return auto_from(*row);
+}
+
+std::optional<AutoTopup> active_auto_topup(store::Tx& tx, const std::string& product_id) {
+  auto row = tx.query_one(kActiveAuto, {product_id});
+  if (!row) return std::nullopt;
+  return auto_from(*row);
+}
+
+std::vector<AutoTopup> auto_topups_of(store::Tx& tx, const std::string& product_id) {
+  return all<AutoTopup>(tx.query(kAutosOf, {product_id}), auto_from);
+}
+
+void update_auto_topup(store::Tx& tx, const AutoTopup& a) {
+  tx.exec(kUpdateAuto, {a.id, a.status, to_epoch_ms(a.next_run_at), to_epoch_ms(a.updated_at)});
+}
+
+std::vector<AutoTopup> due_auto_topups(store::Tx& tx, TimePoint now, std::int64_t limit) {
+  return all<AutoTopup>(tx.query(kDueAutos, {to_epoch_ms(now), limit}), auto_from);
+}
+
+bool insert_run(store::Tx& tx, const Run& r) {
+  return tx.exec(kInsertRun, {r.product_id, to_epoch_ms(r.period_start), r.auto_topup_id, r.outcome,
+                              r.topup_id, r.reason, to_epoch_ms(r.created_at)}) > 0;
+}
+
+void insert_purchase(store::Tx& tx, const Purchase& p) {
+  tx.exec(kInsertPurchase, {p.id, p.product_id, p.party_id, p.offering_id, p.offering_kind, p.price,
+                            p.currency, p.channel, to_epoch_ms(p.valid_to), p.request_key,
+                            p.created_by, to_epoch_ms(p.created_at)});
+}
+
+std::optional<Purchase> find_purchase(store::Tx& tx, const std::string& id) {
+  auto row = tx.query_one(kSelectPurchase, {id});
+  if (!row) return std::nullopt;
+  return purchase_from(*row);
+}
+
+std::optional<Purchase> find_purchase_by_key(store::Tx& tx, const std::string& key) {
+  auto row = tx.query_one(kPurchaseByKey, {key});
+  if (!row) return std::nullopt;
+  return purchase_from(*row);
+}
+
+std::pair<std::vector<Purchase>, std::int64_t> purchases_of(store::Tx& tx,
+                                                            const std::string& product_id,
+                                                            std::int64_t offset,
+                                                            std::int64_t limit) {
+  auto items = all<Purchase>(tx.query(kPurchasesOf, {product_id, limit, offset}), purchase_from);
+  return {std::move(items), tx.query_one(kCountPurchasesOf, {product_id})->i64(0)};
+}
+
+std::vector<Bucket> buckets_of_purchase(store::Tx& tx, const std::string& purchase_id) {
+  return all<Bucket>(tx.query(kBucketsOfPurchase, {purchase_id}), bucket_from);
+}
+
+std::vector<Purchase> ended_plans(store::Tx& tx, TimePoint now, std::int64_t limit) {
+  return all<Purchase>(tx.query(kEndedPlans, {to_epoch_ms(now), limit}), purchase_from);
+}
+
+void mark_plan_ended(store::Tx& tx, const std::string& purchase_id, TimePoint at) {
+  tx.exec(kMarkPlanEnded, {purchase_id, to_epoch_ms(at)});
+}
+
+bool has_valid_plan(store::Tx& tx, const std::string& product_id, TimePoint now) {
+  return tx.query_one(kValidPlan, {product_id, to_epoch_ms(now)}).has_value();
+}
+
+void insert_agent(store::Tx& tx, const TopupAgent& a) {
+  tx.exec(kInsertAgent, {a.id, a.name, a.brand, a.address, a.district, a.status,
+                         to_epoch_ms(a.created_at), to_epoch_ms(a.updated_at)});
+}
+
+std::optional<TopupAgent> find_agent(store::Tx& tx, const std::string& id) {
+  auto row = tx.query_one(kSelectAgent, {id});
+  if (!row) return std::nullopt;
+  return agent_from(*row);
+}
+
+std::pair<std::vector<TopupAgent>, std::int64_t> list_agents(
+    store::Tx& tx, const std::optional<std::string>& district, std::int64_t offset,
+    std::int64_t limit) {
+  auto items = all<TopupAgent>(tx.query(kListAgents, {district, limit, offset}), agent_from);
+  return {std::move(items), tx.query_one(kCountAgents, {district})->i64(0)};
+}
+
+void replace_gateway_key(store::Tx& tx, const std::string& key_hash,
+                         const std::optional<std::string>& by, TimePoint at) {
+  tx.exec(kDeleteGatewayKeys);
+  tx.exec(kInsertGatewayKey, {key_hash, by, to_epoch_ms(at)});
+}
+
+bool gateway_key_exists(store::Tx& tx, const std::string& key_hash) {
+  return tx.query_one(kGatewayKeyExists, {key_hash}).has_value();
+}
+
+}  // namespace abonado::balance::repo

@@ -1,0 +1,534 @@
+#include "balance/service.hpp"
+
+#include <algorithm>
+
+#include "auth/audit.hpp"
+#include "balance/json.hpp"
+#include "balance/repo.hpp"
+#include "core/error.hpp"
+#include "core/id_document.hpp"
+#include "core/ids.hpp"
+#include "core/money.hpp"
+#include "core/phone.hpp"
+
+namespace abonado::balance {
+namespace {
+
+template <std::size_t N>
+bool is_one_of(std::string_view value, const std::array<std::string_view, N>& allowed) {
+  return std::find(allowed.begin(), allowed.end(), value) != allowed.end();
+}
+
+template <std::size_t N>
+void check_one_of(const std::string& value, const std::array<std::string_view, N>& allowed,
+                  const std::string& field) {
+  if (is_one_of(value, allowed)) return;
+  if (value.empty()) throw Error(Code::kMissingField, "field '" + field + "' is required", field);
+  std::string list;
+  for (auto a : allowed) list += (list.empty() ? "" : ", ") + std::string(a);
+  throw Error(Code::kInvalidField, field + " must be one of " + list, field);
+}
+
+void check_text(const std::string& value, std::size_t max, const char* field) {
+  if (value.empty()) {
+    throw Error(Code::kMissingField, std::string("field '") + field + "' is required", field);
+  }
+  if (value.size() > max) {
+    throw Error(Code::kInvalidField,
+                std::string("field '") + field + "' is longer than " + std::to_string(max), field);
+  }
+}
+
+std::optional<std::string> non_empty(std::string s) {
+  if (s.empty()) return std::nullopt;
+  return s;
+}
+
+// The contact channel (care::kChannels) of a top-up or purchase channel.
+std::string contact_channel(std::string_view channel) {
+  if (channel == "agent") return "office";
+  if (channel == "ussd") return "ussd";
+  if (channel == "callCenter") return "phone";
+  return "web";  // web, account
+}
+
+// The line a request names by id or by number; throws naming the field given.
+lines::Line resolve_line(store::Tx& tx, const std::string& product_id, const std::string& msisdn,
+                         const std::string& product_field, const std::string& region) {
+  if (!product_id.empty() && !msisdn.empty()) {
+    throw Error(Code::kInvalidField, "give " + product_field + " or msisdn, not both", "msisdn");
+  }
+  if (product_id.empty() && msisdn.empty()) {
+    throw Error(Code::kMissingField, "field '" + product_field + "' (or 'msisdn') is required",
+                product_field);
+  }
+  if (!product_id.empty()) {
+    auto line = lines::find_line(tx, product_id);
+    if (!line) throw Error(Code::kNotFound, "no line with id " + product_id, product_field);
+    return *line;
+  }
+  PhoneNumber phone;
+  try {
+    phone = parse_phone(msisdn, region);
+  } catch (const Error& e) {
+    throw Error(e.code(), e.what(), "msisdn");
+  }
+  auto line = lines::find_line_by_msisdn(tx, phone.e164);
+  if (!line) throw Error(Code::kNotFound, "no line has the number " + phone.e164, "msisdn");
+  return *line;
+}
+
+}  // namespace
+
+// Every top-up and purchase is a contact of the customer (issue 4, item 9).
+void BalanceService::record_contact(store::Tx& tx, const Actor& by, const lines::Line& line,
+                                    std::string_view channel, std::string reason,
+                                    std::string description) const {
+  care::NewInteraction contact;
+  contact.party_id = line.party_id;
+  contact.channel = contact_channel(channel);
+  contact.direction = "inbound";
+  contact.reason = std::move(reason);
+  contact.description = std::move(description);
+  contact.product_id = line.id;
+  interactions_.record(tx, by, std::move(contact));
+}
+
+namespace {
+
+void require_active(const lines::Line& line, const std::string& field) {
+  if (line.status == "active") return;
+  throw Error(Code::kLineNotActive, "the line is " + line.status + ", not active", field);
+}
+
+}  // namespace
+
+std::pair<std::vector<Bucket>, std::int64_t> BalanceService::buckets(store::Tx& tx,
+                                                                     const std::string& product_id,
+                                                                     std::int64_t offset,
+                                                                     std::int64_t limit) const {
+  if (!lines::find_line(tx, product_id)) {
+    throw Error(Code::kNotFound, "no line with id " + product_id, "product.id");
+  }
+  return repo::buckets_of(tx, product_id, offset, limit);
+}
+
+std::optional<Bucket> BalanceService::find_bucket(store::Tx& tx, const std::string& id) const {
+  return repo::find_bucket(tx, id);
+}
+
+TopupResult BalanceService::credit(store::Tx& tx, const Actor& by, const lines::Line& line, Topup t,
+                                   TimePoint now) const {
+  const Currency& c = rules_.currency;
+  auto main = repo::main_bucket(tx, line.id);
+  if (!main) {
+    Bucket b;
+    b.id = new_id(now);
+    b.product_id = line.id;
+    b.party_id = line.party_id;
+    b.usage_type = std::string(kMonetary);
+    b.units = c.code;
+    b.valid_from = now;
+    b.created_at = b.updated_at = now;
+    // A concurrent first top-up of the same line may have made it meanwhile.
+    repo::insert_bucket(tx, b);
+    main = repo::main_bucket(tx, line.id);
+  }
+  auto after = repo::change_bucket(tx, {main->id, t.amount, "topup", t.id, new_id(now), now});
+  if (!after) throw std::logic_error("a credit was refused by the main balance " + main->id);
+  main->remaining = *after;
+  main->updated_at = now;
+  t.product_id = line.id;
+  t.party_id = line.party_id;
+  t.msisdn = line.msisdn;
+  t.currency = c.code;
+  t.balance_after = *after;
+  t.bucket_id = main->id;
+  t.created_by = non_empty(by.agent_id);
+  t.created_at = now;
+  repo::insert_topup(tx, t);
+
+  std::string amount = format_money(t.amount, c.code, c.minor_digits);
+  std::string how = "By " + t.channel;
+  if (t.topup_agent_id) how += " (top-up agent " + *t.topup_agent_id + ")";
+  record_contact(tx, by, line, t.channel,
+                 (t.auto_topup_id ? "Scheduled top-up " : "Top-up ") + amount,
+                 how + ", " + t.invoice_type);
+  auth::record(tx, by, now, {"topup.create", "topup", t.id, std::nullopt, topup_audit_json(t)});
+  outbox_.enqueue_template(
+      tx, by,
+      {.party_id = line.party_id,
+       .channel = notify::Channel::kSms,
+       .recipient = line.msisdn,
+       .template_name = "topup_receipt",
+       .language = rules_.language,
+       .vars = {{"amount", amount},
+                {"balance", format_money(t.balance_after, c.code, c.minor_digits)}}});
+  return {std::move(t), std::move(*main), std::nullopt};
+}
+
+TopupResult BalanceService::topup(store::Tx& tx, const Actor& by, NewTopup n) const {
+  auto now = clock_.now();
+  const Currency& c = rules_.currency;
+  check_one_of(n.channel, kTopupChannels, "channel.name");
+  if (n.currency != c.code) {
+    throw Error(Code::kCurrencyMismatch, "amount.units must be " + c.code, "amount.units");
+  }
+  if (n.amount <= 0) throw Error(Code::kInvalidAmount, "amount must be positive", "amount.amount");
+  if (rules_.topup &&
+      (n.amount < rules_.topup->min_amount || n.amount > rules_.topup->max_amount)) {
+    throw Error(Code::kAmountOutOfRange,
+                "a top-up must be from " +
+                    format_money(rules_.topup->min_amount, c.code, c.minor_digits) + " to " +
+                    format_money(rules_.topup->max_amount, c.code, c.minor_digits),
+                "amount.amount");
+  }
+  check_one_of(n.invoice_type, kInvoiceTypes, "invoice.type");
+  std::optional<std::string> tax_id;
+  if (n.invoice_type == "factura") {
+    if (n.tax_id.empty()) {
+      throw Error(Code::kMissingField, "a factura needs the buyer's RUC in invoice.taxId",
+                  "invoice.taxId");
+    }
+    try {
+      tax_id = parse_id_document("RUC", n.tax_id, rules_.country).number;
+    } catch (const Error& e) {
+      throw Error(e.code(), e.what(), "invoice.taxId");
+    }
+  } else if (!n.tax_id.empty()) {
+    throw Error(Code::kInvalidField, "invoice.taxId is only for a factura", "invoice.taxId");
+  }
+  if (n.channel == "agent" && n.topup_agent_id.empty()) {
+    throw Error(Code::kMissingField, "a top-up at an agent names the agent in channel.id",
+                "channel.id");
+  }
+  if (n.channel != "agent" && !n.topup_agent_id.empty()) {
+    throw Error(Code::kInvalidField, "channel.id names a top-up agent: only with channel agent",
+                "channel.id");
+  }
+  if (n.recurring_period) {
+    check_one_of(*n.recurring_period, kRecurringPeriods, "recurringPeriod");
+    if (!is_one_of(n.channel, kAutoTopupChannels)) {
+      throw Error(Code::kInvalidField, "scheduled top-ups are paid by card: channel web or account",
+                  "isAutoTopup");
+    }
+  }
+  if (n.payment_ref.size() > 100) {
+    throw Error(Code::kInvalidField, "paymentMethod.id is longer than 100", "paymentMethod.id");
+  }
+  auto line = resolve_line(tx, n.product_id, n.msisdn, "product.id", rules_.phone_region);
+  require_active(line, n.product_id.empty() ? "msisdn" : "product.id");
+  if (!n.topup_agent_id.empty()) {
+    auto agent = repo::find_agent(tx, n.topup_agent_id);
+    if (!agent || agent->status != "active") {
+      throw Error(Code::kNotFound, "no active top-up agent with id " + n.topup_agent_id,
+                  "channel.id");
+    }
+  }
+
+  Topup draft;
+  draft.id = new_id(now);
+  draft.amount = n.amount;
+  draft.channel = n.channel;
+  draft.topup_agent_id = non_empty(n.topup_agent_id);
+  draft.invoice_type = n.invoice_type;
+  draft.tax_id = tax_id;
+  draft.payment_ref = non_empty(n.payment_ref);
+  TopupResult out = credit(tx, by, line, std::move(draft), now);
+  if (!n.recurring_period) return out;
+
+  // FL-11: this top-up is the schedule's first period; the next is one period on.
+  if (auto current = repo::active_auto_topup(tx, line.id)) {
+    auto before = auto_topup_json(*current, c).dump();
+    current->status = "cancelled";
+    current->updated_at = now;
+    repo::update_auto_topup(tx, *current);
+    auth::record(tx, by, now,
+                 {"autoTopup.cancel", "autoTopup", current->id, before,
+                  auto_topup_json(*current, c).dump()});
+  }
+  AutoTopup a;
+  a.id = new_id(now);
+  a.product_id = line.id;
+  a.party_id = line.party_id;
+  a.period = *n.recurring_period;
+  a.amount = n.amount;
+  a.channel = n.channel;
+  a.invoice_type = n.invoice_type;
+  a.tax_id = tax_id;
+  a.payment_ref = non_empty(n.payment_ref);
+  a.status = "active";
+  a.next_run_at = next_period(now, a.period);
+  a.created_by = non_empty(by.agent_id);
+  a.created_at = a.updated_at = now;
+  repo::insert_auto_topup(tx, a);
+  repo::insert_run(tx, {line.id, now, a.id, "completed", out.topup.id, std::nullopt, now});
+  auth::record(tx, by, now,
+               {"autoTopup.create", "autoTopup", a.id, std::nullopt, auto_topup_json(a, c).dump()});
+  out.schedule = std::move(a);
+  return out;
+}
+
+std::optional<Topup> BalanceService::find_topup(store::Tx& tx, const std::string& id) const {
+  return repo::find_topup(tx, id);
+}
+
+std::pair<std::vector<Topup>, std::int64_t> BalanceService::topups(store::Tx& tx,
+                                                                   const std::string& product_id,
+                                                                   std::int64_t offset,
+                                                                   std::int64_t limit) const {
+  if (!lines::find_line(tx, product_id)) {
+    throw Error(Code::kNotFound, "no line with id " + product_id, "product.id");
+  }
+  return repo::topups_of(tx, product_id, offset, limit);
+}
+
+PurchaseResult BalanceService::purchase(store::Tx& tx, const Actor& by, NewPurchase n) const {
+  auto now = clock_.now();
+  const Currency& c = rules_.currency;
+  if (n.offering_id.empty()) {
+    throw Error(Code::kMissingField, "field 'offeringId' is required", "offeringId");
+  }
+  const Offering* offering = catalog_.find(n.offering_id);
+  if (!offering) {
+    throw Error(Code::kUnknownOffering, "no plan or package with id " + n.offering_id,
+                "offeringId");
+  }
+  check_one_of(n.channel, kPurchaseChannels, "channel");
+  if (!n.request_key.empty()) {
+    if (auto first = repo::find_purchase_by_key(tx, n.request_key)) {
+      return *find_purchase(tx, first->id);
+    }
+  }
+  auto line = resolve_line(tx, n.product_id, n.msisdn, "productId", rules_.phone_region);
+  require_active(line, n.product_id.empty() ? "msisdn" : "productId");
+
+  std::string price = format_money(offering->price, c.code, c.minor_digits);
+  auto insufficient = [&](std::int64_t balance) {
+    return Error(Code::kInsufficientBalance,
+                 "the balance (" + format_money(balance, c.code, c.minor_digits) +
+                     ") does not cover the price (" + price + ")",
+                 "offeringId");
+  };
+  auto main = repo::main_bucket(tx, line.id);
+  if (!main) throw insufficient(0);
+  Purchase p;
+  p.id = new_id(now);
+  auto after =
+      repo::change_bucket(tx, {main->id, -offering->price, "purchase", p.id, new_id(now), now});
+  if (!after) throw insufficient(main->remaining);
+  main->remaining = *after;
+  main->updated_at = now;
+
+  p.product_id = line.id;
+  p.party_id = line.party_id;
+  p.offering_id = offering->id;
+  p.offering_kind = std::string(catalog::kind_name(offering->kind));
+  p.price = offering->price;
+  p.currency = c.code;
+  p.channel = n.channel;
+  p.valid_to = now + std::chrono::days(offering->validity_days);
+  p.request_key = non_empty(n.request_key);
+  p.created_by = non_empty(by.agent_id);
+  p.created_at = now;
+  repo::insert_purchase(tx, p);
+
+  struct Grant {
+    const char* usage_type;
+    std::optional<std::string> scope;
+    const char* units;
+    std::int64_t amount;
+  };
+  const Grant grants[] = {{"data", std::nullopt, "MB", offering->data_mb},
+                          {"voice", std::nullopt, "minutes", offering->minutes},
+                          {"voice", "onNet", "minutes", offering->onnet_minutes},
+                          {"sms", std::nullopt, "SMS", offering->sms}};
+  std::vector<Bucket> granted;
+  for (const auto& g : grants) {
+    if (g.amount <= 0) continue;
+    Bucket b;
+    b.id = new_id(now);
+    b.product_id = line.id;
+    b.party_id = line.party_id;
+    b.usage_type = g.usage_type;
+    b.scope = g.scope;
+    b.units = g.units;
+    b.offering_id = offering->id;
+    b.purchase_id = p.id;
+    b.valid_from = now;
+    b.valid_to = p.valid_to;
+    b.created_at = b.updated_at = now;
+    repo::insert_bucket(tx, b);
+    b.remaining = *repo::change_bucket(tx, {b.id, g.amount, "grant", p.id, new_id(now), now});
+    granted.push_back(std::move(b));
+  }
+
+  if (offering->kind == OfferingKind::kPlan) {
+    lines::set_offering(tx, line.id, offering->id, now);
+    nlohmann::json before = {{"offeringId", line.offering_id ? nlohmann::json(*line.offering_id)
+                                                             : nlohmann::json(nullptr)}};
+    auth::record(tx, by, now,
+                 {"product.offering", "product", line.id, before.dump(),
+                  nlohmann::json{{"offeringId", offering->id}}.dump()});
+  }
+  record_contact(tx, by, line, n.channel, "Purchase " + offering->name,
+                 "Paid " + price + " from the balance by " + n.channel);
+  auth::record(tx, by, now,
+               {"purchase.create", "purchase", p.id, std::nullopt,
+                purchase_json(p, *main, granted, c, now).dump()});
+  outbox_.enqueue_template(tx, by,
+                           {.party_id = line.party_id,
+                            .channel = notify::Channel::kSms,
+                            .recipient = line.msisdn,
+                            .template_name = "purchase_done",
+                            .language = rules_.language,
+                            .vars = {{"offering", offering->name}, {"price", price}}});
+  return {std::move(p), std::move(*main), std::move(granted)};
+}
+
+std::optional<PurchaseResult> BalanceService::find_purchase(store::Tx& tx,
+                                                            const std::string& id) const {
+  auto p = repo::find_purchase(tx, id);
+  if (!p) return std::nullopt;
+  auto main = repo::main_bucket(tx, p->product_id);
+  if (!main) throw std::logic_error("purchase " + id + " without a main balance");
+  auto granted = repo::buckets_of_purchase(tx, id);
+  return PurchaseResult{std::move(*p), std::move(*main), std::move(granted)};
+}
+
+std::vector<std::string> BalanceService::ended_plans(store::Tx& tx, TimePoint now,
+                                                     std::int64_t limit) const {
+  std::vector<std::string> ids;
+  for (const auto& p : repo::ended_plans(tx, now, limit)) ids.push_back(p.id);
+  return ids;
+}
+
+void BalanceService::end_plan(store::Tx& tx, const std::string& purchase_id, TimePoint now) const {
+  auto p = repo::find_purchase(tx, purchase_id);
+  if (!p || p->valid_to > now) return;
+  repo::mark_plan_ended(tx, p->id, now);
+  auto line = lines::find_line(tx, p->product_id);
+  if (!line || line->offering_id != p->offering_id || repo::has_valid_plan(tx, line->id, now)) {
+    return;  // another plan is the line's now, or still valid
+  }
+  lines::set_offering(tx, line->id, std::nullopt, now);
+  auth::record(tx, Actor::system("plan-end"), now,
+               {"product.offering", "product", line->id,
+                nlohmann::json{{"offeringId", p->offering_id}}.dump(),
+                nlohmann::json{{"offeringId", nullptr}}.dump()});
+}
+
+std::vector<AutoTopup> BalanceService::auto_topups(store::Tx& tx,
+                                                   const std::string& product_id) const {
+  if (!lines::find_line(tx, product_id)) {
+    throw Error(Code::kNotFound, "no line with id " + product_id, "productId");
+  }
+  return repo::auto_topups_of(tx, product_id);
+}
+
+std::optional<AutoTopup> BalanceService::find_auto_topup(store::Tx& tx,
+                                                         const std::string& id) const {
+  return repo::find_auto_topup(tx, id);
+}
+
+AutoTopup BalanceService::cancel_auto_topup(store::Tx& tx, const Actor& by,
+                                            const std::string& id) const {
+  auto a = repo::find_auto_topup(tx, id);
+  if (!a) throw Error(Code::kNotFound, "no scheduled top-up with id " + id, "id");
+  if (a->status != "active") {
+    throw Error(Code::kConflict, "the scheduled top-up is already " + a->status, "status");
+  }
+  auto now = clock_.now();
+  auto before = auto_topup_json(*a, rules_.currency).dump();
+  a->status = "cancelled";
+  a->updated_at = now;
+  repo::update_auto_topup(tx, *a);
+  auth::record(tx, by, now,
+               {"autoTopup.cancel", "autoTopup", a->id, before,
+                auto_topup_json(*a, rules_.currency).dump()});
+  return *a;
+}
+
+std::vector<std::string> BalanceService::due_auto_topups(store::Tx& tx, TimePoint now,
+                                                         std::int64_t limit) const {
+  std::vector<std::string> ids;
+  for (const auto& a : repo::due_auto_topups(tx, now, limit)) ids.push_back(a.id);
+  return ids;
+}
+
+bool BalanceService::run_auto_topup(store::Tx& tx, const std::string& id, TimePoint now) const {
+  auto a = repo::find_auto_topup(tx, id);
+  if (!a || a->status != "active" || a->next_run_at > now) return false;
+  // The latest period that has started: missed ones are not made up.
+  TimePoint period_start = a->next_run_at;
+  for (auto next = next_period(period_start, a->period); next <= now;
+       next = next_period(next, a->period)) {
+    period_start = next;
+  }
+  a->next_run_at = next_period(period_start, a->period);
+  a->updated_at = now;
+  repo::update_auto_topup(tx, *a);
+
+  Actor system = Actor::system("auto-topup");
+  auto line = lines::find_line(tx, a->product_id);
+  if (!line || line->status != "active") {
+    std::string why = line ? "the line is " + line->status : "the line is gone";
+    repo::insert_run(tx, {a->product_id, period_start, a->id, "skipped", std::nullopt, why, now});
+    return false;
+  }
+  Topup draft;
+  draft.id = new_id(now);
+  if (!repo::insert_run(
+          tx, {line->id, period_start, a->id, "completed", draft.id, std::nullopt, now})) {
+    return false;  // this period of the line ran already
+  }
+  draft.amount = a->amount;
+  draft.channel = a->channel;
+  draft.invoice_type = a->invoice_type;
+  draft.tax_id = a->tax_id;
+  draft.payment_ref = a->payment_ref;
+  draft.auto_topup_id = a->id;
+  credit(tx, system, *line, std::move(draft), now);
+  return true;
+}
+
+TopupAgent BalanceService::add_agent(store::Tx& tx, const Actor& by, NewTopupAgent n) const {
+  check_text(n.name, 100, "name");
+  check_text(n.brand, 50, "brand");
+  check_text(n.address, 200, "address");
+  check_text(n.district, 100, "district");
+  auto now = clock_.now();
+  TopupAgent a{new_id(now),
+               std::move(n.name),
+               std::move(n.brand),
+               std::move(n.address),
+               std::move(n.district),
+               "active",
+               now,
+               now};
+  repo::insert_agent(tx, a);
+  auth::record(tx, by, now,
+               {"topupAgent.create", "topupAgent", a.id, std::nullopt, agent_json(a).dump()});
+  return a;
+}
+
+std::pair<std::vector<TopupAgent>, std::int64_t> BalanceService::agents(
+    store::Tx& tx, const std::optional<std::string>& district, std::int64_t offset,
+    std::int64_t limit) const {
+  return repo::list_agents(tx, district, offset, limit);
+}
+
+std::string BalanceService::new_gateway_key(store::Tx& tx, const Actor& by) const {
+  auto now = clock_.now();
+  std::string key = random_token(32);
+  repo::replace_gateway_key(tx, sha256_hex(key), non_empty(by.agent_id), now);
+  auth::record(tx, by, now,
+               {"ussdGatewayKey.replace", "ussdGatewayKey", "ussd", std::nullopt, std::nullopt});
+  return key;
+}
+
+bool BalanceService::gateway_key_valid(store::Tx& tx, const std::string& key) const {
+  return !key.empty() && repo::gateway_key_exists(tx, sha256_hex(key));
+}
+
+}  // namespace abonado::balance

@@ -1,0 +1,347 @@
+// Top-ups (TMF654; FL-10..FL-12): the main balance, amounts read exactly,
+// channels and invoices, top-up agents, Idempotency-Key, roles, the
+// interaction and SMS every top-up leaves, and scheduled top-ups run by the
+// testing clock (FL-11).
+
+#include "balance_fixture.hpp"
+
+namespace abonado::apitest {
+namespace {
+
+class Balance : public BalanceApiTest {};
+
+TEST_F(Balance, ATopupCreditsTheMainBalance) {
+  auto line = fresh_line();
+  auto r = topup(line.product_id, "10.5");
+  ASSERT_EQ(r.status, 201) << r.body;
+  Json t = r.json();
+  EXPECT_EQ(t.value("status", ""), "completed");
+  EXPECT_EQ(t["amount"], (Json{{"amount", 10.5}, {"units", "PEN"}}));
+  EXPECT_EQ(t["balance"], (Json{{"amount", 10.5}, {"units", "PEN"}}));
+  EXPECT_EQ(t["channel"].value("name", ""), "web");
+  EXPECT_EQ(t["invoice"].value("type", ""), "boleta");
+  EXPECT_EQ(t["product"][0].value("id", ""), line.product_id);
+  EXPECT_EQ(t.value("msisdn", ""), line.msisdn);
+  EXPECT_FALSE(t.value("isAutoTopup", true));
+  ASSERT_NE(r.header("Location"), nullptr);
+  EXPECT_EQ(*r.header("Location"), std::string(kTopups) + "/" + t.value("id", ""));
+
+  Json b = buckets(line.product_id);
+  ASSERT_EQ(b.size(), 1u) << b.dump();
+  EXPECT_EQ(b[0].value("usageType", ""), "monetary");
+  EXPECT_EQ(b[0]["remainingValue"], (Json{{"amount", 10.5}, {"units", "PEN"}}));
+  EXPECT_EQ(b[0].value("remainingValueName", ""), "S/ 10.50");
+  EXPECT_EQ(b[0].value("status", ""), "active");
+  EXPECT_EQ(b[0]["product"][0].value("id", ""), line.product_id);
+  EXPECT_EQ(b[0].value("id", ""), t["bucket"].value("id", ""));
+  auto one = api().get(std::string(kBuckets) + "/" + b[0].value("id", ""), token(kOperator));
+  EXPECT_EQ(one.status, 200) << one.body;
+
+  // The same line by its number, written as people write it.
+  std::string national = line.msisdn.substr(3);  // "+51" off
+  auto by_number =
+      post_raw(kTopups,
+               topup_body("", "20",
+                          {{"msisdn", national.substr(0, 3) + " " + national.substr(3, 3) + " " +
+                                          national.substr(6)}}),
+               token(kOperator));
+  ASSERT_EQ(by_number.status, 201) << by_number.body;
+  EXPECT_EQ(by_number.json()["product"][0].value("id", ""), line.product_id);
+  EXPECT_EQ(main_balance(line.product_id), "S/ 30.50");
+
+  auto got = api().get(std::string(kTopups) + "/" + t.value("id", ""), token(kOperator));
+  ASSERT_EQ(got.status, 200) << got.body;
+  EXPECT_EQ(got.json()["amount"], t["amount"]);
+  auto list = api().get(std::string(kTopups) + "?product.id=" + line.product_id, token(kOperator));
+  ASSERT_EQ(list.status, 200) << list.body;
+  EXPECT_EQ(*list.header("X-Total-Count"), "2");
+  EXPECT_EQ(list.json()[0].value("id", ""), by_number.json().value("id", ""));  // newest first
+}
+
+TEST_F(Balance, AmountsAreReadFromTheirTextWithoutRoundingErrors) {
+  auto line = fresh_line();
+  // 0.29, 1.15 and 19.99 are not exact in binary; 1.15e1 and 1050e-2 are other spellings.
+  for (const char* amount : {"19.99", "3.01", "1.15e1", "1050e-2", "10.500", "4.29"}) {
+    auto r = topup(line.product_id, amount);
+    EXPECT_EQ(r.status, 201) << amount << ": " << r.body;
+  }
+  // 19.99 + 3.01 + 11.50 + 10.50 + 10.50 + 4.29
+  EXPECT_EQ(main_balance(line.product_id), "S/ 59.79");
+  EXPECT_EQ(buckets(line.product_id)[0]["remainingValue"]["amount"], 59.79);
+}
+
+TEST_F(Balance, BadAmountsAre400AndChangeNothing) {
+  auto line = fresh_line();
+  topped_up(line.product_id, "5");
+  struct Case {
+    std::string amount;
+    std::string code;
+  };
+  for (const Case& c : std::vector<Case>{{"0", "INVALID_AMOUNT"},
+                                         {"-5", "INVALID_AMOUNT"},
+                                         {"0.00", "INVALID_AMOUNT"},
+                                         {"0.001", "INVALID_AMOUNT"},
+                                         {"10.505", "INVALID_AMOUNT"},
+                                         {"10.500000000000000001", "INVALID_AMOUNT"},
+                                         {"1e-3", "INVALID_AMOUNT"},
+                                         {"\"10.5\"", "INVALID_AMOUNT"},
+                                         {"true", "INVALID_AMOUNT"},
+                                         {"1e-400", "INVALID_AMOUNT"},
+                                         {"99999999999999999999", "INVALID_AMOUNT"},
+                                         {"2.99", "AMOUNT_OUT_OF_RANGE"},
+                                         {"500.01", "AMOUNT_OUT_OF_RANGE"}}) {
+    auto r = topup(line.product_id, c.amount);
+    EXPECT_TRUE(is_error(r, 400, c.code, "amount.amount")) << c.amount << ": " << r.body;
+  }
+  auto usd = post_raw(kTopups, topup_body(line.product_id, "10", {}, "USD"), token(kOperator));
+  EXPECT_TRUE(is_error(usd, 400, "CURRENCY_MISMATCH", "amount.units")) << usd.body;
+  auto no_units = post_raw(kTopups,
+                           R"({"product":{"id":")" + line.product_id +
+                               R"("},"amount":{"amount":10},"channel":{"name":"web"}})",
+                           token(kOperator));
+  EXPECT_TRUE(is_error(no_units, 400, "MISSING_FIELD", "amount.units")) << no_units.body;
+  auto no_amount = post_raw(kTopups,
+                            R"({"product":{"id":")" + line.product_id +
+                                R"("},"amount":{"units":"PEN"},"channel":{"name":"web"}})",
+                            token(kOperator));
+  EXPECT_TRUE(is_error(no_amount, 400, "MISSING_FIELD", "amount.amount")) << no_amount.body;
+  auto money_shape =
+      post_raw(kTopups,
+               R"({"product":{"id":")" + line.product_id +
+                   R"("},"amount":{"value":10,"unit":"PEN"},"channel":{"name":"web"}})",
+               token(kOperator));
+  EXPECT_TRUE(is_error(money_shape, 400, "INVALID_FIELD", "amount.unit")) << money_shape.body;
+  EXPECT_EQ(main_balance(line.product_id), "S/ 5.00");
+  auto list = api().get(std::string(kTopups) + "?product.id=" + line.product_id, token(kOperator));
+  EXPECT_EQ(*list.header("X-Total-Count"), "1");
+}
+
+TEST_F(Balance, TheLineMustBeOurs) {
+  auto missing = topup("no-such-line", "10");
+  EXPECT_TRUE(is_error(missing, 404, "NOT_FOUND", "product.id")) << missing.body;
+  auto not_ours =
+      post_raw(kTopups, topup_body("", "10", {{"msisdn", "+51987000999"}}), token(kOperator));
+  EXPECT_TRUE(is_error(not_ours, 404, "NOT_FOUND", "msisdn")) << not_ours.body;
+  auto not_a_number = post_raw(kTopups, topup_body("", "10", {{"msisdn", "12"}}), token(kOperator));
+  EXPECT_TRUE(is_error(not_a_number, 400, "INVALID_PHONE_NUMBER", "msisdn")) << not_a_number.body;
+  auto line = fresh_line();
+  auto both = post_raw(kTopups, topup_body(line.product_id, "10", {{"msisdn", line.msisdn}}),
+                       token(kOperator));
+  EXPECT_TRUE(is_error(both, 400, "INVALID_FIELD", "msisdn")) << both.body;
+  auto neither = post_raw(kTopups, topup_body("", "10"), token(kOperator));
+  EXPECT_TRUE(is_error(neither, 400, "MISSING_FIELD", "product.id")) << neither.body;
+  auto tmf_list =
+      post_raw(kTopups,
+               R"({"product":[{"id":")" + line.product_id +
+                   R"("}],"amount":{"amount":3,"units":"PEN"},"channel":{"name":"callCenter"}})",
+               token(kOperator));
+  EXPECT_EQ(tmf_list.status, 201) << tmf_list.body;
+  auto unknown_field = topup(line.product_id, "10", {{"voucher", "X"}});
+  EXPECT_TRUE(is_error(unknown_field, 400, "INVALID_FIELD", "voucher")) << unknown_field.body;
+}
+
+TEST_F(Balance, ChannelsAndInvoices) {
+  auto line = fresh_line();
+  auto cash = topup(line.product_id, "10", {{"channel", {{"name", "cash"}}}});
+  EXPECT_TRUE(is_error(cash, 400, "INVALID_FIELD", "channel.name")) << cash.body;
+  auto no_channel = post_raw(
+      kTopups,
+      R"({"product":{"id":")" + line.product_id + R"("},"amount":{"amount":3,"units":"PEN"}})",
+      token(kOperator));
+  EXPECT_TRUE(is_error(no_channel, 400, "MISSING_FIELD", "channel")) << no_channel.body;
+  auto agent_unnamed = topup(line.product_id, "10", {{"channel", {{"name", "agent"}}}});
+  EXPECT_TRUE(is_error(agent_unnamed, 400, "MISSING_FIELD", "channel.id")) << agent_unnamed.body;
+  auto agent_unknown =
+      topup(line.product_id, "10", {{"channel", {{"name", "agent"}, {"id", "nope"}}}});
+  EXPECT_TRUE(is_error(agent_unknown, 404, "NOT_FOUND", "channel.id")) << agent_unknown.body;
+  auto web_with_agent = topup(line.product_id, "10", {{"channel", {{"name", "web"}, {"id", "x"}}}});
+  EXPECT_TRUE(is_error(web_with_agent, 400, "INVALID_FIELD", "channel.id")) << web_with_agent.body;
+
+  auto shop = api().post(kTopupAgents,
+                         {{"name", "Bodega Don Lucho"},
+                          {"brand", "Inkacel"},
+                          {"address", "Av. Larco 812"},
+                          {"district", "Miraflores"}},
+                         token(kAdmin));
+  ASSERT_EQ(shop.status, 201) << shop.body;
+  std::string shop_id = shop.json().value("id", "");
+  auto at_agent = topup(line.product_id, "20", {{"channel", {{"name", "agent"}, {"id", shop_id}}}});
+  ASSERT_EQ(at_agent.status, 201) << at_agent.body;
+  EXPECT_EQ(at_agent.json()["channel"].value("id", ""), shop_id);  // FL-12: older brand, same line
+
+  auto factura_without_ruc = topup(line.product_id, "10", {{"invoice", {{"type", "factura"}}}});
+  EXPECT_TRUE(is_error(factura_without_ruc, 400, "MISSING_FIELD", "invoice.taxId"))
+      << factura_without_ruc.body;
+  auto bad_ruc =
+      topup(line.product_id, "10", {{"invoice", {{"type", "factura"}, {"taxId", "20512333798"}}}});
+  EXPECT_TRUE(is_error(bad_ruc, 400, "INVALID_ID_DOCUMENT", "invoice.taxId")) << bad_ruc.body;
+  auto short_ruc =
+      topup(line.product_id, "10", {{"invoice", {{"type", "factura"}, {"taxId", "2051233379"}}}});
+  EXPECT_TRUE(is_error(short_ruc, 400, "INVALID_ID_DOCUMENT", "invoice.taxId")) << short_ruc.body;
+  auto boleta_with_ruc =
+      topup(line.product_id, "10", {{"invoice", {{"type", "boleta"}, {"taxId", "20512333797"}}}});
+  EXPECT_TRUE(is_error(boleta_with_ruc, 400, "INVALID_FIELD", "invoice.taxId"))
+      << boleta_with_ruc.body;
+  auto receipt = topup(line.product_id, "10", {{"invoice", {{"type", "ticket"}}}});
+  EXPECT_TRUE(is_error(receipt, 400, "INVALID_FIELD", "invoice.type")) << receipt.body;
+  auto factura = topup(line.product_id, "10",
+                       {{"invoice", {{"type", "factura"}, {"taxId", " 20512333797 "}}}});
+  ASSERT_EQ(factura.status, 201) << factura.body;
+  EXPECT_EQ(factura.json()["invoice"], (Json{{"type", "factura"}, {"taxId", "20512333797"}}));
+  EXPECT_EQ(main_balance(line.product_id), "S/ 30.00");
+}
+
+TEST_F(Balance, TopupAgentsAreListedToEveryone) {
+  for (auto [name, brand, district] :
+       {std::tuple{"Minimarket Santa Rosa", "Flash", "Cercado de Lima"},
+        std::tuple{"Bodega La Esquina", "Virgin", "Surquillo"},
+        std::tuple{"Cabinas Mundo Net", "Inkacel", "Surquillo"}}) {
+    auto r =
+        api().post(kTopupAgents,
+                   {{"name", name}, {"brand", brand}, {"address", "Jr. 1"}, {"district", district}},
+                   token(kSupervisor));
+    ASSERT_EQ(r.status, 201) << r.body;
+  }
+  auto everyone = api().get(std::string(kTopupAgents) + "?district=Surquillo&limit=100");
+  ASSERT_EQ(everyone.status, 200) << everyone.body;
+  Json agents = everyone.json();
+  ASSERT_EQ(agents.size(), 2u) << agents.dump();
+  EXPECT_EQ(agents[0].value("name", ""), "Bodega La Esquina");
+  EXPECT_EQ(agents[0].value("brand", ""), "Virgin");
+  EXPECT_EQ(agents[1].value("brand", ""), "Inkacel");
+  auto all = api().get(kTopupAgents);
+  EXPECT_EQ(all.status, 200) << all.body;
+  EXPECT_GE(std::stoi(*all.header("X-Total-Count")), 3);
+
+  auto by_operator = api().post(
+      kTopupAgents, {{"name", "X"}, {"brand", "Flash"}, {"address", "Y"}, {"district", "Z"}},
+      token(kOperator));
+  EXPECT_TRUE(is_error(by_operator, 403, "FORBIDDEN")) << by_operator.body;
+  auto anonymous = api().post(
+      kTopupAgents, {{"name", "X"}, {"brand", "Flash"}, {"address", "Y"}, {"district", "Z"}});
+  EXPECT_TRUE(is_error(anonymous, 401, "UNAUTHORIZED")) << anonymous.body;
+  auto nameless = api().post(
+      kTopupAgents, {{"brand", "Flash"}, {"address", "Y"}, {"district", "Z"}}, token(kAdmin));
+  EXPECT_TRUE(is_error(nameless, 400, "MISSING_FIELD", "name")) << nameless.body;
+  auto unknown = api().get(std::string(kTopupAgents) + "?city=Lima");
+  EXPECT_TRUE(is_error(unknown, 400, "UNKNOWN_PARAMETER", "city")) << unknown.body;
+}
+
+TEST_F(Balance, TheIdempotencyKeyReplaysTheFirstTopup) {
+  auto line = fresh_line();
+  Headers key = {{"Idempotency-Key", "topup-" + line.product_id}};
+  auto first = topup(line.product_id, "10", {}, kOperator, key);
+  ASSERT_EQ(first.status, 201) << first.body;
+  auto again = topup(line.product_id, "10", {}, kOperator, key);
+  ASSERT_EQ(again.status, 201) << again.body;
+  EXPECT_EQ(again.json().value("id", ""), first.json().value("id", ""));
+  ASSERT_NE(again.header("Idempotent-Replayed"), nullptr);
+  EXPECT_EQ(*again.header("Location"), *first.header("Location"));
+  auto other = topup(line.product_id, "11", {}, kOperator, key);
+  EXPECT_TRUE(is_error(other, 422, "IDEMPOTENCY_KEY_REUSED", "Idempotency-Key")) << other.body;
+  EXPECT_EQ(main_balance(line.product_id), "S/ 10.00");
+  auto fresh = topup(line.product_id, "10", {}, kOperator, {{"Idempotency-Key", "another"}});
+  EXPECT_EQ(fresh.status, 201) << fresh.body;
+  EXPECT_EQ(main_balance(line.product_id), "S/ 20.00");
+}
+
+TEST_F(Balance, RolesAreChecked) {
+  auto line = fresh_line();
+  auto anonymous = api().send({.method = "POST",
+                               .path = kTopups,
+                               .body = topup_body(line.product_id, "10"),
+                               .content_type = "application/json"});
+  EXPECT_TRUE(is_error(anonymous, 401, "UNAUTHORIZED")) << anonymous.body;
+  auto sales = post_raw(kTopups, topup_body(line.product_id, "10"), agent_token("sales"));
+  EXPECT_TRUE(is_error(sales, 403, "FORBIDDEN")) << sales.body;
+  auto leader = post_raw(kTopups, topup_body(line.product_id, "10"), agent_token("leader"));
+  EXPECT_EQ(leader.status, 201) << leader.body;  // FL-10: leaders top up their customers
+  auto read = api().get(std::string(kBuckets) + "?product.id=" + line.product_id);
+  EXPECT_TRUE(is_error(read, 401, "UNAUTHORIZED")) << read.body;
+  auto no_product = api().get(kBuckets, token(kOperator));
+  EXPECT_TRUE(is_error(no_product, 400, "MISSING_FIELD", "product.id")) << no_product.body;
+  auto unknown = api().get(std::string(kBuckets) + "?product.id=nope", token(kOperator));
+  EXPECT_TRUE(is_error(unknown, 404, "NOT_FOUND", "product.id")) << unknown.body;
+}
+
+TEST_F(Balance, EveryTopupIsAnInteractionAndAnSms) {
+  auto line = fresh_line();
+  topped_up(line.product_id, "12.5");
+  Json contacts = interactions_of(line.party_id);
+  EXPECT_TRUE(any_contains(contacts, "reason", "Top-up S/ 12.50")) << contacts.dump();
+  Json sms = messages_of(line.party_id);
+  bool receipt = false;
+  for (const auto& m : sms) {
+    std::string text = m.value("content", "");
+    receipt = receipt || (text.find("recargaste S/ 12.50") != std::string::npos &&
+                          text.find("Tu saldo es S/ 12.50") != std::string::npos);
+  }
+  EXPECT_TRUE(receipt) << sms.dump();
+}
+
+TEST_F(Balance, ScheduledTopupsRunEachPeriodOnTheClock) {
+  auto line = fresh_line();
+  auto bad_period =
+      topup(line.product_id, "5", {{"isAutoTopup", true}, {"recurringPeriod", "daily"}});
+  EXPECT_TRUE(is_error(bad_period, 400, "INVALID_FIELD", "recurringPeriod")) << bad_period.body;
+  auto no_period = topup(line.product_id, "5", {{"isAutoTopup", true}});
+  EXPECT_TRUE(is_error(no_period, 400, "MISSING_FIELD", "recurringPeriod")) << no_period.body;
+  auto period_only = topup(line.product_id, "5", {{"recurringPeriod", "weekly"}});
+  EXPECT_TRUE(is_error(period_only, 400, "INVALID_FIELD", "recurringPeriod")) << period_only.body;
+  auto cash = post_raw(
+      kTopups,
+      topup_body(
+          line.product_id, "5",
+          {{"isAutoTopup", true}, {"recurringPeriod", "weekly"}, {"channel", {{"name", "ussd"}}}}),
+      token(kOperator));
+  EXPECT_TRUE(is_error(cash, 400, "INVALID_FIELD", "isAutoTopup")) << cash.body;
+
+  auto r = topup(line.product_id, "5",
+                 {{"isAutoTopup", true},
+                  {"recurringPeriod", "weekly"},
+                  {"channel", {{"name", "account"}}},
+                  {"paymentMethod", {{"id", "card-tok-4242"}}}});
+  ASSERT_EQ(r.status, 201) << r.body;
+  Json t = r.json();
+  EXPECT_TRUE(t.value("isAutoTopup", false));
+  EXPECT_EQ(t.value("recurringPeriod", ""), "weekly");
+  ASSERT_TRUE(t.contains("autoTopup")) << t.dump();
+  std::string schedule = t["autoTopup"].value("id", "");
+  EXPECT_EQ(t["autoTopup"].value("status", ""), "active");
+  EXPECT_EQ(main_balance(line.product_id), "S/ 5.00");
+
+  advance(6 * 24 * 3600);
+  EXPECT_EQ(main_balance(line.product_id), "S/ 5.00");
+  advance(24 * 3600);  // a week after: the job runs before the clock answers
+  EXPECT_EQ(main_balance(line.product_id), "S/ 10.00");
+  advance(60);  // the same period does not run twice
+  EXPECT_EQ(main_balance(line.product_id), "S/ 10.00");
+  advance(7 * 24 * 3600);
+  EXPECT_EQ(main_balance(line.product_id), "S/ 15.00");
+  Json contacts = interactions_of(line.party_id);
+  EXPECT_TRUE(any_contains(contacts, "reason", "Scheduled top-up S/ 5.00")) << contacts.dump();
+
+  auto list =
+      api().get(std::string(kAutoTopups) + "?productId=" + line.product_id, token(kOperator));
+  ASSERT_EQ(list.status, 200) << list.body;
+  ASSERT_EQ(list.json().size(), 1u);
+  EXPECT_EQ(list.json()[0].value("id", ""), schedule);
+  EXPECT_EQ(list.json()[0]["paymentMethod"].value("id", ""), "card-tok-4242");
+  auto cancelled = api().send({.method = "POST",
+                               .path = std::string(kAutoTopups) + "/" + schedule + "/cancel",
+                               .token = token(kOperator)});
+  ASSERT_EQ(cancelled.status, 200) << cancelled.body;
+  EXPECT_EQ(cancelled.json().value("status", ""), "cancelled");
+  auto twice = api().send({.method = "POST",
+                           .path = std::string(kAutoTopups) + "/" + schedule + "/cancel",
+                           .token = token(kOperator)});
+  EXPECT_TRUE(is_error(twice, 409, "CONFLICT", "status")) << twice.body;
+  advance(7 * 24 * 3600);
+  EXPECT_EQ(main_balance(line.product_id), "S/ 15.00");
+  auto list_topups =
+      api().get(std::string(kTopups) + "?product.id=" + line.product_id, token(kOperator));
+  EXPECT_EQ(*list_topups.header("X-Total-Count"), "3");
+}
+
+}  // namespace
+}  // namespace abonado::apitest
