@@ -17,6 +17,7 @@ struct ServeOptions {
   std::string sms_url;
   std::string mail_url;
   bool testing = false;
+  bool simulate_registries = false;  // the simulated national registry, for demos on loopback
   bool access_log = true;
   int threads = 0;  // 0: one per core
 };
@@ -31,6 +32,13 @@ struct UserAddOptions {
 struct SeedOptions {
   std::string db_url = "sqlite://./data/abonado.db";
   std::string operator_name = "pe-flash";
+};
+
+struct ImportOptions {
+  std::string db_url = "sqlite://./data/abonado.db";
+  std::string operator_name = "pe-flash";  // its phone region decides which numbers are valid
+  std::string kind;                        // sims | numbers
+  std::string file;                        // CSV: the value in the first column
 };
 
 struct BenchStoreOptions {
@@ -56,6 +64,9 @@ int serve(const ServeOptions& opts);
 int migrate(const std::string& db_url);
 int user_add(const UserAddOptions& opts);
 int seed_demo(const SeedOptions& opts);
+// Loads SIM cards or pool numbers from a CSV file. Exit code 0 when every
+// row was loaded, 1 when some were rejected (listed), 2 on failure.
+int import_stock(const ImportOptions& opts);
 int bench_store(const BenchStoreOptions& opts);
 int bench_search(const BenchSearchOptions& opts);
 

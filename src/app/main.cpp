@@ -32,6 +32,9 @@ int main(int argc, char** argv) {
   serve_cmd->add_option("--outbox-key", serve_opts.outbox_key,
                         "key file encrypting one-time codes at rest (created if missing)");
   serve_cmd->add_option("--threads", serve_opts.threads, "io threads (0: one per core)");
+  serve_cmd->add_flag("--simulate-registries", serve_opts.simulate_registries,
+                      "answer fingerprint checks with API.md's simulated registry instead of a "
+                      "503 (demo; loopback only)");
   serve_cmd->add_flag("--testing", serve_opts.testing,
                       "testing endpoints and simulated registries (loopback only)");
   serve_cmd->add_flag("!--no-access-log", serve_opts.access_log, "do not log each request");
@@ -57,6 +60,16 @@ int main(int argc, char** argv) {
   seed_cmd->add_flag("--demo", demo, "demo agents and data for the operator")->required();
   seed_cmd->add_option("--db", seed_opts.db_url)->capture_default_str();
   seed_cmd->add_option("--operator", seed_opts.operator_name)->capture_default_str();
+
+  ImportOptions import_opts;
+  auto* import_cmd = cli.add_subcommand(
+      "import", "Load SIM cards or pool numbers from a CSV file (the value in the first column)");
+  import_cmd->add_option("kind", import_opts.kind, "sims or numbers")
+      ->required()
+      ->check(CLI::IsMember({"sims", "numbers"}));
+  import_cmd->add_option("file", import_opts.file, "FILE.csv")->required();
+  import_cmd->add_option("--db", import_opts.db_url)->capture_default_str();
+  import_cmd->add_option("--operator", import_opts.operator_name)->capture_default_str();
 
   BenchStoreOptions bench_opts;
   auto* bench_cmd = cli.add_subcommand("bench", "Benchmarks");
@@ -96,6 +109,7 @@ int main(int argc, char** argv) {
   if (*migrate_cmd) return migrate(migrate_db);
   if (*user_add_cmd) return user_add(user_opts);
   if (*seed_cmd) return seed_demo(seed_opts);
+  if (*import_cmd) return import_stock(import_opts);
   if (*bench_store_cmd) return bench_store(bench_opts);
   if (*bench_search_cmd) return bench_search(search_opts);
   std::cout << "abonado " << kVersion << "\n";

@@ -15,14 +15,20 @@
 #include <thread>
 
 #include "app/commands.hpp"
+#include "app/search_sources.hpp"
 #include "app/system_routes.hpp"
 #include "app/timeline_sources.hpp"
 #include "app/version.hpp"
 #include "attachments/routes.hpp"
 #include "auth/routes.hpp"
+#include "balance/jobs.hpp"
+#include "balance/routes.hpp"
+#include "catalog/routes.hpp"
 #include "notify/routes.hpp"
 #include "notify/sender.hpp"
 #include "care/routes.hpp"
+#include "lines/jobs.hpp"
+#include "lines/routes.hpp"
 #include "party/routes.hpp"
 #include "core/error.hpp"
 #include "http/idempotency.hpp"
@@ -130,6 +136,11 @@ int serve(const ServeOptions& opts) {
   auto dir = data_dir(opts);
   try {
     std::tie(host, port) = parse_listen(opts.listen);
+    if (opts.simulate_registries && !is_loopback(host)) {
+      throw Error(Code::kInvalidParameter,
+                  "--simulate-registries is refused unless --listen is a loopback address",
+                  "simulate-registries");
+    }
     if (opts.testing && !is_loopback(host)) {
       throw Error(Code::kInvalidParameter,
                   "--testing is refused unless --listen is a loopback address", "testing");
@@ -171,16 +182,57 @@ int serve(const ServeOptions& opts) {
   attachments::AttachmentService attachment_service(clock);
   notify::Outbox outbox(clock, *outbox_key, *templates);
   care::Timeline timeline(party_service, interactions, notes, {message_source(outbox)});
+  BusinessCalendar calendar = business_calendar(policy);
+  lines::Lines lines_service(clock, party_service, lines::line_rules(policy));
+  lines::Inventory inventory(clock, policy.phone_region);
+  lines::Activations activations(clock, lines_service, interactions, outbox);
+  lines::ActivationRequests activation_requests(clock, lines_service, calendar, interactions,
+                                                outbox, attachment_service);
+  lines::PortIns port_ins(clock, lines_service, interactions, outbox);
+  // No connection to the national registry exists in this repository: the
+  // simulator answers under --testing or --simulate-registries (loopback
+  // only), and fingerprint checks are a 503 otherwise. The donor's PIN rule
+  // is the policy's (FL-6: a fixed PIN at launch), so its simulator answers in
+  // every mode. Real adapters replace these two lines.
+  auto biometric_registry = opts.testing || opts.simulate_registries
+                                ? lines::simulated_registry()
+                                : lines::unavailable_registry();
+  auto clearinghouse = lines::simulated_clearinghouse(policy.porting_pin.value_or(PinRule{}));
+  catalog::Catalog catalog(policy.catalog ? &*policy.catalog : nullptr, policy.currency);
+  balance::BalanceService balance_service(
+      clock, catalog,
+      {policy.currency, policy.country, policy.phone_region, policy.language, policy.topup},
+      interactions, outbox);
+  balance::UssdMenu ussd_menu(balance_service, catalog, policy, clock);
   auth::add_routes(router, {*db, clock, auth_service, cpu});
   attachments::add_routes(router,
                           {*db, clock, attachment_service, *blobs, policy.attachments, cpu});
-  party::add_routes(router, {*db, clock, party_service, policy.country, policy.phone_region});
+  party::add_routes(router, {*db, clock, party_service, policy.country, policy.phone_region,
+                             line_products(lines_service)});
   care::add_routes(router, {*db, clock, interactions, notes, timeline});
   notify::add_routes(router, {*db, clock, outbox});
+  lines::add_routes(router, {*db, clock, lines_service, inventory, activations,
+                             activation_requests, port_ins, *biometric_registry, *clearinghouse});
+  catalog::add_routes(router, {catalog});
+  balance::add_routes(router, {*db, clock, balance_service, ussd_menu});
   add_system_routes(router, {*db, operator_label(opts.operator_name), metrics, scheduler,
                              testing_clock.get()});
   metrics = std::make_unique<http::Metrics>(router);
   register_jobs(scheduler, *db, clock, auth_service);
+  // Search cards of parties created before cards existed (party/cards.hpp),
+  // a batch a second from where the last one stopped, until there are none.
+  scheduler.every("party.search_cards", std::chrono::seconds(1),
+                  [&db, &party_service, after = std::string(),
+                   done = false](TimePoint) mutable -> asio::awaitable<void> {
+                    if (done) co_return;
+                    auto last = co_await store::write(*db, [&](store::Tx& tx) {
+                      return party_service.fill_missing_cards(tx, after, 500);
+                    });
+                    if (last) after = *last;
+                    else done = true;
+                  });
+  lines::register_jobs(scheduler, *db, activations, port_ins);
+  balance::register_jobs(scheduler, *db, balance_service);
 
   auth::SessionAuthenticator authenticator(*db, auth_service);
   http::ServerOptions server_opts;

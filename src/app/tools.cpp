@@ -1,13 +1,18 @@
-// migrate, user add, seed --demo: short-lived commands on a database.
+// migrate, user add, seed --demo, import: short-lived commands on a database.
 
+#include <algorithm>
+#include <cctype>
+#include <fstream>
 #include <iostream>
 
 #include "app/commands.hpp"
 #include "app/demo_data.hpp"
 #include "auth/password.hpp"
 #include "auth/service.hpp"
+#include "balance/demo.hpp"
 #include "core/error.hpp"
 #include "core/ids.hpp"
+#include "lines/inventory.hpp"
 #include "policy/load.hpp"
 #include "store/database.hpp"
 
@@ -31,7 +36,77 @@ std::unique_ptr<store::Database> open_migrated(const std::string& url) {
   return db;
 }
 
+// A CSV row's first cell, unquoted and trimmed ("" for a blank line).
+std::string first_cell(std::string line) {
+  if (!line.empty() && line.back() == '\r') line.pop_back();
+  auto end = line.find_first_of(",;\t");
+  std::string cell = line.substr(0, end);
+  auto first = cell.find_first_not_of(" \"'");
+  if (first == std::string::npos) return "";
+  auto last = cell.find_last_not_of(" \"'");
+  return cell.substr(first, last - first + 1);
+}
+
+// A header names its column ("iccid", "msisdn"): a value never has letters.
+bool is_header(const std::string& cell) {
+  for (char c : cell) {
+    if (std::isalpha(static_cast<unsigned char>(c))) return true;
+  }
+  return false;
+}
+
 }  // namespace
+
+int import_stock(const ImportOptions& opts) {
+  return guarded([&] {
+    std::ifstream in(opts.file);
+    if (!in) throw std::runtime_error("cannot read " + opts.file);
+    Policy policy = load_policy(opts.operator_name);
+    // Rows with their line numbers, header and blank lines left out.
+    std::vector<std::size_t> line_of;
+    lines::RawValues values;
+    std::string text;
+    for (std::size_t n = 1; std::getline(in, text); ++n) {
+      std::string cell = first_cell(text);
+      if (cell.empty() || (values.empty() && is_header(cell))) continue;
+      line_of.push_back(n);
+      values.emplace_back(std::move(cell));
+    }
+    auto db = open_migrated(opts.db_url);
+    SystemClock clock;
+    lines::Inventory inventory(clock, policy.phone_region);
+    Actor by = Actor::system("import");
+    constexpr std::size_t kBatch = 1000;  // rows per write job
+    lines::LoadResult total;
+    for (std::size_t from = 0; from < values.size(); from += kBatch) {
+      lines::RawValues batch(values.begin() + from,
+                             values.begin() + std::min(values.size(), from + kBatch));
+      db->write_sync([&](store::Tx& tx) {
+        auto r = opts.kind == "sims" ? inventory.load_sims(tx, by, batch, from)
+                                     : inventory.load_numbers(tx, by, batch, from);
+        total.accepted += r.accepted;
+        for (auto& x : r.rejected) total.rejected.push_back(std::move(x));
+      });
+      std::cerr << "\r" << opts.kind << ": " << std::min(values.size(), from + kBatch) << " of "
+                << values.size() << " rows, " << total.accepted << " loaded, "
+                << total.rejected.size() << " rejected" << std::flush;
+    }
+    if (!values.empty()) std::cerr << "\n";
+    db->close();
+    std::cout << opts.kind << ": " << total.accepted << " loaded, " << total.rejected.size()
+              << " rejected of " << values.size() << " rows\n";
+    constexpr std::size_t kShown = 100;
+    for (std::size_t i = 0; i < total.rejected.size() && i < kShown; ++i) {
+      const auto& x = total.rejected[i];
+      std::cout << "  line " << line_of[x.index] << ": " << x.code << ": " << x.reason << " ("
+                << x.value << ")\n";
+    }
+    if (total.rejected.size() > kShown) {
+      std::cout << "  ... and " << total.rejected.size() - kShown << " more\n";
+    }
+    return total.rejected.empty() ? 0 : 1;
+  });
+}
 
 int migrate(const std::string& db_url) {
   return guarded([&] {
@@ -95,6 +170,14 @@ int seed_demo(const SeedOptions& opts) {
                 << "  " << role_name(role) << "\n";
     }
     seed_demo_customers(*db, clock, policy, std::cout);
+    // FL-12: Flash's cash top-up agents are Lima shops.
+    if (policy.country == "PE" && policy.topup) {
+      std::int64_t added = 0;
+      db->write_sync(
+          [&](store::Tx& tx) { added = balance::seed_demo_topup_agents(tx, clock.now()); });
+      std::cout << "Demo top-up agents (GET /api/v1/topupAgents): "
+                << (added ? "added " + std::to_string(added) : "already there") << "\n";
+    }
     db->close();
     return 0;
   });

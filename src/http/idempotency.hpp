@@ -38,12 +38,17 @@ void remember(store::Tx& tx, const Request& req, const Response& res, TimePoint 
 std::int64_t purge_idempotency_keys(store::Tx& tx, TimePoint now);
 
 // Runs fn(Tx&) -> Response as a durable write job and stores the response
-// under the request's Idempotency-Key in the same transaction.
+// under the request's Idempotency-Key in the same transaction; a key already
+// stored answers with its response and fn does not run.
 template <typename F>
 boost::asio::awaitable<Response> commit(const Request& req, store::Database& db,
                                         const Clock& clock, F fn) {
   try {
     co_return co_await store::write(db, [&](store::Tx& tx) {
+      // A retry answers with the first response before running anything: the
+      // work done the first time (a SIM taken, a request decided) would
+      // otherwise refuse it.
+      if (auto replay = find_replay(tx, req, clock.now())) return std::move(*replay);
       Response res = fn(tx);
       remember(tx, req, res, clock.now());
       return res;

@@ -16,7 +16,26 @@ int status_of(Code code) {
     case Code::kInvalidAddress:
     case Code::kInvalidDate:
     case Code::kUnknownParameter:
-    case Code::kInvalidParameter: return 400;
+    case Code::kInvalidParameter:
+    case Code::kInvalidIccid:
+    case Code::kAppNotAllowed:
+    case Code::kInvalidPortingPin:
+    case Code::kInvalidAmount:
+    case Code::kCurrencyMismatch:
+    case Code::kAmountOutOfRange:
+    case Code::kUnknownOffering: return 400;
+    case Code::kSimNotFound: return 404;
+    case Code::kSimNotAvailable:
+    case Code::kNoNumberAvailable:
+    case Code::kLineLimitReached:
+    case Code::kBiometricAttemptsExhausted:
+    case Code::kActivationNotPending:
+    case Code::kActivationSessionClosed:
+    case Code::kRequestAlreadyDecided:
+    case Code::kNumberAlreadyOurs:
+    case Code::kPortInProgress:
+    case Code::kLineNotActive:
+    case Code::kInsufficientBalance: return 409;
     case Code::kUnsupportedMediaType:
     case Code::kAttachmentTypeNotAllowed: return 415;
     case Code::kBodyTooLarge:
