@@ -1,0 +1,313 @@
+// The brand leader's activation (FL-1..FL-3, FL-7), the form channel and its
+// queue (FL-4, FL-5), top-ups (FL-10) and purchases (FL-14), in the browser.
+
+import { after, before, test } from "node:test";
+import assert from "node:assert/strict";
+import {
+  freshDni, freshMobile, launchBrowser, login, newCustomer, openConsole, screenshot, startServer, stock,
+} from "./harness.mjs";
+
+let server;
+let browser;
+
+before(async () => {
+  server = await startServer();
+  browser = await launchBrowser();
+});
+
+after(async () => {
+  await browser?.close();
+  await server?.stop();
+});
+
+/** A line activated through the API (SIM, number, fingerprint), as the API tests do. */
+async function activateByApi(partyId, dni) {
+  const { iccids } = await stock(server);
+  const a = await server.must("POST", "/api/v1/activations", { partyId, iccid: iccids[0], channel: "app" });
+  const m = await server.must("POST", `/api/v1/activations/${a.id}/biometric`, { fingerprint: `FP-${dni}` });
+  assert.equal(m.result, "match");
+  await server.must("POST", `/api/v1/activations/${a.id}/close`, {});
+  return { productId: m.productId, msisdn: m.msisdn };
+}
+
+const national = (e164) => {
+  const d = e164.replace(/^\+51/, "");
+  return `${d.slice(0, 3)} ${d.slice(3, 6)} ${d.slice(6)}`;
+};
+
+test("activation on a phone: document, personal data, SIM, fingerprint, new number, port-in with its PIN", async () => {
+  const { iccids, msisdns } = await stock(server);
+  const dni = freshDni();
+  const page = await openConsole(browser, server, { phone: true });
+  await login(page, "leader");
+  await page.getByRole("link", { name: "Nueva línea" }).first().click();
+  const wizard = page.getByTestId("activation");
+  const step = (name) => wizard.getByRole("heading", { level: 2, name }).waitFor();
+
+  await step("Documento");
+  await wizard.getByLabel("Número de documento").fill(dni);
+  await screenshot(page, "10-activation-document");
+  await wizard.getByRole("button", { name: "Continuar" }).click();
+
+  await step("Datos personales");
+  await wizard.getByLabel("Nombres").fill("Wilber");
+  await wizard.getByLabel("Apellidos").fill("Mamani Ccori");
+  await wizard.getByLabel("Fecha de nacimiento").fill("1995-03-08");
+  await wizard.getByLabel("Teléfono de contacto (opcional)").fill(freshMobile());
+  await screenshot(page, "11-activation-person");
+  await wizard.getByRole("button", { name: "Continuar" }).click();
+
+  await step("Chip (SIM)");
+  const iccid = wizard.getByLabel("ICCID del chip");
+  await iccid.fill(iccids[0].slice(0, -1) + ((Number(iccids[0].at(-1)) + 1) % 10));
+  await wizard.getByRole("button", { name: "Reservar chip y número" }).click();
+  await wizard.getByText("Ese ICCID tiene un error de tipeo").waitFor();
+  await iccid.fill(iccids[0]);
+  await screenshot(page, "12-activation-sim");
+  await wizard.getByRole("button", { name: "Reservar chip y número" }).click();
+
+  await step("Huella");
+  await wizard.getByTestId("attempts-left").getByText("Quedan 5 intentos").waitFor();
+  await wizard.getByText(national(msisdns[0])).waitFor();
+  await wizard.getByLabel("Muestra de huella").fill("FP-00000000");
+  await wizard.getByRole("button", { name: "Validar huella" }).click();
+  await wizard.getByTestId("no-match").getByText("La huella no coincide. Quedan 4 intentos.").waitFor();
+  await screenshot(page, "13-activation-fingerprint");
+  await wizard.getByLabel("Muestra de huella").fill(`FP-${dni}`);
+  await wizard.getByRole("button", { name: "Validar huella" }).click();
+
+  await step("Nuevo número");
+  await wizard.getByTestId("new-number").getByText(national(msisdns[0])).waitFor();
+  await screenshot(page, "14-activation-number");
+  await wizard.getByRole("button", { name: "Portar un número" }).click();
+
+  await step("Portabilidad");
+  const ported = freshMobile();
+  await wizard.getByLabel("Número a portar").fill(ported);
+  await wizard.getByLabel("Operador actual").fill("Movistar");
+  await wizard.getByLabel("PIN").fill("1234");
+  await wizard.getByRole("button", { name: "Solicitar portabilidad" }).click();
+  await wizard.getByText("El operador cedente rechazó el PIN.").waitFor();
+  await wizard.getByLabel("PIN").fill("0000");
+  await wizard.getByRole("button", { name: "Solicitar portabilidad" }).click();
+
+  await step("Listo");
+  const done = wizard.getByTestId("activation-done");
+  await done.getByText("Wilber Mamani Ccori").waitFor();
+  await done.getByText(national(`+51${ported}`), { exact: false }).waitFor();
+  await screenshot(page, "15-activation-done");
+
+  // The customer's page shows the new line, active.
+  await done.getByRole("link", { name: "Abrir cliente" }).click();
+  const row = page.getByTestId("lines").locator("tbody tr").first();
+  await row.getByText(national(msisdns[0])).waitFor();
+  await row.getByText("activa").waitFor();
+  assert.deepEqual(page.problems, []);
+  await page.context().close();
+});
+
+test("five fingerprint failures stop the app in plain words and lead to the manual form", async () => {
+  const c = await newCustomer(server, { given: "Julia", family: "Paucar" });
+  const { iccids } = await stock(server);
+  const page = await openConsole(browser, server, { phone: true });
+  await login(page, "leader");
+  await page.goto("/activation");
+  const wizard = page.getByTestId("activation");
+  await wizard.getByLabel("Número de documento").fill(c.dni);
+  await wizard.getByRole("button", { name: "Continuar" }).click();
+  // A known document skips the personal data.
+  await wizard.getByText("Cliente: Julia Paucar.").waitFor();
+  await wizard.getByLabel("ICCID del chip").fill(iccids[0]);
+  await wizard.getByRole("button", { name: "Reservar chip y número" }).click();
+  for (let left = 4; left >= 1; left--) {
+    await wizard.getByLabel("Muestra de huella").fill("FP-wrong");
+    await wizard.getByRole("button", { name: "Validar huella" }).click();
+    const text = left === 1 ? "Queda 1 intento." : `Quedan ${left} intentos.`;
+    await wizard.getByTestId("no-match").getByText(text).waitFor();
+  }
+  await wizard.getByLabel("Muestra de huella").fill("FP-wrong");
+  await wizard.getByRole("button", { name: "Validar huella" }).click();
+  await wizard
+    .getByTestId("error")
+    .getByText("La huella falló demasiadas veces para este documento y número. La app no puede continuar")
+    .waitFor();
+  assert.equal(await wizard.getByLabel("Muestra de huella").count(), 0, "no sixth attempt is offered");
+  await screenshot(page, "16-activation-biometric-exhausted");
+
+  await wizard.getByRole("link", { name: "Abrir solicitud por formulario" }).click();
+  await page.getByRole("heading", { name: "Nueva solicitud por formulario" }).waitFor();
+  assert.equal(await page.getByLabel("Caso").inputValue(), "appRejected");
+  assert.equal(await page.getByLabel("ICCID del chip").inputValue(), iccids[0]);
+  await page.getByLabel("Documentos").setInputFiles({
+    name: "dni.pdf",
+    mimeType: "application/pdf",
+    buffer: Buffer.from("%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n"),
+  });
+  await page.getByRole("button", { name: "Enviar solicitud" }).click();
+  await page.getByTestId("request-created").waitFor();
+  assert.deepEqual(page.problems, []);
+  await page.context().close();
+});
+
+test("a document at its line limit is refused in plain words", async () => {
+  const c = await newCustomer(server, { given: "Pedro", family: "Limite" });
+  for (let i = 0; i < 5; i++) await activateByApi(c.party.id, c.dni);
+  const { iccids } = await stock(server);
+  const page = await openConsole(browser, server, { phone: true });
+  await login(page, "leader");
+  await page.goto("/activation");
+  const wizard = page.getByTestId("activation");
+  await wizard.getByLabel("Número de documento").fill(c.dni);
+  await wizard.getByRole("button", { name: "Continuar" }).click();
+  await wizard.getByLabel("ICCID del chip").fill(iccids[0]);
+  await wizard.getByRole("button", { name: "Reservar chip y número" }).click();
+  await wizard
+    .getByTestId("error")
+    .getByText("Este documento ya tiene el máximo de líneas activas permitido.")
+    .waitFor();
+  await screenshot(page, "17-activation-line-limit");
+  assert.deepEqual(page.problems, []);
+  await page.context().close();
+});
+
+test("top-up from the customer's page with an invoice, and the balance follows", async () => {
+  const c = await newCustomer(server, { given: "Lucía", family: "Recarga" });
+  const line = await activateByApi(c.party.id, c.dni);
+  const page = await openConsole(browser, server);
+  await login(page, "operator");
+  await page.goto(`/parties/individual/${c.party.id}`);
+  const row = page.getByTestId("lines").locator("tbody tr").first();
+  await row.getByText(national(line.msisdn)).waitFor();
+  await row.getByTestId("line-balance").getByText("S/ 0.00").waitFor();
+
+  await row.getByRole("button", { name: `Recargar ${national(line.msisdn)}` }).click();
+  const dialog = page.getByRole("dialog");
+  await dialog.getByLabel("Monto (PEN)").fill("20.555");
+  await dialog.getByRole("button", { name: "Recargar" }).click();
+  await dialog.getByText("Usa como máximo 2 decimales.").waitFor();
+  await dialog.getByLabel("Monto (PEN)").fill("20,50");
+  await dialog.getByLabel("Factura").check();
+  await dialog.getByLabel("RUC de la empresa (11 dígitos)").fill("20131312955");
+  await screenshot(page, "20-topup");
+  await dialog.getByRole("button", { name: "Recargar" }).click();
+  const done = dialog.getByTestId("topup-done");
+  await done.getByText(`Recarga de S/ 20.50 al ${national(line.msisdn)} realizada.`).waitFor();
+  await done.getByText("Nuevo saldo: S/ 20.50").waitFor();
+  await done.getByText("Se emitirá una factura").waitFor();
+  await screenshot(page, "21-topup-done");
+  await page.keyboard.press("Escape");
+  await row.getByTestId("line-balance").getByText("S/ 20.50").waitFor();
+  const buckets = await server.must("GET", `/tmf-api/prepayBalanceManagement/v4/bucket?product.id=${line.productId}`);
+  assert.equal(buckets.find((b) => b.usageType === "monetary").remainingValue.amount, 20.5);
+  assert.deepEqual(page.problems, []);
+  await page.context().close();
+});
+
+test("a plan dearer than the balance is refused and explained; after a top-up it is bought", async () => {
+  const c = await newCustomer(server, { given: "Marco", family: "Saldo" });
+  const line = await activateByApi(c.party.id, c.dni);
+  await server.must("POST", "/tmf-api/prepayBalanceManagement/v4/topupBalance", {
+    product: { id: line.productId },
+    amount: { amount: 5, units: "PEN" },
+    channel: { name: "callCenter" },
+    invoice: { type: "boleta" },
+  });
+  const page = await openConsole(browser, server);
+  await login(page, "operator");
+  await page.goto(`/parties/individual/${c.party.id}`);
+  const row = page.getByTestId("lines").locator("tbody tr").first();
+  await row.getByTestId("line-balance").getByText("S/ 5.00").waitFor();
+  await row.getByRole("button", { name: `Comprar un plan para ${national(line.msisdn)}` }).click();
+  const dialog = page.getByRole("dialog");
+  await dialog.getByTestId("purchase-balance").getByText("S/ 5.00").waitFor();
+  await dialog.getByRole("radio", { name: /Plan Flash 15/ }).check();
+  await dialog.getByTestId("purchase-short").waitFor();
+  await dialog.getByRole("button", { name: "Comprar con el saldo" }).click();
+  await dialog
+    .getByTestId("error")
+    .getByText("La línea no tiene saldo suficiente para este plan. Primero recarga y luego cómpralo.")
+    .waitFor();
+  await screenshot(page, "22-purchase-refused");
+
+  // The way on: top up from the same dialog, then buy.
+  await dialog.getByRole("button", { name: "Recargar esta línea" }).click();
+  await dialog.getByLabel("Monto (PEN)").fill("15");
+  await dialog.getByRole("button", { name: "Recargar" }).click();
+  await dialog.getByText("Nuevo saldo: S/ 20.00").waitFor();
+  await page.keyboard.press("Escape");
+  await row.getByTestId("line-balance").getByText("S/ 20.00").waitFor();
+  await row.getByRole("button", { name: `Comprar un plan para ${national(line.msisdn)}` }).click();
+  await dialog.getByRole("radio", { name: /Plan Flash 15/ }).check();
+  await dialog.getByRole("button", { name: "Comprar con el saldo" }).click();
+  await dialog.getByTestId("purchase-done").waitFor();
+  await screenshot(page, "23-purchase-done");
+  await page.keyboard.press("Escape");
+  await row.getByTestId("line-balance").getByText("S/ 5.00").waitFor();
+  await row.getByText("Plan Flash 15").waitFor();
+  assert.deepEqual(page.problems, []);
+  await page.context().close();
+});
+
+test("the back office's queue highlights overdue requests and completes them", async () => {
+  // Foreigners with a carné de extranjería (FL-4), each with a copy of it.
+  const foreigner = (given, family) => newCustomer(server, { given, family, idType: "CE", dni: `X${freshDni()}` });
+  const upload = async () => fetch(`${server.url}/api/v1/attachments`, {
+    method: "POST",
+    headers: { Authorization: `Bearer ${await tokenOf("backoffice")}` },
+    body: (() => {
+      const f = new FormData();
+      f.append("file", new Blob(["%PDF-1.4\n%%EOF\n"], { type: "application/pdf" }), "ce.pdf");
+      return f;
+    })(),
+  }).then((r) => r.json());
+  // The queue holds only this test's two requests: earlier tests' are decided.
+  for (const r of await server.must("GET", "/api/v1/activationRequests?status=pending", undefined, "backoffice")) {
+    await server.must("POST", `/api/v1/activationRequests/${r.id}/reject`, { reason: "earlier test" }, "backoffice");
+  }
+  const copies = [await upload(), await upload()];  // before the clock moves past the sessions
+  const early = await foreigner("Ana", "Temprana");
+  const { iccids } = await stock(server, { sims: 2, numbers: 2 });
+  await server.must("POST", "/api/v1/activationRequests", {
+    category: "foreigner", partyId: early.party.id, iccid: iccids[0], documents: [copies[0].id],
+  }, "backoffice");
+  // Ten days on, the first request is past its 3 business days; a new one is not.
+  await server.must("POST", "/api/v1/testing/clock/advance", { seconds: 10 * 24 * 3600 }, null);
+  const late = await foreigner("Beto", "Reciente");
+  await server.must("POST", "/api/v1/activationRequests", {
+    category: "foreigner", partyId: late.party.id, iccid: iccids[1], documents: [copies[1].id],
+  }, "backoffice");
+
+  const page = await openConsole(browser, server);
+  await login(page, "backoffice");
+  await page.getByRole("link", { name: "Solicitudes por formulario" }).first().click();
+  const queue = page.getByTestId("queue");
+  const rows = queue.getByTestId("request-row");
+  await rows.nth(1).waitFor();
+  await queue.getByText("1 vencida").waitFor();
+  const overdue = rows.filter({ has: page.locator(".status-overdue") });
+  assert.equal(await overdue.count(), 1);
+  assert.equal(await overdue.getAttribute("class"), "overdue");
+  await queue.locator("canvas").waitFor();
+  await screenshot(page, "30-queue");
+
+  await overdue.getByRole("button", { name: "Completar" }).click();
+  await page.getByRole("dialog").getByRole("button", { name: "Completar" }).click();
+  await queue.getByText("1 solicitud").waitFor();
+  assert.equal(await queue.locator(".status-overdue").count(), 0);
+  assert.deepEqual(page.problems, []);
+  await page.context().close();
+});
+
+const tokens = {};
+async function tokenOf(who) {
+  if (!tokens[who]) {
+    const r = await fetch(`${server.url}/api/v1/auth/login`, {
+      method: "POST",
+      headers: { "Content-Type": "application/json" },
+      body: JSON.stringify({ username: who, password: "browser-test-password" }),
+    });
+    tokens[who] = (await r.json()).token;
+  }
+  return tokens[who];
+}
+

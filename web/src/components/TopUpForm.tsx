@@ -1,0 +1,199 @@
+// A top-up (FL-10, FL-11): to a line of the customer, or to any number;
+// with the data for a receipt (boleta) or an invoice (factura, needs a RUC),
+// and optionally as a scheduled automatic top-up.
+
+import { useId, useState } from "react";
+import { newKey, post } from "../api";
+import { fractionDigits } from "../format";
+import { useI18n } from "../i18n";
+import type { TopUp } from "../model";
+import { kTopUps, moneyChannel } from "../balance";
+import { useSession } from "../session";
+import { useDraft } from "../draft";
+import { ErrorLine, Field, Submit } from "./ui";
+
+interface Draft {
+  msisdn: string;
+  amount: string;
+  invoiceType: "boleta" | "factura";
+  taxId: string;
+  auto: boolean;
+  period: "weekly" | "fortnightly" | "monthly";
+}
+
+/** Major units from what the agent typed ("10,50" or "10.50"), or an error key. */
+export function parseAmount(text: string, currency: string): { value?: number; error?: "amountInvalid" | "amountPrecision" } {
+  const s = text.trim().replace(/\s/g, "").replace(",", ".");
+  if (!/^\d+(\.\d+)?$/.test(s)) return { error: "amountInvalid" };
+  const decimals = s.includes(".") ? s.split(".")[1]!.length : 0;
+  if (decimals > fractionDigits(currency)) return { error: "amountPrecision" };
+  const value = Number(s);
+  if (!(value > 0)) return { error: "amountInvalid" };
+  return { value };
+}
+
+export function TopUpForm({
+  productId,
+  msisdn,
+  onDone,
+  draftKey,
+}: {
+  productId?: string;
+  msisdn?: string;
+  onDone?: (t: TopUp) => void;
+  draftKey: string;
+}) {
+  const { t, fmt, op } = useI18n();
+  const { hasRole } = useSession();
+  const id = useId();
+  const [draft, update, clear] = useDraft<Draft>(draftKey, {
+    msisdn: "",
+    amount: "",
+    invoiceType: "boleta",
+    taxId: "",
+    auto: false,
+    period: "monthly",
+  });
+  const [key, setKey] = useState(newKey);
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<unknown>(null);
+  const [done, setDone] = useState<{ topUp: TopUp; amount: number; to: string; invoice: string } | null>(null);
+
+  const submit = async (e: React.FormEvent) => {
+    e.preventDefault();
+    setError(null);
+    const amount = parseAmount(draft.amount, op.currency);
+    if (amount.error) return setError(t(`topup.${amount.error}`, { digits: fractionDigits(op.currency) }));
+    if (draft.invoiceType === "factura" && !/^\d{11}$/.test(draft.taxId.trim())) return setError(t("topup.rucInvalid"));
+    const target = productId ? { product: { id: productId } } : { msisdn: draft.msisdn.trim() };
+    if (!productId && !draft.msisdn.trim()) return setError(t("topup.msisdnMissing"));
+    const body: Record<string, unknown> = {
+      ...target,
+      amount: { amount: amount.value, units: op.currency },
+      // Scheduled top-ups are paid by a card on file (web); a call-center agent's top-up is theirs.
+      channel: { name: draft.auto ? "web" : moneyChannel(hasRole("operator", "supervisor")) },
+      invoice: draft.invoiceType === "factura" ? { type: "factura", taxId: draft.taxId.trim() } : { type: "boleta" },
+    };
+    if (draft.auto) {
+      body.isAutoTopup = true;
+      body.recurringPeriod = draft.period;
+    }
+    setBusy(true);
+    try {
+      const r = await post<TopUp>(kTopUps, body, key);
+      setDone({
+        topUp: r,
+        amount: amount.value!,
+        to: productId ? fmt.phone(msisdn) : fmt.phone(draft.msisdn),
+        invoice: draft.invoiceType,
+      });
+      clear();
+      setKey(newKey());
+      onDone?.(r);
+    } catch (err) {
+      setError(err);
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  if (done) {
+    return (
+      <div className="receipt" role="status" data-testid="topup-done">
+        <p className="ok">
+          {t("topup.done", { amount: fmt.money(done.amount), msisdn: done.to })}
+        </p>
+        {done.topUp.balance && <p data-testid="topup-balance">{t("topup.newBalance", { balance: fmt.tmfMoney(done.topUp.balance) })}</p>}
+        <p>
+          {t(done.invoice === "factura" ? "topup.invoiceFactura" : "topup.invoiceBoleta")} · {t("topup.reference")}{" "}
+          <code>{done.topUp.id}</code>
+        </p>
+        <button type="button" onClick={() => setDone(null)}>
+          {t("topup.another")}
+        </button>
+      </div>
+    );
+  }
+
+  return (
+    <form onSubmit={submit} className="form" aria-label={t("topup.title")}>
+      {productId ? (
+        <p className="lead">{t("topup.toLine", { msisdn: fmt.phone(msisdn) })}</p>
+      ) : (
+        <Field label={t("topup.msisdn")} htmlFor={`${id}-msisdn`} hint={t("topup.msisdnHint", { brand: op.brand })}>
+          <input
+            id={`${id}-msisdn`}
+            inputMode="tel"
+            autoComplete="off"
+            required
+            value={draft.msisdn}
+            onChange={(e) => update({ msisdn: e.target.value })}
+            aria-describedby={`${id}-msisdn-hint`}
+          />
+        </Field>
+      )}
+      <Field label={t("topup.amount", { currency: op.currency })} htmlFor={`${id}-amount`}>
+        <input
+          id={`${id}-amount`}
+          inputMode="decimal"
+          autoComplete="off"
+          required
+          value={draft.amount}
+          onChange={(e) => update({ amount: e.target.value })}
+        />
+      </Field>
+      <fieldset>
+        <legend>{t("topup.document")}</legend>
+        <label className="choice">
+          <input
+            type="radio"
+            name={`${id}-invoice`}
+            checked={draft.invoiceType === "boleta"}
+            onChange={() => update({ invoiceType: "boleta" })}
+          />
+          {t("topup.boleta")}
+        </label>
+        <label className="choice">
+          <input
+            type="radio"
+            name={`${id}-invoice`}
+            checked={draft.invoiceType === "factura"}
+            onChange={() => update({ invoiceType: "factura" })}
+          />
+          {t("topup.factura")}
+        </label>
+        {draft.invoiceType === "factura" && (
+          <Field label={t("topup.ruc")} htmlFor={`${id}-ruc`}>
+            <input
+              id={`${id}-ruc`}
+              inputMode="numeric"
+              autoComplete="off"
+              required
+              value={draft.taxId}
+              onChange={(e) => update({ taxId: e.target.value })}
+            />
+          </Field>
+        )}
+      </fieldset>
+      <label className="choice">
+        <input type="checkbox" checked={draft.auto} onChange={(e) => update({ auto: e.target.checked })} />
+        {t("topup.auto")}
+      </label>
+      {draft.auto && (
+        <Field label={t("topup.period")} htmlFor={`${id}-period`}>
+          <select
+            id={`${id}-period`}
+            value={draft.period}
+            onChange={(e) => update({ period: e.target.value as Draft["period"] })}
+          >
+            <option value="weekly">{t("topup.weekly")}</option>
+            <option value="fortnightly">{t("topup.fortnightly")}</option>
+            <option value="monthly">{t("topup.monthly")}</option>
+          </select>
+        </Field>
+      )}
+      <ErrorLine error={error} />
+      <Submit busy={busy}>{t("topup.submit")}</Submit>
+    </form>
+  );
+}

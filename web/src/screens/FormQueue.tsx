@@ -1,0 +1,171 @@
+// The back office's queue of form-channel requests (FL-4): oldest due first,
+// overdue ones highlighted, each completed (activates the line, emails the
+// customer) or rejected with a reason.
+
+import { lazy, Suspense, useId, useState } from "react";
+import { Link } from "wouter";
+import { post, request } from "../api";
+import { useI18n } from "../i18n";
+import { useLoad } from "../hooks";
+import type { ActivationRequest } from "../model";
+import { Dialog } from "../components/Dialog";
+import { ErrorLine, Field, StatusBadge, Submit } from "../components/ui";
+import { kRequests } from "./NewFormRequest";
+
+const QueueChart = lazy(() => import("../components/QueueChart"));
+
+export function isOverdue(r: ActivationRequest, now: number): boolean {
+  if (typeof r.overdue === "boolean") return r.overdue;
+  return r.status === "pending" && !!r.dueAt && new Date(r.dueAt).getTime() < now;
+}
+
+export default function FormQueue() {
+  const { t, tx, fmt } = useI18n();
+  const statusId = useId();
+  const [status, setStatus] = useState("pending");
+  const [deciding, setDeciding] = useState<{ r: ActivationRequest; action: "complete" | "reject" } | null>(null);
+  const list = useLoad(async (s) => {
+    const r = await request<ActivationRequest[]>(kRequests, { query: { status: status || undefined, limit: 200 }, signal: s });
+    const items = [...r.data].sort((a, b) => (a.dueAt ?? "").localeCompare(b.dueAt ?? ""));
+    return { items, total: r.total ?? items.length };
+  }, [status]);
+  const now = Date.now();
+  const overdue = list.data?.items.filter((r) => isOverdue(r, now)).length ?? 0;
+
+  return (
+    <main className="page queue" data-testid="queue">
+      <div className="card-head">
+        <h1>{t("requests.queueTitle")}</h1>
+        <Link href="/requests/new" className="button small">
+          {t("requests.newTitle")}
+        </Link>
+      </div>
+      <div className="filters">
+        <label htmlFor={statusId}>{t("requests.status")}</label>
+        <select id={statusId} value={status} onChange={(e) => setStatus(e.target.value)}>
+          <option value="pending">{t("status.request.pending")}</option>
+          <option value="completed">{t("status.request.completed")}</option>
+          <option value="rejected">{t("status.request.rejected")}</option>
+          <option value="">{t("timeline.all")}</option>
+        </select>
+        {list.data && (
+          <span role="status">
+            {t("requests.count", { count: list.data.total })}
+            {overdue > 0 && <strong className="overdue-count"> · {t("requests.overdueCount", { count: overdue })}</strong>}
+          </span>
+        )}
+      </div>
+      <ErrorLine error={list.error} />
+      {list.data && list.data.items.length > 0 && (
+        <Suspense fallback={<div className="chart-box" aria-hidden="true" />}>
+          <QueueChart items={list.data.items} />
+        </Suspense>
+      )}
+      {list.data?.items.length === 0 && <p className="empty">{t("requests.none")}</p>}
+      {list.data && list.data.items.length > 0 && (
+        <div className="table-wrap">
+          <table>
+            <thead>
+              <tr>
+                <th scope="col">{t("requests.due")}</th>
+                <th scope="col">{t("requests.category")}</th>
+                <th scope="col">{t("requests.customer")}</th>
+                <th scope="col">ICCID</th>
+                <th scope="col">{t("requests.status")}</th>
+                <th scope="col">
+                  <span className="sr-only">{t("c360.actions")}</span>
+                </th>
+              </tr>
+            </thead>
+            <tbody>
+              {list.data.items.map((r) => {
+                const late = isOverdue(r, now);
+                return (
+                  <tr key={r.id} className={late ? "overdue" : undefined} data-testid="request-row">
+                    <td>
+                      {fmt.dateTime(r.dueAt)}
+                      {late && <span className="badge status-overdue">{t("requests.overdue")}</span>}
+                    </td>
+                    <td>{tx(`requests.categories.${r.category}`, r.category)}</td>
+                    <td>
+                      {(r.party?.id ?? r.partyId) && (
+                        <Link href={`/parties/individual/${encodeURIComponent(r.party?.id ?? r.partyId!)}`}>
+                          {r.party?.name ?? t("requests.openCustomer")}
+                        </Link>
+                      )}
+                    </td>
+                    <td>{r.iccid}</td>
+                    <td>
+                      <StatusBadge status={r.status} group="request" />
+                    </td>
+                    <td className="row-actions">
+                      {r.status === "pending" && (
+                        <>
+                          <button type="button" className="small" onClick={() => setDeciding({ r, action: "complete" })}>
+                            {t("requests.complete")}
+                          </button>
+                          <button type="button" className="small" onClick={() => setDeciding({ r, action: "reject" })}>
+                            {t("requests.reject")}
+                          </button>
+                        </>
+                      )}
+                    </td>
+                  </tr>
+                );
+              })}
+            </tbody>
+          </table>
+        </div>
+      )}
+      <Dialog
+        open={!!deciding}
+        onOpenChange={(o) => !o && setDeciding(null)}
+        title={deciding?.action === "reject" ? t("requests.reject") : t("requests.complete")}
+      >
+        {deciding && (
+          <Decide
+            r={deciding.r}
+            action={deciding.action}
+            onDone={() => {
+              setDeciding(null);
+              list.reload();
+            }}
+          />
+        )}
+      </Dialog>
+    </main>
+  );
+}
+
+function Decide({ r, action, onDone }: { r: ActivationRequest; action: "complete" | "reject"; onDone: () => void }) {
+  const { t } = useI18n();
+  const id = useId();
+  const [reason, setReason] = useState("");
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<unknown>(null);
+  const submit = async (e: React.FormEvent) => {
+    e.preventDefault();
+    setBusy(true);
+    setError(null);
+    try {
+      await post(`${kRequests}/${encodeURIComponent(r.id)}/${action}`, action === "reject" ? { reason: reason.trim() } : {});
+      onDone();
+    } catch (err) {
+      setError(err);
+    } finally {
+      setBusy(false);
+    }
+  };
+  return (
+    <form onSubmit={submit} className="form">
+      <p className="lead">{action === "complete" ? t("requests.completeLead") : t("requests.rejectLead")}</p>
+      {action === "reject" && (
+        <Field label={t("requests.reason")} htmlFor={`${id}-reason`}>
+          <textarea id={`${id}-reason`} required rows={3} value={reason} onChange={(e) => setReason(e.target.value)} />
+        </Field>
+      )}
+      <ErrorLine error={error} />
+      <Submit busy={busy}>{action === "complete" ? t("requests.complete") : t("requests.reject")}</Submit>
+    </form>
+  );
+}
