@@ -1,0 +1,91 @@
+#!/usr/bin/env bash
+# Durable top-ups through the real HTTP API (bench/README.md, issue 4), with
+# the two figures they are judged against measured in the same run: the
+# trivial GET on the same server and SQLite's own one-commit-per-row rate
+# (synchronous=FULL, WAL) on the same disk. Then checks that every top-up
+# acknowledged with a 201 is in the balance: its row, its ledger entry, and
+# every bucket equal to the sum of its ledger.
+#   bench/topup_bench.sh ABONADO_BIN WORK_DIR [SECONDS] [LINES]
+set -euo pipefail
+bin=$(realpath "$1") work=$(mkdir -p "$2" && cd "$2" && pwd) seconds=${3:-10} lines=${4:-200}
+here=$(cd "$(dirname "$0")" && pwd)
+db="$work/topups.db"
+rm -f "$db" "$db-wal" "$db-shm"
+
+"$bin" user add --db "sqlite://$db" --username bench --role operator <<<"topup-bench-Secret-1" \
+  >/dev/null
+"$bin" user add --db "sqlite://$db" --username stock --role admin <<<"topup-bench-Secret-2" >/dev/null
+"$bin" serve --db "sqlite://$db" --listen 127.0.0.1:0 --no-access-log --web /nonexistent \
+  --simulate-registries --sms "file://$work/sms.jsonl" --mail "file://$work/mail.jsonl" \
+  --files "$work/files" --outbox-key "$work/outbox.key" >"$work/serve.out" 2>"$work/serve.log" &
+server=$!
+trap 'kill $server 2>/dev/null || true' EXIT
+port=""
+for _ in $(seq 100); do
+  port=$(sed -n 's/^listening on 127.0.0.1://p' "$work/serve.out" 2>/dev/null || true)
+  [[ -n $port ]] && break
+  sleep 0.1
+done
+[[ -n $port ]] || { echo "topup bench: abonado did not start" >&2; cat "$work/serve.log" >&2; exit 1; }
+url="http://127.0.0.1:$port"
+login() {
+  curl -sS -X POST "$url/api/v1/auth/login" -H 'Content-Type: application/json' \
+    -d "{\"username\":\"$1\",\"password\":\"$2\"}" | grep -o '"token":"[^"]*"' | cut -d'"' -f4
+}
+stock_token=$(login stock topup-bench-Secret-2)
+token=$(login bench topup-bench-Secret-1)
+"$here/topup_setup.sh" "$url" "$stock_token" "$lines" >"$work/products"
+
+# wrk with 64 connections: "requests/s p99".
+measure() {
+  wrk -t1 -c64 -d"${seconds}s" --latency -s "$1" "$url" >"$work/wrk.txt" 2>"$work/wrk.err"
+  echo "$(awk '/^Requests\/sec/ {print int($2)}' "$work/wrk.txt") $(awk '$1 == "99%" {print $2}' "$work/wrk.txt")"
+}
+read -r get_rps get_p99 < <(measure "$here/health.lua")
+read -r topup_rps topup_p99 < <(ABONADO_TOKEN=$token ABONADO_PRODUCTS="$work/products" \
+  ABONADO_ACKED="$work/acked" ABONADO_KEY_PREFIX="run$$" measure "$here/topup.lua")
+refused=$(sed -n 's/^top-ups refused (not 201): //p' "$work/wrk.err")
+kill -TERM $server
+wait $server || true
+trap - EXIT
+
+"$bin" bench store --db "sqlite://$work/store.db" --jobs 20000 --concurrency 256 >"$work/store.txt"
+single=$(sed -n 's/^one commit per job: .* = \([0-9]*\) jobs\/s/\1/p' "$work/store.txt")
+
+# Every acknowledged top-up, by id, is in the database with its ledger entry.
+acked=$(wc -l <"$work/acked")
+read -r missing unledgered mismatched topups credited < <(sqlite3 -separator ' ' "$db" <<SQL
+CREATE TEMP TABLE acked (id TEXT PRIMARY KEY);
+.mode csv
+.import $work/acked acked
+.mode list
+.separator ' '
+SELECT (SELECT COUNT(*) FROM acked WHERE id NOT IN (SELECT id FROM topups)),
+       (SELECT COUNT(*) FROM acked a WHERE NOT EXISTS
+          (SELECT 1 FROM balance_ledger l WHERE l.ref_id = a.id AND l.reason = 'topup')),
+       (SELECT COUNT(*) FROM balance_buckets b WHERE b.remaining <>
+          (SELECT COALESCE(SUM(l.amount), 0) FROM balance_ledger l WHERE l.bucket_id = b.id)),
+       (SELECT COUNT(*) FROM topups),
+       (SELECT COALESCE(SUM(amount), 0) FROM balance_ledger WHERE reason = 'topup');
+SQL
+)
+
+pct() { echo $((100 * $1 / $2)); }
+p99_ms=$(echo "$topup_p99" | awk '/ms$/ {print $1 + 0} /us$/ {print $1 / 1000} /[0-9]s$/ && !/ms$/ && !/us$/ {print $1 * 1000}')
+verdict() { if [[ $1 == yes ]]; then echo "met"; else echo "MISSED"; fi; }
+echo "## Durable top-ups (POST topupBalance, wrk -t1 -c64 -d${seconds}s, $lines lines, $(nproc) cores)"
+echo "| figure | result | target |"
+echo "|---|---|---|"
+echo "| trivial GET (/health), same server | $get_rps req/s, p99 $get_p99 | |"
+echo "| one commit per row (SQLite, synchronous=FULL) | $single rows/s | |"
+echo "| top-ups | $topup_rps req/s, p99 $topup_p99, $refused refused | |"
+echo "| top-ups / trivial GET | $(pct "$topup_rps" "$get_rps")% | >= 25%: $(verdict "$( (( topup_rps * 4 >= get_rps )) && echo yes)") |"
+echo "| top-ups / one commit per row | $(awk -v a="$topup_rps" -v b="$single" 'BEGIN {printf "%.2f", a / b}')x | >= 5x: $(verdict "$( (( topup_rps >= 5 * single )) && echo yes)") |"
+echo "| top-up p99 | $topup_p99 | < 20 ms: $(verdict "$(awk -v p="$p99_ms" 'BEGIN {if (p < 20) print "yes"}')") |"
+echo "| acknowledged (201) | $acked; in the topups table: $((acked - missing)); with a ledger entry: $((acked - unledgered)) | all |"
+echo "| buckets unequal to their ledger | $mismatched | 0 |"
+echo "| top-ups stored / credited | $topups / S/ $((credited / 100)).$(printf '%02d' $((credited % 100))) (= $acked x S/ 3.00 plus those answered after wrk stopped) | |"
+if ((missing > 0 || unledgered > 0 || mismatched > 0)); then
+  echo "topup bench: acknowledged top-ups are missing from the balance" >&2
+  exit 1
+fi
