@@ -72,10 +72,21 @@ awaitable<Response> biometric(RouteDeps d, Request& req) {
       d.db, [&](store::Tx& tx) { return d.activations.pending_document(tx, id); });
   // The registry may be remote: asked here, outside any database job.
   bool match = d.registry.verify(doc, sample);
-  co_return co_await http::commit(req, d.db, d.clock, [&](store::Tx& tx) {
-    BiometricOutcome o = d.activations.record_check(tx, req.agent(), id, match);
-    return http::json_response(200, outcome_json(o, d.clock.now()));
-  });
+  std::optional<Error> refused;
+  try {
+    co_return co_await http::commit(req, d.db, d.clock, [&](store::Tx& tx) {
+      BiometricOutcome o = d.activations.record_check(tx, req.agent(), id, match);
+      return http::json_response(200, outcome_json(o, d.clock.now()));
+    });
+  } catch (const Error& e) {
+    if (e.code() != Code::kLineLimitReached) throw;
+    refused = e;
+  }
+  // FL-3 refused the line at the last step (another activation of the same
+  // document won meanwhile): the activation ends here and gives its SIM and
+  // number back, instead of holding them until its session expires.
+  co_await store::write(d.db, [&](store::Tx& tx) { d.activations.close(tx, req.agent(), id); });
+  throw *refused;
 }
 
 awaitable<Response> close(RouteDeps d, Request& req) {

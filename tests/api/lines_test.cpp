@@ -270,6 +270,13 @@ TEST_F(Lines, ConcurrentMatchesForTheFifthLineMakeExactlyOne) {
   }
   EXPECT_EQ(won, 1) << bodies;
   EXPECT_EQ(refused, kRacers - 1) << bodies;
+  // The refused ones end at once, their SIMs and numbers back in stock.
+  int cancelled = 0;
+  for (const auto& id : ids) {
+    auto a = api().get(std::string(kActivations) + "/" + id, leader);
+    cancelled += a.json()["status"] == "cancelled";
+  }
+  EXPECT_EQ(cancelled, kRacers - 1);
   int active = 0;
   for (const auto& l : products_of(p.party_id)) active += l["status"] == "active";
   EXPECT_EQ(active, 5);
