@@ -11,6 +11,7 @@
 #include "auth/service.hpp"
 #include "balance/demo.hpp"
 #include "core/error.hpp"
+#include "core/iccid.hpp"
 #include "core/ids.hpp"
 #include "lines/inventory.hpp"
 #include "policy/load.hpp"
@@ -144,6 +145,30 @@ int user_add(const UserAddOptions& opts) {
   });
 }
 
+// Flash's demo stock (FL-1): SIM cards and pool numbers for the activation
+// wizard, the same every time; a second seed finds them there. Prints a few
+// ICCIDs to type in the wizard.
+void seed_demo_stock(store::Database& db, const Clock& clock, const Policy& policy) {
+  constexpr int kStock = 50;
+  lines::RawValues iccids, numbers;
+  for (int i = 0; i < kStock; ++i) {
+    char serial[8];
+    std::snprintf(serial, sizeof serial, "%04d", i);
+    std::string payload = std::string("89511990000000") + serial;  // 18 digits
+    iccids.emplace_back(payload + luhn_check_digit(payload));
+    numbers.emplace_back("+5194999" + std::string(serial));
+  }
+  lines::Inventory inventory(clock, policy.phone_region);
+  lines::LoadResult sims, pool;
+  db.write_sync([&](store::Tx& tx) {
+    sims = inventory.load_sims(tx, Actor::system("seed"), iccids);
+    pool = inventory.load_numbers(tx, Actor::system("seed"), numbers);
+  });
+  std::cout << "Demo stock for activations: " << sims.accepted << " SIM cards and "
+            << pool.accepted << " numbers added (" << kStock << " of each in all)\n";
+  for (int i = 0; i < 3; ++i) std::cout << "  iccid     " << *iccids[i] << "\n";
+}
+
 int seed_demo(const SeedOptions& opts) {
   return guarded([&] {
     Policy policy = load_policy(opts.operator_name);
@@ -177,6 +202,7 @@ int seed_demo(const SeedOptions& opts) {
           [&](store::Tx& tx) { added = balance::seed_demo_topup_agents(tx, clock.now()); });
       std::cout << "Demo top-up agents (GET /api/v1/topupAgents): "
                 << (added ? "added " + std::to_string(added) : "already there") << "\n";
+      seed_demo_stock(*db, clock, policy);
     }
     db->close();
     return 0;

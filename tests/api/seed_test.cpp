@@ -124,6 +124,23 @@ void seeds_once_and_finds_a_demo_customer(const std::string& operator_name) {
 
     // The test server reads national numbers as Peruvian.
     if (operator_name == "pe-flash") {
+      // Stock for the activation wizard: the ICCIDs printed are in stock, once.
+      std::string iccid = line_after(first.output, "  iccid     ");
+      ASSERT_FALSE(iccid.empty()) << first.output;
+      EXPECT_NE(first.output.find("50 SIM cards and 50 numbers added"), std::string::npos)
+          << first.output;
+      EXPECT_NE(second.output.find("0 SIM cards and 0 numbers added"), std::string::npos)
+          << second.output;
+      EXPECT_EQ(line_after(second.output, "  iccid     "), iccid);
+      std::string leader_line = line_after(first.output, "  leader  ");
+      auto as_leader = api.post("/api/v1/auth/login",
+                                {{"username", "leader"},
+                                 {"password", leader_line.substr(0, leader_line.find(' '))}});
+      ASSERT_EQ(as_leader.status, 200) << as_leader.body;
+      auto sim = api.get("/api/v1/inventory/sims/" + iccid, as_leader.json().value("token", ""));
+      ASSERT_EQ(sim.status, 200) << sim.body;
+      EXPECT_EQ(sim.json()["status"], "inStock") << sim.body;
+
       auto by_mobile = api.get("/api/v1/search?q=" + url_encoded(mobile), token);
       ASSERT_EQ(by_mobile.status, 200) << by_mobile.body;
       ASSERT_EQ(by_mobile.json().size(), 1u) << mobile << ": " << by_mobile.body;
