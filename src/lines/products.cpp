@@ -5,8 +5,7 @@ namespace {
 
 using store::Sql;
 
-#define LINE_COLUMNS \
-  "id, party_id, customer_id, msisdn, iccid, status, offering_id, created_at, updated_at"
+#define LINE_COLUMNS ABONADO_LINE_COLUMNS
 constexpr Sql kSelectLine{"lines.select", "SELECT " LINE_COLUMNS " FROM products WHERE id = $1"};
 // A live line first, then the newest that had the number.
 constexpr Sql kLineByMsisdn{
@@ -22,6 +21,8 @@ constexpr Sql kLinesOfParty{"lines.of_party",
 constexpr Sql kSetOffering{"lines.set_offering",
                            "UPDATE products SET offering_id = $2, updated_at = $3 WHERE id = $1"};
 
+}  // namespace
+
 Line line_from(const store::Row& r) {
   Line l;
   l.id = r.str(0);
@@ -35,8 +36,6 @@ Line line_from(const store::Row& r) {
   l.updated_at = from_epoch_ms(r.i64(8));
   return l;
 }
-
-}  // namespace
 
 std::optional<Line> find_line(store::Tx& tx, const std::string& id) {
   auto row = tx.query_one(kSelectLine, {id});

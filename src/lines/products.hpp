@@ -24,6 +24,13 @@ struct Line {
   TimePoint updated_at;
 };
 
+// The columns of `products` that make a Line, in line_from's order; SQL
+// text in lines/ selects them with this macro.
+#define ABONADO_LINE_COLUMNS \
+  "id, party_id, customer_id, msisdn, iccid, status, offering_id, created_at, updated_at"
+// A Line from a row of ABONADO_LINE_COLUMNS.
+Line line_from(const store::Row& r);
+
 std::optional<Line> find_line(store::Tx& tx, const std::string& id);
 // The live (active or suspended) line with this number, else the most recent
 // line that had it. `e164` must be in E.164 form ("+51987654321").

@@ -3,6 +3,7 @@
 #include <unordered_map>
 
 #include "core/ids.hpp"
+#include "lines/products.hpp"
 
 namespace abonado::lines::repo {
 namespace {
@@ -50,8 +51,7 @@ constexpr Sql kNumberInUse{
 
 // ---- lines ----
 
-#define LINE_COLUMNS \
-  "id, party_id, customer_id, msisdn, iccid, status, offering_id, created_at, updated_at"
+#define LINE_COLUMNS ABONADO_LINE_COLUMNS
 constexpr Sql kInsertLine{
     "lines.insert",
     "INSERT INTO products (id, party_id, customer_id, msisdn, iccid, status, offering_id, "
@@ -196,20 +196,6 @@ std::optional<TimePoint> time_at(const store::Row& r, std::size_t i) {
   auto v = r.opt_i64(i);
   if (!v) return std::nullopt;
   return from_epoch_ms(*v);
-}
-
-Line line_from(const store::Row& r) {
-  Line l;
-  l.id = r.str(0);
-  l.party_id = r.str(1);
-  l.customer_id = r.opt_str(2);
-  l.msisdn = r.str(3);
-  l.iccid = r.opt_str(4);
-  l.status = r.str(5);
-  l.offering_id = r.opt_str(6);
-  l.created_at = from_epoch_ms(r.i64(7));
-  l.updated_at = from_epoch_ms(r.i64(8));
-  return l;
 }
 
 Activation activation_from(const store::Row& r) {
