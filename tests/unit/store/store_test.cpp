@@ -439,6 +439,40 @@ TEST_P(StoreTest, ThrowingJobRollsBackAloneAmongConcurrentJobs) {
   }
 }
 
+// Jobs run without savepoints; one that fails before anything that may
+// write (a refusal after its checks) leaves the rest of its group commit
+// alone: no job of the batch runs twice.
+TEST_P(StoreTest, AJobRefusedBeforeItWritesLeavesItsBatchAlone) {
+  constexpr int kJobs = 40;
+  constexpr int kRefused = 17;
+  Gate gate;
+  Outcomes blocker(1);
+  db_->submit_write([f = gate.future()](Tx&) { f.wait(); }, blocker.done(0));
+  Outcomes out(kJobs);
+  std::vector<std::atomic<int>> runs(kJobs);
+  for (int id = 0; id < kJobs; ++id) {
+    db_->submit_write(
+        [id, &runs](Tx& tx) {
+          ++runs[id];
+          if (id == kRefused) {
+            tx.query(kSelectItem, {id});
+            throw std::runtime_error("refused after reading");
+          }
+          tx.exec(kInsertItem, {id, id, 0.0, "batch"});
+        },
+        out.done(id));
+  }
+  gate.open();
+  ASSERT_TRUE(out.wait());
+  ASSERT_TRUE(blocker.wait());
+  EXPECT_EQ(message_of(out.error(kRefused)), "refused after reading");
+  for (int id = 0; id < kJobs; ++id) {
+    EXPECT_EQ(runs[id].load(), 1) << "job " << id;
+    if (id != kRefused) EXPECT_FALSE(out.error(id)) << "job " << id;
+  }
+  EXPECT_EQ(item_ids().size(), static_cast<std::size_t>(kJobs - 1));
+}
+
 // Some failures end the whole transaction, not just the job's savepoint
 // (INSERT OR ROLLBACK, a full disk, a job that runs ROLLBACK itself). The
 // job at fault fails; every other job of its group commit still commits.
