@@ -168,6 +168,11 @@ Activation Activations::close(store::Tx& tx, const Actor& by, const std::string&
   return a;
 }
 
+void Activations::end_refused(store::Tx& tx, const Actor& by, const std::string& id) const {
+  Activation a = locked(tx, id);
+  if (a.status == kPendingBiometric) end_pending(tx, by, a, kCancelled);
+}
+
 int Activations::expire_stale(store::Tx& tx, TimePoint now) const {
   constexpr int kBatch = 100;
   auto cutoff = now - std::chrono::minutes(lines_.rules().session_minutes);

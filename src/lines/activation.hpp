@@ -55,6 +55,10 @@ class Activations {
   // is cancelled and its SIM and number go back to stock. Ended ones are
   // returned unchanged.
   Activation close(store::Tx& tx, const Actor& by, const std::string& id) const;
+  // Ends an activation whose match FL-3 refused: cancelled, its SIM and number
+  // back in stock, if it still waits for the fingerprint. One that ended or
+  // was activated meanwhile is left as it is. Throws only kNotFound.
+  void end_refused(store::Tx& tx, const Actor& by, const std::string& id) const;
   // Gives up activations that waited for the fingerprint longer than the
   // policy's session minutes; returns how many.
   int expire_stale(store::Tx& tx, TimePoint now) const;

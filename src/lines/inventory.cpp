@@ -92,7 +92,11 @@ LoadResult Inventory::load_numbers(store::Tx& tx, const Actor& by, const RawValu
       } else if (repo::insert_number(tx, e164, now)) {
         ++out.accepted;
       } else {
-        reject("DUPLICATE", "the number is already in the pool");
+        // A port that started meanwhile holds the number's row (FL-9).
+        auto held = repo::find_number(tx, e164);
+        reject("DUPLICATE", held && held->status == kPortingIn
+                                ? "the number is being ported in"
+                                : "the number is already in the pool");
       }
     } catch (const Error& e) {
       reject(std::string(code_name(e.code())), e.what());

@@ -110,6 +110,7 @@ json port_json(const PortIn& p) {
           {"activationId", opt(p.activation_id)},
           {"dueAt", format_iso(p.due_at)},
           {"completedAt", opt_time(p.completed_at)},
+          {"reason", opt(p.reason)},
           {"createdAt", format_iso(p.created_at)}};
 }
 

@@ -17,9 +17,12 @@ namespace abonado::lines {
 inline constexpr std::string_view kInStock = "inStock";
 inline constexpr std::string_view kReserved = "reserved";
 inline constexpr std::string_view kAssigned = "active";
+// A number a port in progress brings in: not free, not yet a line's (FL-9).
+inline constexpr std::string_view kPortingIn = "portingIn";
 
 // Line (TMF637 product) states.
 inline constexpr std::string_view kLineActive = "active";
+inline constexpr std::string_view kLineSuspended = "suspended";
 
 // The identity document a line counts against (FL-3) and whose attempts are
 // counted (FL-2): "DNI:PE:12345678".
@@ -99,6 +102,7 @@ struct ActivationRequest {
 // Port-in states.
 inline constexpr std::string_view kPortInProgress = "inProgress";
 inline constexpr std::string_view kPortCompleted = "completed";
+inline constexpr std::string_view kPortFailed = "failed";  // the number was not free for it
 
 struct PortIn {
   std::string id;
@@ -111,6 +115,7 @@ struct PortIn {
   std::string status;
   TimePoint due_at;
   std::optional<TimePoint> completed_at;
+  std::optional<std::string> reason;  // why it failed
   std::optional<std::string> created_by;
   TimePoint created_at;
   TimePoint updated_at;

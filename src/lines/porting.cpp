@@ -68,6 +68,9 @@ PortIn PortIns::start(store::Tx& tx, const Actor& by, const NewPortIn& n) const 
   } catch (const store::UniqueViolation&) {
     throw Error(Code::kPortInProgress, "the number or the line is already being ported", "msisdn");
   }
+  if (!repo::hold_ported_number(tx, p.msisdn, p.product_id, now)) {
+    throw Error(Code::kNumberAlreadyOurs, "the number " + p.msisdn + " is already ours", "msisdn");
+  }
   auth::record(tx, by, now, {"portIn.create", "portIn", p.id, std::nullopt, port_json(p).dump()});
   interactions_.record(
       tx, by,
@@ -91,6 +94,16 @@ bool PortIns::complete(store::Tx& tx, const std::string& id, TimePoint now) cons
   auto p = repo::load_port(tx, id, true);
   // Another node, or an earlier run, may have done it.
   if (!p || p->status != kPortInProgress || p->due_at > now) return false;
+  auto holder = find_line_by_msisdn(tx, p->msisdn);
+  if (holder && holder->id != p->product_id &&
+      (holder->status == kLineActive || holder->status == kLineSuspended)) {
+    fail(tx, *p, "the number is on another line", now);
+    return false;
+  }
+  if (!repo::claim_ported_number(tx, p->msisdn, p->product_id, now)) {
+    fail(tx, *p, "the number is reserved for another line in the pool", now);
+    return false;
+  }
   auto system = Actor::system("lines.complete_ports");
   auto before = port_json(*p).dump();
   Line line = lines_.change_number(tx, system, p->product_id, p->msisdn);
@@ -110,6 +123,22 @@ bool PortIns::complete(store::Tx& tx, const std::string& id, TimePoint now) cons
                   p->temporary_msisdn + " went back to the pool",
               p->product_id));
   return true;
+}
+
+void PortIns::fail(store::Tx& tx, PortIn& p, const std::string& reason, TimePoint now) const {
+  auto system = Actor::system("lines.complete_ports");
+  auto before = port_json(p).dump();
+  repo::release_ported_number(tx, p.msisdn, p.product_id);
+  p.status = std::string(kPortFailed);
+  p.reason = reason;
+  p.updated_at = now;
+  repo::update_port(tx, p);
+  auth::record(tx, system, now, {"portIn.fail", "portIn", p.id, before, port_json(p).dump()});
+  interactions_.record(tx, system,
+                       contact(p.party_id, "web", "outbound", "Portability in", "failed",
+                               "The port of " + p.msisdn + " could not complete: " + reason +
+                                   "; the line keeps the number " + p.temporary_msisdn,
+                               p.product_id));
 }
 
 }  // namespace abonado::lines

@@ -5,7 +5,9 @@
 // (registries.hpp, called by the route outside any database job); the port
 // then completes after the policy's hours (FL-9) by complete(), run by a
 // job: the line takes the number brought in, its temporary number goes back
-// to the pool and the customer gets an SMS.
+// to the pool and the customer gets an SMS. From start to end the port holds
+// its number's row in the pool (portingIn), so a load of the same number
+// into stock cannot slip in between (repo.hpp).
 //
 // Every function runs inside a database job on the Tx it is given. Built once
 // by app/; immutable afterwards, so any thread may call it.
@@ -40,15 +42,23 @@ class PortIns {
   // kNumberAlreadyOurs, kPortInProgress.
   void check(store::Tx& tx, const NewPortIn& n) const;
   // Checks again and starts the port, due after the policy's hours.
+  // Throws as check(), and kNumberAlreadyOurs when a load of the number into
+  // stock won the race for it.
   PortIn start(store::Tx& tx, const Actor& by, const NewPortIn& n) const;
   std::optional<PortIn> find(store::Tx& tx, const std::string& id) const;
 
   // Ids of ports due at `now` (for the job, which completes each in its own job).
   std::vector<std::string> due(store::Tx& tx, TimePoint now) const;
   // Completes the port if it is still in progress and due; false otherwise.
+  // A port whose number another line or activation holds (stock loaded
+  // before ports held their number) ends failed instead, for good: the line
+  // keeps its temporary number, and the failure is audited and recorded as
+  // an interaction.
   bool complete(store::Tx& tx, const std::string& id, TimePoint now) const;
 
  private:
+  void fail(store::Tx& tx, PortIn& p, const std::string& reason, TimePoint now) const;
+
   const Clock& clock_;
   const Lines& lines_;
   const care::Interactions& interactions_;

@@ -2,9 +2,10 @@
 // The outside services activation and porting ask: the national identity
 // registry (fingerprints, FL-1) and the portability clearinghouse (the donor's
 // PIN, FL-6). Both are interfaces so that the rules run against simulators in
-// tests. Implementations may block on the network: call them from request
-// handlers, never inside a database job. Thread-safe.
+// tests. Neither is asked inside a database job.
 
+#include <exception>
+#include <functional>
 #include <memory>
 #include <string>
 #include <string_view>
@@ -14,12 +15,33 @@
 
 namespace abonado::lines {
 
-class BiometricRegistry {
+// A registry client as a real one is written: one blocking request over the
+// network per check, bounded by the client's own timeout. Thread-safe.
+class BiometricClient {
  public:
-  virtual ~BiometricRegistry() = default;
-  // Whether the fingerprint `sample` belongs to the holder of `doc`.
+  virtual ~BiometricClient() = default;
+  // Whether the fingerprint `sample` belongs to the holder of `doc`. Throws
+  // Error(kUnavailable) when the registry gives no answer (down, timed out).
   virtual bool verify(const HolderDocument& doc, std::string_view sample) const = 0;
 };
+
+// What the routes ask. A check may take seconds: it must not hold the io
+// thread that asked, so the answer comes back through a callback.
+class BiometricRegistry {
+ public:
+  // The answer (`error` null) or why there is none (`match` then false).
+  using Done = std::function<void(std::exception_ptr error, bool match)>;
+  virtual ~BiometricRegistry() = default;
+  // Starts the check and returns; `done` runs exactly once, on a thread of the
+  // registry's own or before verify returns. Thread-safe.
+  virtual void verify(const HolderDocument& doc, std::string sample, Done done) const = 0;
+};
+
+// Runs `client`'s checks on `threads` worker threads owned by the returned
+// registry; at most that many checks wait on the network at once, the rest
+// queue. Destroying it waits for the checks under way.
+std::unique_ptr<BiometricRegistry> on_worker_threads(std::unique_ptr<BiometricClient> client,
+                                                     int threads);
 
 class Clearinghouse {
  public:
@@ -30,8 +52,10 @@ class Clearinghouse {
 };
 
 // API.md's testing registry: a sample matches when it is "FP-" + the
-// document number. Only under --testing or --simulate-registries (a demo on
-// loopback): anywhere else it would let any caller pass FL-1's check.
+// document number; "DELAY<ms>:" before a sample answers it that many
+// milliseconds later (at most 10 s), as a slow registry would. Runs on worker
+// threads like a real client. Only under --testing or --simulate-registries
+// (a demo on loopback): anywhere else it would let any caller pass FL-1.
 std::unique_ptr<BiometricRegistry> simulated_registry();
 // The registry when no real one is configured (this repository has no
 // connection to RENIEC's): every check is a 503 SERVICE_UNAVAILABLE.
@@ -39,7 +63,7 @@ std::unique_ptr<BiometricRegistry> unavailable_registry();
 
 // The donor as the policy describes it (FL-6): a fixed PIN ("0000" at launch)
 // is always the one sent. A random PIN needs the real clearinghouse, which
-// does not exist here: the simulator then accepts no PIN.
+// does not exist here: the simulator then accepts no PIN. Answers at once.
 std::unique_ptr<Clearinghouse> simulated_clearinghouse(const PinRule& rule);
 
 }  // namespace abonado::lines

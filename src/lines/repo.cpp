@@ -49,6 +49,20 @@ constexpr Sql kNumberInUse{
     "SELECT 1 FROM products WHERE msisdn = $1 AND status IN ('active', 'suspended') "
     "UNION ALL SELECT 1 FROM port_ins WHERE msisdn = $1 AND status = 'inProgress' LIMIT 1"};
 
+// The number's row serialises a port with loads of the same number: the
+// second INSERT waits for the first transaction, then finds the row.
+constexpr Sql kHoldPortedNumber{
+    "numbers.hold_ported",
+    "INSERT INTO numbers (msisdn, status, product_id, created_at, updated_at) "
+    "VALUES ($1, 'portingIn', $2, $3, $3) ON CONFLICT DO NOTHING"};
+constexpr Sql kClaimPortedNumber{
+    "numbers.claim_ported",
+    "UPDATE numbers SET status = 'active', product_id = $2, updated_at = $3 WHERE msisdn = $1 "
+    "AND (status = 'inStock' OR (status = 'portingIn' AND product_id = $2))"};
+constexpr Sql kReleasePortedNumber{
+    "numbers.release_ported",
+    "DELETE FROM numbers WHERE msisdn = $1 AND status = 'portingIn' AND product_id = $2"};
+
 // ---- lines ----
 
 #define LINE_COLUMNS ABONADO_LINE_COLUMNS
@@ -163,10 +177,10 @@ constexpr Sql kUpdateRequest{
 
 #define PORT_COLUMNS                                                                    \
   "id, party_id, product_id, msisdn, temporary_msisdn, donor_operator, activation_id, " \
-  "status, due_at, completed_at, created_by, created_at, updated_at"
+  "status, due_at, completed_at, reason, created_by, created_at, updated_at"
 constexpr Sql kInsertPort{"port_ins.insert",
                           "INSERT INTO port_ins (" PORT_COLUMNS
-                          ") VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)"};
+                          ") VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)"};
 constexpr Sql kSelectPort{"port_ins.select", "SELECT " PORT_COLUMNS " FROM port_ins WHERE id = $1"};
 constexpr Sql kLockPort{"port_ins.lock", "SELECT " PORT_COLUMNS " FROM port_ins WHERE id = $1",
                         "SELECT " PORT_COLUMNS " FROM port_ins WHERE id = $1 FOR UPDATE"};
@@ -185,7 +199,8 @@ constexpr Sql kDuePorts{"port_ins.due",
                         "ORDER BY due_at, id LIMIT $2"};
 constexpr Sql kUpdatePort{
     "port_ins.update",
-    "UPDATE port_ins SET status = $2, completed_at = $3, updated_at = $4 WHERE id = $1"};
+    "UPDATE port_ins SET status = $2, completed_at = $3, reason = $4, updated_at = $5 "
+    "WHERE id = $1"};
 
 std::optional<std::int64_t> ms(const std::optional<TimePoint>& t) {
   if (!t) return std::nullopt;
@@ -270,9 +285,10 @@ PortIn port_from(const store::Row& r) {
   p.status = r.str(7);
   p.due_at = from_epoch_ms(r.i64(8));
   p.completed_at = time_at(r, 9);
-  p.created_by = r.opt_str(10);
-  p.created_at = from_epoch_ms(r.i64(11));
-  p.updated_at = from_epoch_ms(r.i64(12));
+  p.reason = r.opt_str(10);
+  p.created_by = r.opt_str(11);
+  p.created_at = from_epoch_ms(r.i64(12));
+  p.updated_at = from_epoch_ms(r.i64(13));
   return p;
 }
 
@@ -338,6 +354,20 @@ std::optional<std::string> free_number(store::Tx& tx, const std::string& holder_
 
 bool number_in_use(store::Tx& tx, const std::string& e164) {
   return tx.query_one(kNumberInUse, {e164}).has_value();
+}
+
+bool hold_ported_number(store::Tx& tx, const std::string& e164, const std::string& product_id,
+                        TimePoint at) {
+  return tx.exec(kHoldPortedNumber, {e164, product_id, to_epoch_ms(at)}) > 0;
+}
+
+bool claim_ported_number(store::Tx& tx, const std::string& e164, const std::string& product_id,
+                         TimePoint at) {
+  return tx.exec(kClaimPortedNumber, {e164, product_id, to_epoch_ms(at)}) > 0;
+}
+
+void release_ported_number(store::Tx& tx, const std::string& e164, const std::string& product_id) {
+  tx.exec(kReleasePortedNumber, {e164, product_id});
 }
 
 void insert_line(store::Tx& tx, const NewLine& n) {
@@ -452,8 +482,8 @@ std::pair<std::vector<ActivationRequest>, std::int64_t> list_requests(
 void insert_port(store::Tx& tx, const PortIn& p) {
   tx.exec(kInsertPort,
           {p.id, p.party_id, p.product_id, p.msisdn, p.temporary_msisdn, p.donor_operator,
-           p.activation_id, p.status, to_epoch_ms(p.due_at), ms(p.completed_at), p.created_by,
-           to_epoch_ms(p.created_at), to_epoch_ms(p.updated_at)});
+           p.activation_id, p.status, to_epoch_ms(p.due_at), ms(p.completed_at), p.reason,
+           p.created_by, to_epoch_ms(p.created_at), to_epoch_ms(p.updated_at)});
 }
 
 std::optional<PortIn> load_port(store::Tx& tx, const std::string& id, bool lock) {
@@ -481,7 +511,7 @@ std::vector<std::string> due_ports(store::Tx& tx, TimePoint now, int limit) {
 }
 
 void update_port(store::Tx& tx, const PortIn& p) {
-  tx.exec(kUpdatePort, {p.id, p.status, ms(p.completed_at), to_epoch_ms(p.updated_at)});
+  tx.exec(kUpdatePort, {p.id, p.status, ms(p.completed_at), p.reason, to_epoch_ms(p.updated_at)});
 }
 
 }  // namespace abonado::lines::repo

@@ -41,6 +41,16 @@ std::optional<std::string> free_number(store::Tx& tx, const std::string& holder_
                                        int max_failures);
 // Whether a live line has the number or a port in progress brings it in.
 bool number_in_use(store::Tx& tx, const std::string& e164);
+// The number's row for a port starting into `product_id` (status portingIn).
+// False when the number already has a row: it is ours, or being ported.
+bool hold_ported_number(store::Tx& tx, const std::string& e164, const std::string& product_id,
+                        TimePoint at);
+// Makes the number the line's (active) if the port into `product_id` holds it
+// or it is free in stock; false when another line or activation has it.
+bool claim_ported_number(store::Tx& tx, const std::string& e164, const std::string& product_id,
+                         TimePoint at);
+// Drops the row a port into `product_id` held for the number, if it still does.
+void release_ported_number(store::Tx& tx, const std::string& e164, const std::string& product_id);
 
 // ---- lines ----
 

@@ -71,7 +71,7 @@ ActivationRequest ActivationRequests::create(store::Tx& tx, const Actor& by,
                 "a request takes at most " + std::to_string(kMaxDocuments) + " documents",
                 "documents");
   }
-  HolderDocument doc = lines_.form_document(p);
+  HolderDocument doc = lines_.holder_document(p);
   lines_.check_line_limit(tx, doc.key(), p.id);
   auto now = clock_.now();
   ActivationRequest r;

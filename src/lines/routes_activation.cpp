@@ -1,5 +1,7 @@
 // Activation in the app (FL-1..FL-3, FL-7): start, fingerprint, close, read.
 
+#include <spdlog/spdlog.h>
+
 #include "core/error.hpp"
 #include "http/idempotency.hpp"
 #include "http/tmf.hpp"
@@ -44,6 +46,20 @@ awaitable<Response> get(RouteDeps d, Request& req) {
                                 activation_json(v->activation, d.clock.now(), v->attempts_left));
 }
 
+// Asks the registry (a network call) off the io thread and resumes here.
+awaitable<bool> verify(const BiometricRegistry& registry, const HolderDocument& doc,
+                       std::string sample) {
+  bool match = false;
+  co_await store::detail::await_job([&](store::Done done) {
+    registry.verify(doc, std::move(sample),
+                    [&match, done = std::move(done)](std::exception_ptr error, bool m) {
+                      match = m;
+                      done(error);
+                    });
+  });
+  co_return match;
+}
+
 Json outcome_json(const BiometricOutcome& o, TimePoint now) {
   Json out = {{"result", o.match ? "match" : "noMatch"},
               {"attemptsLeft", o.attempts_left},
@@ -70,8 +86,7 @@ awaitable<Response> biometric(RouteDeps d, Request& req) {
   }
   HolderDocument doc = co_await store::read(
       d.db, [&](store::Tx& tx) { return d.activations.pending_document(tx, id); });
-  // The registry may be remote: asked here, outside any database job.
-  bool match = d.registry.verify(doc, sample);
+  bool match = co_await verify(d.registry, doc, std::move(sample));
   std::optional<Error> refused;
   try {
     co_return co_await http::commit(req, d.db, d.clock, [&](store::Tx& tx) {
@@ -84,8 +99,15 @@ awaitable<Response> biometric(RouteDeps d, Request& req) {
   }
   // FL-3 refused the line at the last step (another activation of the same
   // document won meanwhile): the activation ends here and gives its SIM and
-  // number back, instead of holding them until its session expires.
-  co_await store::write(d.db, [&](store::Tx& tx) { d.activations.close(tx, req.agent(), id); });
+  // number back, instead of holding them until its session expires. The
+  // answer stays LINE_LIMIT_REACHED whatever happens here: an activation
+  // ended meanwhile is left as it is, and one this cannot end expires.
+  try {
+    co_await store::write(d.db,
+                          [&](store::Tx& tx) { d.activations.end_refused(tx, req.agent(), id); });
+  } catch (const std::exception& e) {
+    spdlog::warn("activation {} refused by the line limit was not ended: {}", id, e.what());
+  }
   throw *refused;
 }
 

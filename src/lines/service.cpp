@@ -44,6 +44,16 @@ party::Party Lines::party(store::Tx& tx, const std::string& id, const std::strin
   return std::move(*p);
 }
 
+HolderDocument Lines::holder_document(const party::Party& p) const {
+  if (p.documents.empty()) {
+    throw Error(Code::kInvalidField, "the party has no identity document", "partyId");
+  }
+  for (const auto& d : p.documents) {
+    if (contains(rules_.app_documents, d.type)) return holder_of(d);
+  }
+  return holder_of(p.documents.front());
+}
+
 HolderDocument Lines::app_document(const party::Party& p) const {
   // FL-4: companies, persons with a disability and foreigners use the form.
   auto refuse = [](const std::string& who, const char* category) {
@@ -56,19 +66,10 @@ HolderDocument Lines::app_document(const party::Party& p) const {
   };
   if (p.kind == party::PartyKind::kOrganization) refuse("A company", "company");
   if (p.disability) refuse("A person with a disability", "disability");
-  for (const auto& d : p.documents) {
-    if (contains(rules_.app_documents, d.type)) return holder_of(d);
-  }
-  std::string doc = p.documents.empty() ? "this document" : p.documents.front().type;
-  refuse("A holder of " + doc, "foreigner");
-  throw std::logic_error("unreachable");
-}
-
-HolderDocument Lines::form_document(const party::Party& p) const {
-  if (p.documents.empty()) {
-    throw Error(Code::kInvalidField, "the party has no identity document", "partyId");
-  }
-  return holder_of(p.documents.front());
+  if (p.documents.empty()) refuse("A party without an identity document", "foreigner");
+  HolderDocument doc = holder_document(p);
+  if (!contains(rules_.app_documents, doc.type)) refuse("A holder of " + doc.type, "foreigner");
+  return doc;
 }
 
 void Lines::check_line_limit(store::Tx& tx, const std::string& holder_doc,

@@ -67,11 +67,13 @@ class Lines {
 
   // The party, or Error(kNotFound, `field`).
   party::Party party(store::Tx& tx, const std::string& id, const std::string& field) const;
-  // The document of `p` the app may use (FL-1), or Error(kAppNotAllowed,
-  // field "partyId") saying which form category to use instead (FL-4).
+  // FL-3: the one document all of a party's lines count against, whichever
+  // channel opens them: the first the party holds of a type the app takes
+  // (DNI), else its first. Error(kInvalidField, "partyId") when it has none.
+  HolderDocument holder_document(const party::Party& p) const;
+  // holder_document(p) when the app may activate `p` (FL-1), or
+  // Error(kAppNotAllowed, "partyId") saying which form category to use (FL-4).
   HolderDocument app_document(const party::Party& p) const;
-  // The document a form request counts against: the first the party holds.
-  HolderDocument form_document(const party::Party& p) const;
 
   // FL-3 at the start of an activation or request (409 LINE_LIMIT_REACHED).
   // Takes the document's lock on PostgreSQL.

@@ -222,5 +222,34 @@ TEST_F(ActivationRequests, TheLineLimitHoldsForTheFormToo) {
   EXPECT_EQ(sim_state(iccid), "inStock");
 }
 
+// FL-3 counts a person's lines under one document whichever channel opens
+// them: a Peruvian who also holds a CE counts under the DNI in the app and in
+// the form alike.
+TEST_F(ActivationRequests, AppAndFormLinesOfOneDocumentShareTheLineLimit) {
+  static std::atomic<int> next{0};
+  std::string dni = fresh_lines_dni(), ce = std::to_string(200000000 + next++);
+  Json body = {{"givenName", "Marco"},
+               {"familyName", "Rossi"},
+               {"individualIdentification",
+                {{{"identificationType", "DNI"}, {"identificationId", dni}},
+                 {{"identificationType", "CE"}, {"identificationId", ce}}}}};
+  auto r = api().post("/tmf-api/party/v4/individual", body, token(kAdmin));
+  ASSERT_EQ(r.status, 201) << r.body;
+  Person p{r.json()["id"], dni};
+  for (int i = 0; i < 4; ++i) activated(p);
+
+  r = request("foreigner", p.party_id, stock_one(), {upload()});
+  ASSERT_EQ(r.status, 201) << r.body;
+  ASSERT_EQ(decide(r.json()["id"], "complete").status, 200);
+  EXPECT_EQ(products_of(p.party_id).size(), 5u);
+
+  // Five under the DNI: neither channel opens a sixth.
+  std::string iccid = stock_one();
+  EXPECT_TRUE(is_error(request("foreigner", p.party_id, iccid, {upload()}), 409,
+                       "LINE_LIMIT_REACHED", "partyId"));
+  EXPECT_TRUE(is_error(start_activation(p.party_id, iccid), 409, "LINE_LIMIT_REACHED", "partyId"));
+  EXPECT_EQ(sim_state(iccid), "inStock");
+}
+
 }  // namespace
 }  // namespace abonado::apitest

@@ -583,7 +583,7 @@ void add_agents_with_cli(const TestDatabase& db, const std::vector<AgentSpec>& a
 // TestServer
 
 TestServer::TestServer(const TestDatabase& db, const std::string& log_name,
-                       const std::map<std::string, std::string>& options)
+                       const std::map<std::string, std::string>& options, bool testing)
     : log_path_(db.dir() + "/" + log_name + ".log") {
   int log_fd = open(log_path_.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
   int null_fd = open("/dev/null", O_RDONLY | O_CLOEXEC);
@@ -601,7 +601,8 @@ TestServer::TestServer(const TestDatabase& db, const std::string& log_name,
       {"--sms", "file://" + db.dir() + "/sms.jsonl"},
       {"--mail", "file://" + db.dir() + "/mail.jsonl"}};
   for (const auto& [k, v] : options) flags[k] = v;
-  std::vector<std::string> args = {ABONADO_BIN, "serve", "--testing"};
+  std::vector<std::string> args = {ABONADO_BIN, "serve"};
+  if (testing) args.push_back("--testing");
   for (const auto& [k, v] : flags) {
     args.push_back(k);
     args.push_back(v);

@@ -146,9 +146,10 @@ class TestServer {
   // Starts the server and waits (60 s at most) for its "listening on" line.
   // Throws with the log when it does not come up.
   // `options` override the defaults: --sms and --mail as files, --files and
-  // --outbox-key, all in the database's directory.
+  // --outbox-key, all in the database's directory. `testing` false leaves
+  // --testing out (no testing endpoints, no simulated registries).
   TestServer(const TestDatabase& db, const std::string& log_name,
-             const std::map<std::string, std::string>& options = {});
+             const std::map<std::string, std::string>& options = {}, bool testing = true);
   // Kills the process if stop() was not called.
   ~TestServer();
   TestServer(const TestServer&) = delete;

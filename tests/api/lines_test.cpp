@@ -4,6 +4,7 @@
 
 #include <sys/wait.h>
 
+#include <atomic>
 #include <cstdlib>
 
 #include "lines_fixture.hpp"
@@ -16,6 +17,8 @@ class Lines : public LinesApiTest {};
 class LinesInApp : public LinesApiTest {};
 class LinesAttempts : public LinesApiTest {};
 class LinesBadInput : public LinesApiTest {};
+class LinesPortsAndStock : public LinesApiTest {};
+class LinesPortCollision : public LinesApiTest {};
 
 TEST_F(Lines, InventoryLoadsGoodValuesAndSaysWhyOthersWereRefused) {
   std::string a = fresh_iccid(), b = fresh_iccid();
@@ -385,6 +388,235 @@ TEST_F(Lines, TheLeaderClosesTheSessionOrCancelsAPendingActivation) {
   EXPECT_EQ(sim_state(iccid), "inStock");
   EXPECT_EQ(number_state(msisdn), "inStock");
   EXPECT_TRUE(is_error(fingerprint(id, "FP-" + p.dni), 409, "ACTIVATION_NOT_PENDING"));
+}
+
+TEST_F(Lines, ARefusedMatchRacingACloseStillAnswersLineLimitReached) {
+  Person p = create_person(api(), token(kAdmin));
+  for (int i = 0; i < 4; ++i) activated(p);
+  // Pending activations may start while the document has 4 lines; once a
+  // fifth opens, each of their matches is refused, racing the leader's close.
+  constexpr int kRounds = 4;
+  std::vector<std::string> ids;
+  for (int i = 0; i < kRounds; ++i) {
+    auto r = start_activation(p.party_id, stock_one());
+    ASSERT_EQ(r.status, 201) << r.body;
+    ids.push_back(r.json()["id"]);
+  }
+  activated(p);
+  std::string leader = as(kLeader);
+  for (const auto& id : ids) {
+    HttpResponse check, close;
+    std::thread checker([&] {
+      HttpClient client(port());
+      check = client.post(std::string(kActivations) + "/" + id + "/biometric",
+                          {{"fingerprint", "FP-" + p.dni}}, leader);
+    });
+    std::thread closer([&] {
+      HttpClient client(port());
+      close = client.post(std::string(kActivations) + "/" + id + "/close", Json::object(), leader);
+    });
+    checker.join();
+    closer.join();
+    // The close may come first (then the check finds nothing pending), never
+    // anything but these two answers.
+    EXPECT_TRUE(is_error(check, 409, "LINE_LIMIT_REACHED") ||
+                is_error(check, 409, "ACTIVATION_NOT_PENDING"))
+        << check.body;
+    EXPECT_EQ(close.status, 200) << close.body;
+    Json a = api().get(std::string(kActivations) + "/" + id, leader).json();
+    EXPECT_EQ(a["status"], "cancelled") << a.dump();
+    EXPECT_EQ(sim_state(a["iccid"]), "inStock");
+    EXPECT_EQ(number_state(a["msisdn"]), "inStock");
+  }
+  EXPECT_EQ(products_of(p.party_id).size(), 5u);
+}
+
+// A port in progress and a load of its number into stock serialise on the
+// number (FL-9): whichever comes second is refused, and the ported number is
+// the line's in the pool once the port completes.
+TEST_F(LinesPortsAndStock, APortAndALoadOfOneNumberNeverBothWin) {
+  constexpr int kRounds = 8;
+  std::string leader = as(kLeader), admin = token(kAdmin);
+  std::vector<std::pair<std::string, std::string>> ported;  // port id, number
+  for (int i = 0; i < kRounds; ++i) {
+    ActivatedLine l = activated(create_person(api(), admin));
+    std::string n = fresh_msisdn();
+    HttpResponse start, load;
+    std::thread porter([&] {
+      HttpClient client(port());
+      start = client.post(
+          kPortIns,
+          {{"productId", l.product_id}, {"msisdn", n}, {"donorOperator", "Claro"}, {"pin", "0000"}},
+          leader);
+    });
+    std::thread loader([&] {
+      HttpClient client(port());
+      load = client.post(kNumberStock, {{"msisdns", {n}}}, admin);
+    });
+    porter.join();
+    loader.join();
+    ASSERT_EQ(load.status, 200) << load.body;
+    bool loaded = load.json()["accepted"] == 1;
+    if (loaded) {
+      EXPECT_TRUE(is_error(start, 409, "NUMBER_ALREADY_OURS", "msisdn")) << start.body;
+      EXPECT_EQ(number_state(n), "inStock");
+    } else {
+      ASSERT_EQ(start.status, 201) << start.body << "\n" << load.body;
+      EXPECT_EQ(load.json()["rejected"][0]["code"], "DUPLICATE") << load.body;
+      EXPECT_NE(load.body.find("ported in"), std::string::npos) << load.body;
+      EXPECT_EQ(number_state(n), "portingIn");
+      ported.push_back({start.json()["id"], n});
+    }
+  }
+  // A load after the port started is refused too.
+  if (!ported.empty()) {
+    auto r = api().post(kNumberStock, {{"msisdns", {ported[0].second}}}, admin);
+    EXPECT_EQ(r.json()["accepted"], 0) << r.body;
+  }
+  advance(25 * 3600);
+  relogin();
+  for (const auto& [id, n] : ported) {
+    Json p = api().get(std::string(kPortIns) + "/" + id, as(kLeader)).json();
+    EXPECT_EQ(p["status"], "completed") << p.dump();
+    EXPECT_EQ(product(p["productId"])["msisdn"], n);
+    EXPECT_EQ(number_state(n), "active");
+    EXPECT_EQ(stock(std::string(kNumberStock) + "/" + n)["product"]["id"], p["productId"]);
+  }
+}
+
+// Stock loaded while a port was open (before ports held their number) may
+// have given the number to another line: the port then fails for good, with
+// a reason, and the customer keeps the temporary number.
+TEST_F(LinesPortCollision, APortWhoseNumberWentToAnotherLineFailsVisibly) {
+  Person p = create_person(api(), token(kAdmin));
+  ActivatedLine l = activated(p);
+  std::string n = fresh_msisdn();
+  auto r = api().post(
+      kPortIns,
+      {{"productId", l.product_id}, {"msisdn", n}, {"donorOperator", "Claro"}, {"pin", "0000"}},
+      as(kLeader));
+  ASSERT_EQ(r.status, 201) << r.body;
+  std::string port_id = r.json()["id"];
+  EXPECT_TRUE(r.json()["reason"].is_null());
+  // What the race left: the number free in the pool, then a new line took it.
+  exec_sql("UPDATE numbers SET status = 'inStock', product_id = NULL WHERE msisdn = '" + n + "'");
+  Person q = create_person(api(), token(kAdmin));
+  std::string iccid = fresh_iccid();
+  load_sims(api(), token(kAdmin), {iccid});
+  auto a = start_activation(q.party_id, iccid);
+  ASSERT_EQ(a.status, 201) << a.body;
+  ASSERT_EQ(a.json()["msisdn"], n);
+  ASSERT_EQ(fingerprint(a.json()["id"], "FP-" + q.dni).status, 200);
+
+  advance(25 * 3600);
+  relogin();
+  Json failed = api().get(std::string(kPortIns) + "/" + port_id, as(kLeader)).json();
+  EXPECT_EQ(failed["status"], "failed") << failed.dump();
+  EXPECT_EQ(failed["reason"], "the number is on another line") << failed.dump();
+  EXPECT_EQ(product(l.product_id)["msisdn"], l.msisdn);
+  auto others = products_of(q.party_id);
+  ASSERT_EQ(others.size(), 1u);
+  EXPECT_EQ(others[0]["msisdn"], n);
+  EXPECT_EQ(number_state(l.msisdn), "active");
+  bool recorded = false;
+  for (const auto& i : interactions_of(p.party_id)) {
+    recorded = recorded ||
+               (i.value("reason", "") == "Portability in" && i.value("outcome", "") == "failed");
+  }
+  EXPECT_TRUE(recorded);
+  // Failed is final: the job does not take it up again.
+  advance(3600);
+  EXPECT_EQ(api().get(std::string(kPortIns) + "/" + port_id, as(kLeader)).json()["status"],
+            "failed");
+
+  // A port whose number was only loaded into stock takes it back from the pool.
+  n = fresh_msisdn();
+  ActivatedLine other = activated(create_person(api(), token(kAdmin)));
+  r = api().post(
+      kPortIns,
+      {{"productId", other.product_id}, {"msisdn", n}, {"donorOperator", "Claro"}, {"pin", "0000"}},
+      as(kLeader));
+  ASSERT_EQ(r.status, 201) << r.body;
+  port_id = r.json()["id"];
+  exec_sql("UPDATE numbers SET status = 'inStock', product_id = NULL WHERE msisdn = '" + n + "'");
+  advance(25 * 3600);
+  relogin();
+  EXPECT_EQ(api().get(std::string(kPortIns) + "/" + port_id, as(kLeader)).json()["status"],
+            "completed");
+  EXPECT_EQ(product(other.product_id)["msisdn"], n);
+  EXPECT_EQ(number_state(n), "active");
+}
+
+// Servers of their own: one io thread, and one without --testing.
+std::string login_admin(HttpClient& client) {
+  auto r =
+      client.post("/api/v1/auth/login", {{"username", kAdmin}, {"password", password_of(kAdmin)}});
+  EXPECT_EQ(r.status, 200) << r.body;
+  return r.json().value("token", "");
+}
+
+// A pending activation on `client`'s server; returns its id.
+std::string pending_activation(HttpClient& client, const std::string& admin, const Person& p) {
+  std::string iccid = fresh_iccid();
+  load_sims(client, admin, {iccid});
+  load_numbers(client, admin, {fresh_msisdn()});
+  auto r = client.post(kActivations,
+                       {{"partyId", p.party_id}, {"iccid", iccid}, {"channel", "app"}}, admin);
+  EXPECT_EQ(r.status, 201) << r.body;
+  return r.json().value("id", "");
+}
+
+TEST(LinesRegistry, ASlowFingerprintCheckDoesNotHoldTheServer) {
+  // One io thread: if the registry call held it, nothing else would be
+  // answered until the (simulated, 5 s) check ends.
+  TestDatabase db;
+  add_agent_with_cli(db, {kAdmin, {"admin"}, password_of(kAdmin)});
+  TestServer server(db, "slow-registry", {{"--threads", "1"}});
+  HttpClient client(server.port());
+  std::string admin = login_admin(client);
+  Person p = create_person(client, admin);
+  std::string id = pending_activation(client, admin, p);
+  HttpResponse check;
+  std::atomic<bool> check_answered{false};
+  std::thread checker([&] {
+    HttpClient other(server.port());
+    check = other.post(std::string(kActivations) + "/" + id + "/biometric",
+                       {{"fingerprint", "DELAY5000:FP-" + p.dni}}, admin);
+    check_answered = true;
+  });
+  // Until the server holds the checker's connection (its request follows at once).
+  bool connected = false;
+  for (int i = 0; i < 10000 && !connected; ++i) {
+    auto m = client.get("/metrics", admin);
+    connected = m.body.find("abonado_http_open_connections 2") != std::string::npos;
+  }
+  ASSERT_TRUE(connected);
+  auto health = client.get("/health");
+  EXPECT_EQ(health.status, 200) << health.body;
+  EXPECT_FALSE(check_answered) << "/health waited for the fingerprint check";
+  checker.join();
+  ASSERT_EQ(check.status, 200) << check.body;
+  EXPECT_EQ(check.json()["result"], "match");
+  EXPECT_EQ(server.stop(), 0);
+}
+
+TEST(LinesRegistry, WithoutARegistryAFingerprintCheckIsServiceUnavailable) {
+  TestDatabase db;
+  add_agent_with_cli(db, {kAdmin, {"admin"}, password_of(kAdmin)});
+  TestServer server(db, "no-registry", {}, /*testing=*/false);
+  HttpClient client(server.port());
+  std::string admin = login_admin(client);
+  EXPECT_EQ(client.get("/api/v1/testing/clock").status, 404);
+  Person p = create_person(client, admin);
+  std::string id = pending_activation(client, admin, p);
+  auto r = client.post(std::string(kActivations) + "/" + id + "/biometric",
+                       {{"fingerprint", "FP-" + p.dni}}, admin);
+  EXPECT_TRUE(is_error(r, 503, "SERVICE_UNAVAILABLE", "fingerprint"));
+  // Nothing was counted: the activation still waits, with every attempt left.
+  Json a = client.get(std::string(kActivations) + "/" + id, admin).json();
+  EXPECT_EQ(a["status"], "pendingBiometric");
+  EXPECT_EQ(a["attemptsLeft"], 5);
+  EXPECT_EQ(server.stop(), 0);
 }
 
 }  // namespace
