@@ -204,7 +204,8 @@ int serve(const ServeOptions& opts) {
       {policy.currency, policy.country, policy.phone_region, policy.language, policy.topup},
       interactions, outbox);
   balance::UssdMenu ussd_menu(balance_service, catalog, policy, clock);
-  auth::add_routes(router, {*db, clock, auth_service, cpu});
+  auth::SessionCache sessions;
+  auth::add_routes(router, {*db, clock, auth_service, cpu, sessions});
   attachments::add_routes(router,
                           {*db, clock, attachment_service, *blobs, policy.attachments, cpu});
   party::add_routes(router, {*db, clock, party_service, policy.country, policy.phone_region,
@@ -234,7 +235,7 @@ int serve(const ServeOptions& opts) {
   lines::register_jobs(scheduler, *db, activations, port_ins);
   balance::register_jobs(scheduler, *db, balance_service);
 
-  auth::SessionAuthenticator authenticator(*db, auth_service);
+  auth::SessionAuthenticator authenticator(*db, auth_service, sessions);
   http::ServerOptions server_opts;
   server_opts.host = host;
   server_opts.port = port;

@@ -25,6 +25,12 @@ struct Session {
   Agent agent;
 };
 
+// Who a session token stands for, and until when.
+struct SessionActor {
+  Actor actor;
+  TimePoint expires_at;
+};
+
 struct AuditRecord {
   std::string id;
   TimePoint at;

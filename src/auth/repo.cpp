@@ -44,7 +44,8 @@ constexpr Sql kInsertSession{
     "VALUES ($1, $2, $3, $4)"};
 constexpr Sql kSessionActor{
     "auth.session_actor",
-    "SELECT a.id, a.username, a.roles FROM agent_sessions s JOIN agents a ON a.id = s.agent_id "
+    "SELECT a.id, a.username, a.roles, s.expires_at FROM agent_sessions s "
+    "JOIN agents a ON a.id = s.agent_id "
     "WHERE s.token_hash = $1 AND s.expires_at > $2 AND a.status = 'active'"};
 constexpr Sql kSessionAgent{"auth.session_agent",
                             "SELECT agent_id FROM agent_sessions WHERE token_hash = $1"};
@@ -123,10 +124,12 @@ void insert_session(store::Tx& tx, const std::string& token_hash, const std::str
   tx.exec(kInsertSession, {token_hash, agent_id, to_epoch_ms(created), to_epoch_ms(expires)});
 }
 
-std::optional<Actor> session_actor(store::Tx& tx, const std::string& token_hash, TimePoint now) {
+std::optional<SessionActor> session_actor(store::Tx& tx, const std::string& token_hash,
+                                         TimePoint now) {
   auto row = tx.query_one(kSessionActor, {token_hash, to_epoch_ms(now)});
   if (!row) return std::nullopt;
-  return Actor{row->str(0), row->str(1), {}, RoleSet::from_csv(row->str(2))};
+  return SessionActor{Actor{row->str(0), row->str(1), {}, RoleSet::from_csv(row->str(2))},
+                      from_epoch_ms(row->i64(3))};
 }
 
 std::optional<std::string> delete_session(store::Tx& tx, const std::string& token_hash) {

@@ -24,7 +24,8 @@ std::pair<std::vector<Agent>, std::int64_t> list_agents(store::Tx& tx, const Age
 
 void insert_session(store::Tx& tx, const std::string& token_hash, const std::string& agent_id,
                     TimePoint created, TimePoint expires);
-std::optional<Actor> session_actor(store::Tx& tx, const std::string& token_hash, TimePoint now);
+std::optional<SessionActor> session_actor(store::Tx& tx, const std::string& token_hash,
+                                         TimePoint now);
 std::optional<std::string> delete_session(store::Tx& tx, const std::string& token_hash);
 void delete_sessions_of(store::Tx& tx, const std::string& agent_id);
 

@@ -4,6 +4,7 @@
 #include "auth/audit.hpp"
 #include "auth/password.hpp"
 #include "core/error.hpp"
+#include "core/ids.hpp"
 #include "http/idempotency.hpp"
 #include "http/json.hpp"
 #include "http/offload.hpp"
@@ -82,6 +83,7 @@ awaitable<Response> login(RouteDeps d, Request& req) {
 awaitable<Response> logout(RouteDeps d, Request& req) {
   std::string token = http::session_token(req);
   co_await store::write(d.db, [&](store::Tx& tx) { d.service.close_session(tx, req.agent(), token); });
+  d.sessions.forget_all();
   co_return Response::no_content().with_header("Set-Cookie", session_cookie("", 0));
 }
 
@@ -125,6 +127,8 @@ awaitable<Response> update_agent(RouteDeps d, Request& req) {
   auto a = co_await store::write(d.db, [&](store::Tx& tx) {
     return d.service.update_agent(tx, req.agent(), id, p);
   });
+  // Its sessions may have ended, or its roles changed.
+  d.sessions.forget_all();
   co_return http::json_response(200, agent_json(a));
 }
 
@@ -203,7 +207,14 @@ void add_routes(http::Router& router, RouteDeps d) {
 }
 
 awaitable<std::optional<Actor>> SessionAuthenticator::authenticate(std::string token) {
-  co_return co_await store::read(db_, [&](store::Tx& tx) { return service_.resolve(tx, token); });
+  if (!AuthService::plausible_token(token)) co_return std::nullopt;
+  std::string hash = sha256_hex(token);
+  if (auto cached = sessions_.find(hash, service_.now())) co_return cached;
+  auto seen = sessions_.generation();
+  auto found = co_await store::read(db_, [&](store::Tx& tx) { return service_.resolve(tx, hash); });
+  if (!found) co_return std::nullopt;
+  sessions_.put(hash, found->actor, found->expires_at, seen);
+  co_return std::move(found->actor);
 }
 
 }  // namespace abonado::auth

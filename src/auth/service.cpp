@@ -129,9 +129,13 @@ std::optional<TimePoint> AuthService::record_failure(store::Tx& tx,
   return now + rules_.lockout;
 }
 
-std::optional<Actor> AuthService::resolve(store::Tx& tx, const std::string& token) const {
-  if (token.empty() || token.size() > 128) return std::nullopt;
-  return repo::session_actor(tx, sha256_hex(token), clock_.now());
+bool AuthService::plausible_token(const std::string& token) {
+  return !token.empty() && token.size() <= 128;
+}
+
+std::optional<SessionActor> AuthService::resolve(store::Tx& tx,
+                                                 const std::string& token_hash) const {
+  return repo::session_actor(tx, token_hash, clock_.now());
 }
 
 void AuthService::close_session(store::Tx& tx, const Actor& by, const std::string& token) const {

@@ -58,7 +58,10 @@ class AuthService {
   Session open_session(store::Tx& tx, const Agent& agent, const std::string& request_id) const;
   // After a bad password: records it; returns when the username is now locked.
   std::optional<TimePoint> record_failure(store::Tx& tx, const std::string& username) const;
-  std::optional<Actor> resolve(store::Tx& tx, const std::string& token) const;
+  // A token worth looking up (the lookup is by its sha256_hex).
+  static bool plausible_token(const std::string& token);
+  std::optional<SessionActor> resolve(store::Tx& tx, const std::string& token_hash) const;
+  TimePoint now() const { return clock_.now(); }
   void close_session(store::Tx& tx, const Actor& by, const std::string& token) const;
   // Drops expired sessions, old failures and ended locks; returns rows removed.
   std::int64_t purge_expired(store::Tx& tx) const;

@@ -10,15 +10,16 @@ constexpr store::Sql kFind{
     "idempotency.find",
     "SELECT request_hash, status, content_type, body, location FROM idempotency_keys "
     "WHERE agent_id = $1 AND route = $2 AND idem_key = $3 AND created_at > $4"};
-constexpr store::Sql kDeleteExpired{
-    "idempotency.delete_expired_key",
-    "DELETE FROM idempotency_keys WHERE agent_id = $1 AND route = $2 AND idem_key = $3 "
-    "AND created_at <= $4"};
+// A key seen before is taken over only once it has expired (one statement
+// instead of a DELETE and an INSERT: it runs with every money POST).
 constexpr store::Sql kInsert{
     "idempotency.insert",
     "INSERT INTO idempotency_keys (agent_id, route, idem_key, request_hash, status, "
     "content_type, body, location, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) "
-    "ON CONFLICT DO NOTHING"};
+    "ON CONFLICT (agent_id, route, idem_key) DO UPDATE SET request_hash = excluded.request_hash, "
+    "status = excluded.status, content_type = excluded.content_type, body = excluded.body, "
+    "location = excluded.location, created_at = excluded.created_at "
+    "WHERE idempotency_keys.created_at <= $10"};
 constexpr store::Sql kPurge{"idempotency.purge",
                             "DELETE FROM idempotency_keys WHERE created_at <= $1"};
 
@@ -74,10 +75,9 @@ void remember(store::Tx& tx, const Request& req, const Response& res, TimePoint 
   for (const auto& [k, v] : res.headers) {
     if (k == "Location") location = v;
   }
-  tx.exec(kDeleteExpired, {req.actor->agent_id, route_key(req), key, horizon(now)});
   auto inserted = tx.exec(kInsert, {req.actor->agent_id, route_key(req), key, fingerprint(req),
                                     res.status, res.content_type, res.body, location,
-                                    to_epoch_ms(now)});
+                                    to_epoch_ms(now), horizon(now)});
   if (inserted == 0) throw IdempotencyRace();
 }
 

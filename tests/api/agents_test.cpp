@@ -194,6 +194,23 @@ TEST_F(Agents, DisabledAgentCannotLogInAndItsSessionsStop) {
   EXPECT_TRUE(is_error(login(name, "leaver-password-1"), 401, "INVALID_CREDENTIALS"));
 }
 
+TEST_F(Agents, ChangedRolesApplyToOpenSessionsAtOnce) {
+  std::string name = unique_name("promoted");
+  auto created = create_agent(name, {"operator"}, "promoted-password-1");
+  ASSERT_EQ(created.status, 201) << created.body;
+  auto in = login(name, "promoted-password-1");
+  ASSERT_EQ(in.status, 200) << in.body;
+  std::string t = in.json()["token"];
+  EXPECT_TRUE(is_error(api().get("/api/v1/audit", t), 403, "FORBIDDEN"));
+
+  auto up = api().patch(*created.header("Location"), {{"roles", {"supervisor"}}}, token(kAdmin));
+  ASSERT_EQ(up.status, 200) << up.body;
+  EXPECT_EQ(api().get("/api/v1/audit", t).status, 200);
+  auto down = api().patch(*created.header("Location"), {{"roles", {"operator"}}}, token(kAdmin));
+  ASSERT_EQ(down.status, 200) << down.body;
+  EXPECT_TRUE(is_error(api().get("/api/v1/audit", t), 403, "FORBIDDEN"));
+}
+
 TEST_F(Agents, PasswordChangeTakesEffect) {
   std::string name = unique_name("rotate");
   auto created = create_agent(name, {"sales"}, "first-password-1");
@@ -241,6 +258,31 @@ TEST_F(Agents, SameKeyWithAnotherBodyIsRefused) {
   EXPECT_TRUE(is_error(r, 422, "IDEMPOTENCY_KEY_REUSED"));
   EXPECT_EQ(agent_count(), before);
   EXPECT_TRUE(is_error(login(other, "long-enough-password"), 401, "INVALID_CREDENTIALS"));
+}
+
+TEST_F(Agents, AKeyIsFreeAgainAfterADay) {
+  std::string key = "key-" + unique_name("expiring");
+  auto first = post_agent(agent_body(unique_name("idem")), key);
+  ASSERT_EQ(first.status, 201) << first.body;
+  auto early = post_agent(agent_body(unique_name("idem")), key);
+  EXPECT_TRUE(is_error(early, 422, "IDEMPOTENCY_KEY_REUSED"));
+
+  auto moved = api().post("/api/v1/testing/clock/advance", {{"seconds", 24 * 3600 + 1}});
+  ASSERT_EQ(moved.status, 200) << moved.body;
+  suite().forget_tokens();  // the move ended every session
+  long before = agent_count();
+  Json body = agent_body(unique_name("idem"));
+  auto later = post_agent(body, key);
+  ASSERT_EQ(later.status, 201) << later.body;
+  EXPECT_EQ(later.header("Idempotent-Replayed"), nullptr);
+  EXPECT_NE(later.body, first.body);
+  EXPECT_EQ(agent_count(), before + 1);
+  // The new answer is the one replayed from now on.
+  auto again = post_agent(body, key);
+  EXPECT_EQ(again.status, 201);
+  EXPECT_EQ(again.body, later.body);
+  EXPECT_NE(again.header("Idempotent-Replayed"), nullptr);
+  EXPECT_EQ(agent_count(), before + 1);
 }
 
 TEST_F(Agents, MalformedKeysAreRefused) {
