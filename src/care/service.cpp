@@ -86,7 +86,7 @@ void check_note(const NewNote& n, TimePoint valid_from) {
 Interaction Interactions::record(store::Tx& tx, const Actor& by, NewInteraction n) const {
   auto now = clock_.now();
   check_interaction(n, now);
-  if (!parties_.find_party(tx, n.party_id)) {
+  if (!parties_.party_exists(tx, n.party_id)) {
     throw Error(Code::kNotFound, "no party with id " + n.party_id, "relatedParty[0].id");
   }
   Interaction i;
@@ -125,7 +125,7 @@ Note Notes::add(store::Tx& tx, const Actor& by, NewNote n) const {
   auto now = clock_.now();
   auto valid_from = n.valid_from.value_or(now);
   check_note(n, valid_from);
-  if (!parties_.find_party(tx, n.party_id)) {
+  if (!parties_.party_exists(tx, n.party_id)) {
     throw Error(Code::kNotFound, "no party with id " + n.party_id, "partyId");
   }
   Note note;

@@ -18,7 +18,35 @@ void ManualClock::advance(Millis d) { ms_.fetch_add(d.count()); }
 std::int64_t to_epoch_ms(TimePoint t) { return t.time_since_epoch().count(); }
 TimePoint from_epoch_ms(std::int64_t ms) { return TimePoint{Millis{ms}}; }
 
-std::string format_iso(TimePoint t) { return date::format("%FT%TZ", t); }
+// "2026-11-22T06:00:00.123Z", as date::format("%FT%TZ") writes it, without
+// its stream: every API document and audit record carries a few of these.
+std::string format_iso(TimePoint t) {
+  auto day = std::chrono::floor<date::days>(t);
+  date::year_month_day ymd{day};
+  auto ms = (t - day).count();
+  int year = static_cast<int>(ymd.year());
+  if (year < 0 || year > 9999) return date::format("%FT%TZ", t);
+  char out[25];
+  auto put = [&out](int at, long long value, int digits) {
+    for (int i = digits - 1; i >= 0; --i, value /= 10)
+      out[at + i] = static_cast<char>('0' + value % 10);
+  };
+  put(0, year, 4);
+  out[4] = '-';
+  put(5, static_cast<unsigned>(ymd.month()), 2);
+  out[7] = '-';
+  put(8, static_cast<unsigned>(ymd.day()), 2);
+  out[10] = 'T';
+  put(11, ms / 3'600'000, 2);
+  out[13] = ':';
+  put(14, ms / 60'000 % 60, 2);
+  out[16] = ':';
+  put(17, ms / 1000 % 60, 2);
+  out[19] = '.';
+  put(20, ms % 1000, 3);
+  out[23] = 'Z';
+  return std::string(out, 24);
+}
 
 std::optional<TimePoint> parse_iso(std::string_view text) {
   if (text.size() < 20 || text.size() > 40) return std::nullopt;

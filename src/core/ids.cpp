@@ -16,6 +16,19 @@ void ensure_sodium() {
   if (!ok) throw std::runtime_error("libsodium failed to initialise");
 }
 
+// Random bits for ids from a per-thread buffer: one getrandom() call per
+// 256 ids instead of one per id (ids are unique, not secret).
+void id_random(unsigned char* out, std::size_t n) {
+  thread_local std::array<unsigned char, 4096> pool;
+  thread_local std::size_t used = pool.size();
+  if (used + n > pool.size()) {
+    randombytes_buf(pool.data(), pool.size());
+    used = 0;
+  }
+  std::copy_n(pool.begin() + static_cast<std::ptrdiff_t>(used), n, out);
+  used += n;
+}
+
 }  // namespace
 
 std::string new_id(TimePoint at) {
@@ -33,16 +46,19 @@ std::string new_id(TimePoint at) {
   unsigned counter = static_cast<unsigned>(next & 0xfff);
 
   std::array<unsigned char, 16> b{};
-  randombytes_buf(b.data(), b.size());
+  id_random(b.data(), b.size());
   for (int i = 0; i < 6; ++i) b[i] = static_cast<unsigned char>(ms >> (8 * (5 - i)));
   b[6] = static_cast<unsigned char>(0x70 | (counter >> 8));
   b[7] = static_cast<unsigned char>(counter & 0xff);
   b[8] = static_cast<unsigned char>(0x80 | (b[8] & 0x3f));
-  char out[37];
-  std::snprintf(out, sizeof out,
-                "%02x%02x%02x%02x-%02x%02x-%02x%02x-%02x%02x-%02x%02x%02x%02x%02x%02x", b[0],
-                b[1], b[2], b[3], b[4], b[5], b[6], b[7], b[8], b[9], b[10], b[11], b[12], b[13],
-                b[14], b[15]);
+  static constexpr char kHex[] = "0123456789abcdef";
+  std::string out;
+  out.reserve(36);
+  for (int i = 0; i < 16; ++i) {
+    if (i == 4 || i == 6 || i == 8 || i == 10) out += '-';
+    out += kHex[b[i] >> 4];
+    out += kHex[b[i] & 0xf];
+  }
   return out;
 }
 

@@ -3,6 +3,7 @@
 #include <kainjow/mustache.hpp>
 
 #include <algorithm>
+#include <cctype>
 
 #include "core/error.hpp"
 
@@ -46,6 +47,49 @@ void collect_vars(std::string_view text, std::vector<std::string>& out) {
   }
 }
 
+// A template of text and plain variables only, split once at start-up, so
+// that rendering is a concatenation (a receipt SMS goes out with every top-up);
+// empty when the template uses anything else of mustache.
+std::vector<std::pair<std::string, std::string>> split_plain(std::string_view text) {
+  std::vector<std::pair<std::string, std::string>> out;  // literal, then variable ("" at the end)
+  std::size_t at = 0;
+  for (;;) {
+    auto open = text.find("{{", at);
+    if (open == std::string_view::npos) {
+      out.emplace_back(std::string(text.substr(at)), "");
+      return out;
+    }
+    std::size_t inner = open + 2;
+    std::string_view close = "}}";
+    if (text.substr(inner).starts_with("{")) {
+      ++inner;
+      close = "}}}";
+    } else if (text.substr(inner).starts_with("&")) {
+      ++inner;
+    }
+    auto end = text.find(close, inner);
+    if (end == std::string_view::npos) return {};
+    std::string_view tag = trim(text.substr(inner, end - inner));
+    bool plain = !tag.empty();
+    for (char c : tag) {
+      plain = plain && (std::isalnum(static_cast<unsigned char>(c)) || c == '_');
+    }
+    if (!plain) return {};
+    out.emplace_back(std::string(text.substr(at, open - at)), std::string(tag));
+    at = end + close.size();
+  }
+}
+
+std::string render_plain(const std::vector<std::pair<std::string, std::string>>& parts,
+                         const TemplateVars& vars) {
+  std::string out;
+  for (const auto& [literal, var] : parts) {
+    out += literal;
+    if (!var.empty()) out += vars.at(var);
+  }
+  return out;
+}
+
 std::string render_text(const std::string& text, const TemplateVars& vars) {
   mustache::mustache tmpl(text);
   tmpl.set_custom_escape([](const std::string& s) { return s; });
@@ -65,7 +109,7 @@ Templates::Templates(std::string operator_name, std::string default_language,
   };
   for (const auto& t : all) {
     if (t.operator_name != operator_) continue;
-    Entry e{std::string(t.language), std::string(t.name), std::nullopt, {}, {}};
+    Entry e{std::string(t.language), std::string(t.name), std::nullopt, {}, {}, {}, {}};
     std::string_view text = t.text;
     if (text.starts_with(kSubjectPrefix)) {
       auto eol = text.find('\n');
@@ -82,6 +126,8 @@ Templates::Templates(std::string operator_name, std::string default_language,
       if (!check.is_valid()) throw bad(e.language + "/" + e.name + ": " + check.error_message());
       collect_vars(*part, e.vars);
     }
+    if (e.subject) e.subject_parts = split_plain(*e.subject);
+    e.body_parts = split_plain(e.body);
     entries_.push_back(std::move(e));
   }
   if (entries_.empty()) {
@@ -120,8 +166,11 @@ Rendered Templates::render(std::string_view name, std::string_view language,
   }
   Rendered out;
   out.language = e->language;
-  if (e->subject) out.subject = std::string(trim(render_text(*e->subject, vars)));
-  out.text = std::string(trim(render_text(e->body, vars)));
+  auto render_one = [&](const std::string& text, const auto& parts) {
+    return std::string(trim(parts.empty() ? render_text(text, vars) : render_plain(parts, vars)));
+  };
+  if (e->subject) out.subject = render_one(*e->subject, e->subject_parts);
+  out.text = render_one(e->body, e->body_parts);
   return out;
 }
 

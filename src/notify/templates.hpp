@@ -10,6 +10,7 @@
 #include <span>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include "notify/model.hpp"
@@ -59,6 +60,9 @@ class Templates {
     std::optional<std::string> subject;  // template text of the Subject line
     std::string body;
     std::vector<std::string> vars;  // variables it uses
+    // Literal text and the variable after it, when the template has nothing
+    // but plain variables; else empty (rendered by mustache).
+    std::vector<std::pair<std::string, std::string>> subject_parts, body_parts;
   };
   const Entry* find(std::string_view name, std::string_view language) const;
 

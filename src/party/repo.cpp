@@ -34,6 +34,7 @@ constexpr Sql kInsertContact{
   "id, kind, given_name, family_name, full_name, trading_name, birth_date, disability, " \
   "status, created_at, updated_at"
 constexpr Sql kSelectParty{"party.select", "SELECT " PARTY_COLUMNS " FROM parties WHERE id = $1"};
+constexpr Sql kPartyExists{"party.exists", "SELECT 1 FROM parties WHERE id = $1"};
 constexpr Sql kSelectDocuments{
     "party.select_documents",
     "SELECT id_type, country, number, display FROM party_identifications WHERE party_id = $1 "
@@ -334,6 +335,10 @@ std::optional<std::string> document_owner(store::Tx& tx, const Identification& d
   auto row = tx.query_one(kDocumentOwner, {doc.type, doc.country, doc.number});
   if (!row) return std::nullopt;
   return row->str(0);
+}
+
+bool party_exists(store::Tx& tx, const std::string& id) {
+  return tx.query_one(kPartyExists, {id}).has_value();
 }
 
 std::optional<Party> load_party(store::Tx& tx, const std::string& id) {

@@ -197,6 +197,10 @@ std::optional<Party> PartyService::find_party(store::Tx& tx, const std::string& 
   return repo::load_party(tx, id);
 }
 
+bool PartyService::party_exists(store::Tx& tx, const std::string& id) const {
+  return repo::party_exists(tx, id);
+}
+
 Customer PartyService::create_customer(store::Tx& tx, const Actor& by, NewCustomer n) const {
   auto party = repo::load_party(tx, n.party_id);
   if (!party) {

@@ -71,6 +71,7 @@ class PartyService {
   // Throws Error(kDuplicateParty) when one of its documents already identifies a party.
   Party create_party(store::Tx& tx, const Actor& by, NewParty p) const;
   std::optional<Party> find_party(store::Tx& tx, const std::string& id) const;
+  bool party_exists(store::Tx& tx, const std::string& id) const;
 
   // Throws Error(kNotFound, field "engagedParty.id") for an unknown party.
   Customer create_customer(store::Tx& tx, const Actor& by, NewCustomer c) const;

@@ -3,9 +3,9 @@
 #include <set>
 
 #include "core/clock.hpp"
+#include "core/error.hpp"
 #include "core/ids.hpp"
 #include "core/roles.hpp"
-#include "core/error.hpp"
 
 namespace abonado {
 namespace {
@@ -13,6 +13,13 @@ namespace {
 TEST(Iso, FormatsUtcWithMilliseconds) {
   EXPECT_EQ(format_iso(from_epoch_ms(0)), "1970-01-01T00:00:00.000Z");
   EXPECT_EQ(format_iso(from_epoch_ms(1'795'000'000'123)), "2026-11-18T11:06:40.123Z");
+  EXPECT_EQ(format_iso(from_epoch_ms(951'782'399'999)), "2000-02-28T23:59:59.999Z");
+  EXPECT_EQ(format_iso(from_epoch_ms(951'782'400'000)), "2000-02-29T00:00:00.000Z");
+  EXPECT_EQ(format_iso(from_epoch_ms(-1)), "1969-12-31T23:59:59.999Z");
+  EXPECT_EQ(format_iso(from_epoch_ms(253'402'300'799'999)), "9999-12-31T23:59:59.999Z");
+  for (auto t : {from_epoch_ms(1'798'761'599'999), from_epoch_ms(1'798'761'600'000)}) {
+    EXPECT_EQ(parse_iso(format_iso(t)), t);
+  }
 }
 
 TEST(Iso, ParsesOffsetsAndFractions) {
@@ -38,7 +45,7 @@ TEST(Ids, AreUuidV7OrderedByTime) {
   auto a = new_id(from_epoch_ms(1'795'000'000'000));
   auto b = new_id(from_epoch_ms(1'795'000'000'001));
   ASSERT_EQ(a.size(), 36u);
-  EXPECT_EQ(a[14], '7');  // version
+  EXPECT_EQ(a[14], '7');                                                      // version
   EXPECT_TRUE(a[19] == '8' || a[19] == '9' || a[19] == 'a' || a[19] == 'b');  // variant
   EXPECT_LT(a, b);
   std::set<std::string> seen;
@@ -60,8 +67,7 @@ TEST(Ids, IncreaseWithinOneMillisecond) {
 TEST(Secrets, TokensAreRandomAndHashesStable) {
   EXPECT_NE(random_token(), random_token());
   EXPECT_EQ(random_token(32).size(), 43u);
-  EXPECT_EQ(sha256_hex("abc"),
-            "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
+  EXPECT_EQ(sha256_hex("abc"), "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
   EXPECT_TRUE(equal_secret("same", "same"));
   EXPECT_FALSE(equal_secret("same", "samf"));
   EXPECT_FALSE(equal_secret("same", "sam"));

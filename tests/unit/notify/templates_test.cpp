@@ -111,6 +111,22 @@ TEST(Templates, InsertsValuesAsTheyAre) {
   EXPECT_NE(r.text.find("Hello O'Brien & <Co> \"x\","), std::string::npos) << r.text;
 }
 
+TEST(Templates, PlainTemplatesAndMustacheSectionsRenderAsMustacheDoes) {
+  // Plain-variable templates are split once and concatenated; anything else
+  // goes through mustache. Both must give what mustache gives.
+  const EmbeddedTemplate set[] = {
+      {"xx-test", "en", "plain", "Top-up {{ amount }}, balance {{{balance}}}{{&amount}}.\n"},
+      {"xx-test", "en", "section", "{{#amount}}Paid {{amount}}{{/amount}}{{! note }} {{balance}}"},
+      {"xx-test", "en", "mail", "Subject: Receipt {{amount}}\n\n{{amount}} & {{balance}}"}};
+  Templates t("xx-test", "en", set);
+  TemplateVars v = {{"amount", "S/ 3.00"}, {"balance", "<S/ 10.00>"}};
+  EXPECT_EQ(t.render("plain", "en", v).text, "Top-up S/ 3.00, balance <S/ 10.00>S/ 3.00.");
+  EXPECT_EQ(t.render("section", "en", v).text, "Paid S/ 3.00 <S/ 10.00>");
+  auto mail = t.render("mail", "en", v);
+  EXPECT_EQ(mail.subject, "Receipt S/ 3.00");
+  EXPECT_EQ(mail.text, "S/ 3.00 & <S/ 10.00>");
+}
+
 TEST(Templates, AMissingValueOrUnknownTemplateIsTheCallersBug) {
   Templates t("bo-comteco", "es");
   EXPECT_EQ(code_of([&] { t.render("otp", "es", {{"code", "1234"}}); }), Code::kInternal);
