@@ -41,9 +41,31 @@ measure() {
   wrk -t1 -c64 -d"${seconds}s" --latency -s "$1" "$url" >"$work/wrk.txt" 2>"$work/wrk.err"
   echo "$(awk '/^Requests\/sec/ {print int($2)}' "$work/wrk.txt") $(awk '$1 == "99%" {print $2}' "$work/wrk.txt")"
 }
+# CPU time of the server's threads by name (clock ticks), to tell what a
+# request costs apart from how much of the machine the run got: the VM's
+# host moves the rates of both runs by a factor of two or three.
+cpu_ticks() {
+  for t in /proc/"$server"/task/*; do
+    local f
+    read -r -a f < <(sed 's/^.*) //' "$t/stat")
+    echo "$(cat "$t/comm") $((f[11] + f[12]))"
+  done | awk '{n = ($1 ~ /^db-/) ? $1 : "io"; s[n] += $2} END {for (k in s) print k, s[k]}' | sort
+}
+# "name microseconds-per-request" per thread kind, from two cpu_ticks outputs.
+cpu_per_request() {
+  join -a1 -e0 -o 0,1.2,2.2 <(echo "$2") <(echo "$1") |
+    awk -v n="$3" -v hz="$(getconf CLK_TCK)" '{printf "%s %d\n", $1, ($2 - $3) * 1e6 / hz / n}'
+}
+cpu0=$(cpu_ticks)
 read -r get_rps get_p99 < <(measure "$here/health.lua")
+cpu1=$(cpu_ticks)
 read -r topup_rps topup_p99 < <(ABONADO_TOKEN=$token ABONADO_PRODUCTS="$work/products" \
   ABONADO_ACKED="$work/acked" ABONADO_KEY_PREFIX="run$$" measure "$here/topup.lua")
+cpu2=$(cpu_ticks)
+get_count=$((get_rps * seconds))
+topup_count=$(wc -l <"$work/acked")
+get_cpu=$(cpu_per_request "$cpu0" "$cpu1" "$get_count")
+topup_cpu=$(cpu_per_request "$cpu1" "$cpu2" "$topup_count")
 refused=$(sed -n 's/^top-ups refused (not 201): //p' "$work/wrk.err")
 kill -TERM $server
 wait $server || true
@@ -82,6 +104,10 @@ echo "| top-ups | $topup_rps req/s, p99 $topup_p99, $refused refused | |"
 echo "| top-ups / trivial GET | $(pct "$topup_rps" "$get_rps")% | >= 25%: $(verdict "$( (( topup_rps * 4 >= get_rps )) && echo yes)") |"
 echo "| top-ups / one commit per row | $(awk -v a="$topup_rps" -v b="$single" 'BEGIN {printf "%.2f", a / b}')x | >= 5x: $(verdict "$( (( topup_rps >= 5 * single )) && echo yes)") |"
 echo "| top-up p99 | $topup_p99 | < 20 ms: $(verdict "$(awk -v p="$p99_ms" 'BEGIN {if (p < 20) print "yes"}')") |"
+sum_us() { awk '{s += $2} END {print s + 0}' <<<"$1"; }
+by_thread() { awk '$2 > 0 {printf "%s%s %d us", sep, $1, $2; sep = ", "}' <<<"$1"; }
+echo "| server CPU per trivial GET | $(sum_us "$get_cpu") us ($(by_thread "$get_cpu")) | |"
+echo "| server CPU per top-up | $(sum_us "$topup_cpu") us ($(by_thread "$topup_cpu")) | |"
 echo "| acknowledged (201) | $acked; in the topups table: $((acked - missing)); with a ledger entry: $((acked - unledgered)) | all |"
 echo "| buckets unequal to their ledger | $mismatched | 0 |"
 echo "| top-ups stored / credited | $topups / S/ $((credited / 100)).$(printf '%02d' $((credited % 100))) (= $acked x S/ 3.00 plus those answered after wrk stopped) | |"

@@ -10,6 +10,8 @@
 #include <spdlog/sinks/stdout_color_sinks.h>
 #include <spdlog/spdlog.h>
 
+#include <pthread.h>
+
 #include <filesystem>
 #include <iostream>
 #include <thread>
@@ -286,7 +288,12 @@ int serve(const ServeOptions& opts) {
   std::cout << "listening on " << host << ":" << port << std::endl;
 
   std::vector<std::thread> workers;
-  for (int i = 1; i < threads; ++i) workers.emplace_back([&io] { io.run(); });
+  for (int i = 1; i < threads; ++i) {
+    workers.emplace_back([&io] {
+      pthread_setname_np(pthread_self(), "http-io");
+      io.run();
+    });
+  }
   io.run();
   for (auto& t : workers) t.join();
   cpu.join();

@@ -2,6 +2,7 @@
 // connections. WAL mode with synchronous=FULL, so a commit is on disk when it
 // returns.
 
+#include <pthread.h>
 #include <sqlite3.h>
 
 #include <array>
@@ -259,10 +260,20 @@ class SqliteDatabase final : public Database {
     for (int i = 0; i < std::max(1, opts.readers); ++i) {
       reader_conns_.push_back(std::make_unique<Connection>(path, true));
     }
-    writer_ = std::thread([this] { write_loop(); });
-    checkpointer_ = std::thread([this] { checkpoint_loop(); });
+    // Named for top and bench/topup_bench.sh's CPU time per thread.
+    writer_ = std::thread([this] {
+      pthread_setname_np(pthread_self(), "db-writer");
+      write_loop();
+    });
+    checkpointer_ = std::thread([this] {
+      pthread_setname_np(pthread_self(), "db-checkpoint");
+      checkpoint_loop();
+    });
     for (auto& conn : reader_conns_) {
-      readers_.emplace_back([this, c = conn.get()] { read_loop(*c); });
+      readers_.emplace_back([this, c = conn.get()] {
+        pthread_setname_np(pthread_self(), "db-reader");
+        read_loop(*c);
+      });
     }
   }
   ~SqliteDatabase() override { close(); }
