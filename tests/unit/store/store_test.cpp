@@ -8,6 +8,7 @@
 
 #include <algorithm>
 #include <atomic>
+#include <functional>
 #include <chrono>
 #include <condition_variable>
 #include <cstdio>
@@ -261,6 +262,20 @@ class StoreTest : public ::testing::TestWithParam<std::string> {
     return n;
   }
 
+  // Submits `jobs` write jobs while the writer is held, so that they meet in
+  // one group commit (SQLite), and waits for every one of them.
+  void run_in_one_batch(Outcomes& out, int jobs, const std::function<void(int, Tx&)>& job) {
+    Gate gate;
+    Outcomes blocker(1);
+    db_->submit_write([f = gate.future()](Tx&) { f.wait(); }, blocker.done(0));
+    for (int id = 0; id < jobs; ++id) {
+      db_->submit_write([id, &job](Tx& tx) { job(id, tx); }, out.done(id));
+    }
+    gate.open();
+    ASSERT_TRUE(out.wait());
+    ASSERT_TRUE(blocker.wait());
+  }
+
   std::vector<std::int64_t> item_ids() {
     std::vector<std::int64_t> ids;
     db_->read_sync([&ids](Tx& tx) {
@@ -445,30 +460,22 @@ TEST_P(StoreTest, ThrowingJobRollsBackAloneAmongConcurrentJobs) {
 TEST_P(StoreTest, AJobRefusedBeforeItWritesLeavesItsBatchAlone) {
   constexpr int kJobs = 40;
   constexpr int kRefused = 17;
-  Gate gate;
-  Outcomes blocker(1);
-  db_->submit_write([f = gate.future()](Tx&) { f.wait(); }, blocker.done(0));
   Outcomes out(kJobs);
   std::vector<std::atomic<int>> runs(kJobs);
-  for (int id = 0; id < kJobs; ++id) {
-    db_->submit_write(
-        [id, &runs](Tx& tx) {
-          ++runs[id];
-          if (id == kRefused) {
-            tx.query(kSelectItem, {id});
-            throw std::runtime_error("refused after reading");
-          }
-          tx.exec(kInsertItem, {id, id, 0.0, "batch"});
-        },
-        out.done(id));
-  }
-  gate.open();
-  ASSERT_TRUE(out.wait());
-  ASSERT_TRUE(blocker.wait());
+  run_in_one_batch(out, kJobs, [&runs](int id, Tx& tx) {
+    ++runs[id];
+    if (id == kRefused) {
+      tx.query(kSelectItem, {id});
+      throw std::runtime_error("refused after reading");
+    }
+    tx.exec(kInsertItem, {id, id, 0.0, "batch"});
+  });
   EXPECT_EQ(message_of(out.error(kRefused)), "refused after reading");
   for (int id = 0; id < kJobs; ++id) {
     EXPECT_EQ(runs[id].load(), 1) << "job " << id;
-    if (id != kRefused) EXPECT_FALSE(out.error(id)) << "job " << id;
+    if (id != kRefused) {
+      EXPECT_FALSE(out.error(id)) << "job " << id;
+    }
   }
   EXPECT_EQ(item_ids().size(), static_cast<std::size_t>(kJobs - 1));
 }
@@ -479,21 +486,11 @@ TEST_P(StoreTest, AJobRefusedBeforeItWritesLeavesItsBatchAlone) {
 TEST_P(StoreTest, AJobThatEndsTheTransactionFailsAloneInItsBatch) {
   constexpr int kJobs = 40;
   constexpr int kKiller = 17;
-  Gate gate;
-  Outcomes blocker(1);
-  db_->submit_write([f = gate.future()](Tx&) { f.wait(); }, blocker.done(0));
   Outcomes out(kJobs);
-  for (int id = 0; id < kJobs; ++id) {
-    db_->submit_write(
-        [id](Tx& tx) {
-          tx.exec(kInsertItem, {id, id, 0.0, "batch"});
-          if (id == kKiller) tx.exec_script("ROLLBACK");
-        },
-        out.done(id));
-  }
-  gate.open();
-  ASSERT_TRUE(out.wait());
-  ASSERT_TRUE(blocker.wait());
+  run_in_one_batch(out, kJobs, [](int id, Tx& tx) {
+    tx.exec(kInsertItem, {id, id, 0.0, "batch"});
+    if (id == kKiller) tx.exec_script("ROLLBACK");
+  });
   EXPECT_TRUE(out.error(kKiller));
   for (int id = 0; id < kJobs; ++id) {
     if (id == kKiller) continue;
