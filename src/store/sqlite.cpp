@@ -5,8 +5,10 @@
 #include <pthread.h>
 #include <sqlite3.h>
 
+#include <algorithm>
 #include <array>
 #include <atomic>
+#include <cctype>
 #include <condition_variable>
 #include <deque>
 #include <filesystem>
@@ -32,7 +34,23 @@ void configure_library() {
 struct Prepared {
   sqlite3_stmt* stmt = nullptr;
   std::vector<int> index_of;  // index_of[n-1] = SQLite index of $n
+  bool dml = false;           // INSERT, UPDATE, DELETE, REPLACE or WITH ...: counts its changes
 };
+
+bool is_dml(std::string_view sql) {
+  while (!sql.empty() && std::isspace(static_cast<unsigned char>(sql.front()))) {
+    sql.remove_prefix(1);
+  }
+  for (std::string_view word : {"INSERT", "UPDATE", "DELETE", "REPLACE", "WITH"}) {
+    if (sql.size() >= word.size() &&
+        std::equal(word.begin(), word.end(), sql.begin(), [](char a, char b) {
+          return a == std::toupper(static_cast<unsigned char>(b));
+        })) {
+      return true;
+    }
+  }
+  return false;
+}
 
 enum class Control { kBegin, kBeginImmediate, kCommit, kSavepoint, kRelease, kRollbackTo };
 
@@ -121,10 +139,15 @@ class Connection {
       }
     } reset{p.stmt};
     bind(sql, p, params);
-    if (!sqlite3_stmt_readonly(p.stmt)) dirty_ = true;
+    // Dirty: the statement may have left a change behind (an UPDATE that
+    // matched no row has not; a failed one or DDL may have).
+    bool may_write = !sqlite3_stmt_readonly(p.stmt);
+    std::int64_t before = sqlite3_total_changes64(db_);
+    if (may_write && !p.dml) dirty_ = true;
     Rows rows;
     int rc;
     while ((rc = sqlite3_step(p.stmt)) == SQLITE_ROW) rows.emplace_back(read_row(p.stmt));
+    if (may_write && (rc != SQLITE_DONE || sqlite3_total_changes64(db_) != before)) dirty_ = true;
     if (rc != SQLITE_DONE) fail(sql, rc);
     if (changes) *changes = sqlite3_stmt_readonly(p.stmt) ? 0 : sqlite3_changes64(db_);
     return rows;
@@ -139,6 +162,7 @@ class Connection {
         SQLITE_OK) {
       throw StoreError(std::string("SQLite prepare ") + sql.name + ": " + sqlite3_errmsg(db_));
     }
+    p.dml = is_dml(sql.text);
     int count = sqlite3_bind_parameter_count(p.stmt);
     for (int n = 1; n <= count; ++n) {
       int idx = sqlite3_bind_parameter_index(p.stmt, ("$" + std::to_string(n)).c_str());

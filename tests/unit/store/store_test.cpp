@@ -454,9 +454,9 @@ TEST_P(StoreTest, ThrowingJobRollsBackAloneAmongConcurrentJobs) {
   }
 }
 
-// Jobs run without savepoints; one that fails before anything that may
-// write (a refusal after its checks) leaves the rest of its group commit
-// alone: no job of the batch runs twice.
+// Jobs run without savepoints; one that fails before it changed anything (a
+// refusal after its checks, or after an UPDATE that matched no row) leaves
+// the rest of its group commit alone: no job of the batch runs twice.
 TEST_P(StoreTest, AJobRefusedBeforeItWritesLeavesItsBatchAlone) {
   constexpr int kJobs = 40;
   constexpr int kRefused = 17;
@@ -466,6 +466,7 @@ TEST_P(StoreTest, AJobRefusedBeforeItWritesLeavesItsBatchAlone) {
     ++runs[id];
     if (id == kRefused) {
       tx.query(kSelectItem, {id});
+      EXPECT_EQ(tx.exec(kBumpItemsFrom, {1000}), 0);
       throw std::runtime_error("refused after reading");
     }
     tx.exec(kInsertItem, {id, id, 0.0, "batch"});
