@@ -191,6 +191,7 @@ int serve(const ServeOptions& opts) {
   lines::ActivationRequests activation_requests(clock, lines_service, calendar, interactions,
                                                 outbox, attachment_service);
   lines::PortIns port_ins(clock, lines_service, interactions, outbox);
+  lines::Suspensions suspensions(clock, interactions);
   // No connection to the national registry exists in this repository: the
   // simulator answers under --testing or --simulate-registries (loopback
   // only), and fingerprint checks are a 503 otherwise. The donor's PIN rule
@@ -214,8 +215,8 @@ int serve(const ServeOptions& opts) {
                              line_products(lines_service)});
   care::add_routes(router, {*db, clock, interactions, notes, timeline});
   notify::add_routes(router, {*db, clock, outbox});
-  lines::add_routes(router, {*db, clock, lines_service, inventory, activations,
-                             activation_requests, port_ins, *biometric_registry, *clearinghouse});
+  lines::add_routes(router, {*db, clock, lines_service, inventory, activations, activation_requests,
+                             port_ins, *biometric_registry, *clearinghouse, suspensions});
   catalog::add_routes(router, {catalog});
   balance::add_routes(router, {*db, clock, balance_service, ussd_menu});
   add_system_routes(router, {*db, operator_label(opts.operator_name), metrics, scheduler,

@@ -120,6 +120,9 @@ constexpr Sql kInsertAgent{"topup_agent.insert", "INSERT INTO topup_agents (" AG
                                                  ") VALUES ($1, $2, $3, $4, $5, $6, $7, $8)"};
 constexpr Sql kSelectAgent{"topup_agent.select",
                            "SELECT " AGENT_COLUMNS " FROM topup_agents WHERE id = $1"};
+constexpr Sql kMoveAgent{
+    "topup_agent.move",
+    "UPDATE topup_agents SET status = $3, updated_at = $4 WHERE id = $1 AND status = $2"};
 constexpr Sql kListAgents{
     "topup_agent.list",
     "SELECT " AGENT_COLUMNS
@@ -389,6 +392,11 @@ std::optional<TopupAgent> find_agent(store::Tx& tx, const std::string& id) {
   auto row = tx.query_one(kSelectAgent, {id});
   if (!row) return std::nullopt;
   return agent_from(*row);
+}
+
+bool move_agent(store::Tx& tx, const std::string& id, const std::string& from,
+                const std::string& to, TimePoint at) {
+  return tx.exec(kMoveAgent, {id, from, to, to_epoch_ms(at)}) > 0;
 }
 
 std::pair<std::vector<TopupAgent>, std::int64_t> list_agents(

@@ -93,6 +93,9 @@ bool has_valid_plan(store::Tx& tx, const std::string& product_id, TimePoint now)
 
 void insert_agent(store::Tx& tx, const TopupAgent& a);
 std::optional<TopupAgent> find_agent(store::Tx& tx, const std::string& id);
+// Moves the agent from status `from` to `to`; false when it was not in `from`.
+bool move_agent(store::Tx& tx, const std::string& id, const std::string& from,
+                const std::string& to, TimePoint at);
 // Active agents, optionally of one district, by district and name; and the total.
 std::pair<std::vector<TopupAgent>, std::int64_t> list_agents(
     store::Tx& tx, const std::optional<std::string>& district, std::int64_t offset,

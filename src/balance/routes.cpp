@@ -268,6 +268,16 @@ awaitable<Response> create_agent(RouteDeps d, Request& req) {
       .with_header("Location", std::string(kTopupAgentPath) + "/" + a.id);
 }
 
+awaitable<Response> patch_agent(RouteDeps d, Request& req) {
+  Json body = http::parse_body(req);
+  http::only_fields(body, {"status"});
+  std::string status = http::required_string(body, "status", 20);
+  const std::string& id = req.param("id");
+  auto a = co_await store::write(
+      d.db, [&](store::Tx& tx) { return d.balance.set_agent_status(tx, req.agent(), id, status); });
+  co_return http::json_response(200, agent_json(a));
+}
+
 awaitable<Response> new_gateway_key(RouteDeps d, Request& req) {
   auto key = co_await store::write(
       d.db, [&](store::Tx& tx) { return d.balance.new_gateway_key(tx, req.agent()); });
@@ -387,6 +397,8 @@ void add_routes(http::Router& router, RouteDeps d) {
   router.add({"GET", shops, Access::public_route(), http::bind<list_agents>(d), Body::kNone,
               http::kJsonBodyLimit, list({"district"})});
   router.add({"POST", shops, managers, http::bind<create_agent>(d), Body::kJson});
+  router.add({"PATCH", shops + "/{id}", Access::roles_of({Role::kAdmin}),
+              http::bind<patch_agent>(d), Body::kJson});
   router.add({"POST", "/api/v1/ussd/gatewayKey", Access::roles_of({Role::kAdmin}),
               http::bind<new_gateway_key>(d)});
   // Authenticated by the gateway key in the handler (see routes.hpp).

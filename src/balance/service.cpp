@@ -512,6 +512,28 @@ TopupAgent BalanceService::add_agent(store::Tx& tx, const Actor& by, NewTopupAge
   return a;
 }
 
+TopupAgent BalanceService::set_agent_status(store::Tx& tx, const Actor& by, const std::string& id,
+                                            const std::string& status) const {
+  if (status != "active" && status != "inactive") {
+    throw Error(Code::kInvalidField, "status must be active or inactive", "status");
+  }
+  auto before = repo::find_agent(tx, id);
+  if (!before) throw Error(Code::kNotFound, "no top-up agent with id " + id, "id");
+  auto now = clock_.now();
+  std::string from = status == "active" ? "inactive" : "active";
+  // The conditional move decides between two requests changing the agent at once.
+  if (before->status != from || !repo::move_agent(tx, id, from, status, now)) {
+    throw Error(Code::kConflict, "the top-up agent is already " + status, "status");
+  }
+  TopupAgent after = *before;
+  after.status = status;
+  after.updated_at = now;
+  auth::record(tx, by, now,
+               {status == "active" ? "topupAgent.activate" : "topupAgent.deactivate", "topupAgent",
+                id, agent_json(*before).dump(), agent_json(after).dump()});
+  return after;
+}
+
 std::pair<std::vector<TopupAgent>, std::int64_t> BalanceService::agents(
     store::Tx& tx, const std::optional<std::string>& district, std::int64_t offset,
     std::int64_t limit) const {

@@ -145,6 +145,11 @@ class BalanceService {
 
   // Top-up agents (FL-12).
   TopupAgent add_agent(store::Tx& tx, const Actor& by, NewTopupAgent a) const;
+  // Sets an agent's status to "active" or "inactive" (only active agents
+  // are listed and take top-ups). Audited. Throws Error: kInvalidField
+  // ("status"), kNotFound ("id"), kConflict ("status") when it already has it.
+  TopupAgent set_agent_status(store::Tx& tx, const Actor& by, const std::string& id,
+                              const std::string& status) const;
   std::pair<std::vector<TopupAgent>, std::int64_t> agents(
       store::Tx& tx, const std::optional<std::string>& district, std::int64_t offset,
       std::int64_t limit) const;

@@ -73,6 +73,8 @@ constexpr Sql kInsertLine{
     "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)"};
 constexpr Sql kSetLineMsisdn{"lines.set_msisdn",
                              "UPDATE products SET msisdn = $2, updated_at = $3 WHERE id = $1"};
+constexpr Sql kMoveLine{
+    "lines.move", "UPDATE products SET status = $3, updated_at = $4 WHERE id = $1 AND status = $2"};
 constexpr Sql kInsertHolder{
     "line_holders.insert",
     "INSERT INTO line_holders (holder_doc, party_id, created_at) VALUES ($1, $2, $3) "
@@ -379,6 +381,11 @@ void insert_line(store::Tx& tx, const NewLine& n) {
 
 void set_line_msisdn(store::Tx& tx, const std::string& id, const std::string& e164, TimePoint at) {
   tx.exec(kSetLineMsisdn, {id, e164, to_epoch_ms(at)});
+}
+
+bool move_line(store::Tx& tx, const std::string& id, std::string_view from, std::string_view to,
+               TimePoint at) {
+  return tx.exec(kMoveLine, {id, from, to, to_epoch_ms(at)}) > 0;
 }
 
 void lock_holder(store::Tx& tx, const std::string& holder_doc, const std::string& party_id,

@@ -61,6 +61,10 @@ struct NewLine {
 };
 void insert_line(store::Tx& tx, const NewLine& n);
 void set_line_msisdn(store::Tx& tx, const std::string& id, const std::string& e164, TimePoint at);
+// Moves the line from status `from` to `to`; false when it was not in `from`
+// (no such line, or another request changed it first).
+bool move_line(store::Tx& tx, const std::string& id, std::string_view from, std::string_view to,
+               TimePoint at);
 
 // Takes the document's holder row (created on first use) for the rest of the
 // transaction: on PostgreSQL a second writer waits here until the first

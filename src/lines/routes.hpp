@@ -1,6 +1,7 @@
 #pragma once
 // HTTP face of lines/: inventory loads, activation in the app, the form
-// channel, ports in and the TMF637 product inventory. Wired by app/.
+// channel, ports in and the TMF637 product inventory (suspend and resume
+// included). Wired by app/.
 
 #include "core/clock.hpp"
 #include "http/router.hpp"
@@ -10,6 +11,7 @@
 #include "lines/registries.hpp"
 #include "lines/requests.hpp"
 #include "lines/service.hpp"
+#include "lines/suspension.hpp"
 #include "store/database.hpp"
 
 namespace abonado::lines {
@@ -24,6 +26,7 @@ struct RouteDeps {
   const PortIns& ports;
   const BiometricRegistry& registry;
   const Clearinghouse& clearinghouse;
+  const Suspensions& suspensions;
 };
 
 void add_routes(http::Router& router, RouteDeps deps);

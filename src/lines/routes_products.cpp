@@ -1,4 +1,4 @@
-// TMF637 product inventory: the lines of a party, one line.
+// TMF637 product inventory: the lines of a party, one line, suspend and resume.
 
 #include <algorithm>
 
@@ -50,6 +50,22 @@ awaitable<Response> get(RouteDeps d, Request& req) {
   co_return http::json_response(200, line_json(*l));
 }
 
+// TMF637 merge-patch of the status: suspend an active line or resume a suspended one.
+awaitable<Response> patch(RouteDeps d, Request& req) {
+  Json body = http::parse_body(req);
+  http::only_fields(body, {"status"});
+  std::string status = http::required_string(body, "status", 20);
+  if (status != kLineActive && status != kLineSuspended) {
+    throw Error(Code::kInvalidField, "status must be active or suspended", "status");
+  }
+  const std::string& id = req.param("id");
+  auto l = co_await store::write(d.db, [&](store::Tx& tx) {
+    return status == kLineSuspended ? d.suspensions.suspend(tx, req.agent(), id)
+                                    : d.suspensions.resume(tx, req.agent(), id);
+  });
+  co_return http::json_response(200, line_json(l));
+}
+
 }  // namespace
 
 void add_product_routes(http::Router& router, const RouteDeps& d) {
@@ -65,6 +81,8 @@ void add_product_routes(http::Router& router, const RouteDeps& d) {
               http::kJsonBodyLimit,
               {{"relatedParty.id", "status", "msisdn"}, true}});
   router.add({"GET", base + "/{id}", agents, http::bind<get>(d)});
+  router.add({"PATCH", base + "/{id}", Access::roles_of({Role::kAdmin, Role::kBackoffice}),
+              http::bind<patch>(d), Body::kJson});
 }
 
 }  // namespace abonado::lines

@@ -1,7 +1,9 @@
 // Top-ups (TMF654; FL-10..FL-12): the main balance, amounts read exactly,
-// channels and invoices, top-up agents, Idempotency-Key, roles, the
-// interaction and SMS every top-up leaves, and scheduled top-ups run by the
-// testing clock (FL-11).
+// channels and invoices, top-up agents (and deactivating one), suspended
+// lines, Idempotency-Key, roles, the interaction and SMS every top-up leaves,
+// and scheduled top-ups run by the testing clock (FL-11).
+
+#include <map>
 
 #include "balance_fixture.hpp"
 
@@ -225,6 +227,84 @@ TEST_F(Balance, TopupAgentsAreListedToEveryone) {
   EXPECT_TRUE(is_error(nameless, 400, "MISSING_FIELD", "name")) << nameless.body;
   auto unknown = api().get(std::string(kTopupAgents) + "?city=Lima");
   EXPECT_TRUE(is_error(unknown, 400, "UNKNOWN_PARAMETER", "city")) << unknown.body;
+}
+
+TEST_F(Balance, TheAdminDeactivatesATopupAgent) {
+  auto shop = api().post(kTopupAgents,
+                         {{"name", "Bodega El Sol"},
+                          {"brand", "Virgin"},
+                          {"address", "Av. Brasil 410"},
+                          {"district", "Pueblo Libre"}},
+                         token(kSupervisor));
+  ASSERT_EQ(shop.status, 201) << shop.body;
+  std::string id = shop.json().value("id", ""), path = std::string(kTopupAgents) + "/" + id;
+  std::string listing = std::string(kTopupAgents) + "?district=Pueblo%20Libre";
+  auto listed = [&] { return api().get(listing).json().size(); };
+  ASSERT_EQ(listed(), 1u);
+  auto line = fresh_line();
+  Json at_shop = {{"channel", {{"name", "agent"}, {"id", id}}}};
+
+  auto by_supervisor = api().patch(path, {{"status", "inactive"}}, token(kSupervisor));
+  EXPECT_TRUE(is_error(by_supervisor, 403, "FORBIDDEN")) << by_supervisor.body;
+  auto anonymous = api().patch(path, {{"status", "inactive"}});
+  EXPECT_TRUE(is_error(anonymous, 401, "UNAUTHORIZED")) << anonymous.body;
+  auto closed = api().patch(path, {{"status", "closed"}}, token(kAdmin));
+  EXPECT_TRUE(is_error(closed, 400, "INVALID_FIELD", "status")) << closed.body;
+  auto renamed = api().patch(path, {{"status", "inactive"}, {"name", "X"}}, token(kAdmin));
+  EXPECT_TRUE(is_error(renamed, 400, "INVALID_FIELD", "name")) << renamed.body;
+  auto unknown =
+      api().patch(std::string(kTopupAgents) + "/nope", {{"status", "inactive"}}, token(kAdmin));
+  EXPECT_TRUE(is_error(unknown, 404, "NOT_FOUND", "id")) << unknown.body;
+  EXPECT_EQ(listed(), 1u);
+
+  auto off = api().patch(path, {{"status", "inactive"}}, token(kAdmin));
+  ASSERT_EQ(off.status, 200) << off.body;
+  EXPECT_EQ(off.json().value("status", ""), "inactive");
+  EXPECT_EQ(listed(), 0u);
+  auto refused = topup(line.product_id, "10", at_shop);
+  EXPECT_TRUE(is_error(refused, 404, "NOT_FOUND", "channel.id")) << refused.body;
+  EXPECT_NE(refused.body.find("no active top-up agent"), std::string::npos) << refused.body;
+  EXPECT_EQ(main_balance(line.product_id), "none");
+  auto again = api().patch(path, {{"status", "inactive"}}, token(kAdmin));
+  EXPECT_TRUE(is_error(again, 409, "CONFLICT", "status")) << again.body;
+
+  auto on = api().patch(path, {{"status", "active"}}, token(kAdmin));
+  ASSERT_EQ(on.status, 200) << on.body;
+  EXPECT_EQ(on.json().value("status", ""), "active");
+  EXPECT_EQ(listed(), 1u);
+  EXPECT_EQ(topup(line.product_id, "10", at_shop).status, 201);
+
+  auto audit = api().get("/api/v1/audit?entityId=" + id, token(kAdmin));
+  ASSERT_EQ(audit.status, 200) << audit.body;
+  std::map<std::string, Json> by_action;
+  for (const auto& a : audit.json()) by_action[a.value("action", "")] = a;
+  EXPECT_EQ(audit.json().size(), 3u) << audit.body;  // create, deactivate, activate
+  EXPECT_EQ(by_action["topupAgent.deactivate"]["before"]["status"], "active") << audit.body;
+  EXPECT_EQ(by_action["topupAgent.deactivate"]["after"]["status"], "inactive") << audit.body;
+  EXPECT_EQ(by_action["topupAgent.activate"]["after"]["status"], "active") << audit.body;
+}
+
+// A suspended line (lines/, TMF637 PATCH) takes no top-up or purchase until resumed.
+TEST_F(Balance, ASuspendedLineTakesNoTopupsUntilResumed) {
+  auto line = fresh_line();
+  topped_up(line.product_id, "20");
+  std::string product = std::string(kProducts) + "/" + line.product_id;
+  auto r = api().patch(product, {{"status", "suspended"}}, token(kAdmin));
+  ASSERT_EQ(r.status, 200) << r.body;
+
+  auto refused = topup(line.product_id, "10");
+  EXPECT_TRUE(is_error(refused, 409, "LINE_NOT_ACTIVE", "product.id")) << refused.body;
+  auto by_number =
+      post_raw(kTopups, topup_body("", "10", {{"msisdn", line.msisdn}}), token(kOperator));
+  EXPECT_TRUE(is_error(by_number, 409, "LINE_NOT_ACTIVE", "msisdn")) << by_number.body;
+  auto bought = buy(line.product_id, "plan_15");
+  EXPECT_TRUE(is_error(bought, 409, "LINE_NOT_ACTIVE", "productId")) << bought.body;
+  EXPECT_EQ(main_balance(line.product_id), "S/ 20.00");
+
+  r = api().patch(product, {{"status", "active"}}, token(kAdmin));
+  ASSERT_EQ(r.status, 200) << r.body;
+  topped_up(line.product_id, "10");
+  EXPECT_EQ(main_balance(line.product_id), "S/ 30.00");
 }
 
 TEST_F(Balance, TheIdempotencyKeyReplaysTheFirstTopup) {

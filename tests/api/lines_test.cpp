@@ -431,6 +431,110 @@ TEST_F(Lines, ARefusedMatchRacingACloseStillAnswersLineLimitReached) {
   EXPECT_EQ(products_of(p.party_id).size(), 5u);
 }
 
+// The back office suspends an active line and resumes it (TMF637 PATCH of
+// the status); the product, the product list and the quick search show it at
+// once, and each move is audited and recorded as a contact.
+TEST_F(Lines, TheBackOfficeSuspendsAndResumesALine) {
+  Person p = create_person(api(), token(kAdmin));
+  ActivatedLine l = activated(p);
+  std::string path = std::string(kProducts) + "/" + l.product_id;
+  auto r = api().patch(path, {{"status", "suspended"}}, as(kBackoffice));
+  ASSERT_EQ(r.status, 200) << r.body;
+  EXPECT_EQ(r.json()["id"], l.product_id);
+  EXPECT_EQ(r.json()["status"], "suspended");
+  EXPECT_EQ(product(l.product_id)["status"], "suspended");
+  EXPECT_EQ(products_of(p.party_id)[0]["status"], "suspended");
+  auto suspended = api().get(
+      std::string(kProducts) + "?status=suspended&relatedParty.id=" + p.party_id, token(kOperator));
+  ASSERT_EQ(suspended.status, 200) << suspended.body;
+  ASSERT_EQ(suspended.json().size(), 1u) << suspended.body;
+  auto s = api().get("/api/v1/search?q=" + l.msisdn.substr(3), token(kOperator));
+  ASSERT_EQ(s.status, 200) << s.body;
+  ASSERT_EQ(s.json().size(), 1u) << s.body;
+  ASSERT_EQ(s.json()[0]["product"].size(), 1u) << s.body;
+  EXPECT_EQ(s.json()[0]["product"][0]["status"], "suspended");
+
+  // Only an active line is suspended, only a suspended one resumed.
+  r = api().patch(path, {{"status", "suspended"}}, as(kBackoffice));
+  EXPECT_TRUE(is_error(r, 409, "LINE_NOT_ACTIVE", "status")) << r.body;
+  EXPECT_NE(r.body.find("the line is suspended, not active"), std::string::npos) << r.body;
+  r = api().patch(path, {{"status", "active"}}, token(kAdmin));
+  ASSERT_EQ(r.status, 200) << r.body;
+  EXPECT_EQ(r.json()["status"], "active");
+  r = api().patch(path, {{"status", "active"}}, token(kAdmin));
+  EXPECT_TRUE(is_error(r, 409, "CONFLICT", "status")) << r.body;
+  EXPECT_NE(r.body.find("the line is active, not suspended"), std::string::npos) << r.body;
+  EXPECT_EQ(product(l.product_id)["status"], "active");
+  s = api().get("/api/v1/search?q=" + l.msisdn.substr(3), token(kOperator));
+  EXPECT_EQ(s.json()[0]["product"][0]["status"], "active") << s.body;
+
+  auto audit = api().get("/api/v1/audit?entityId=" + l.product_id, token(kAdmin));
+  ASSERT_EQ(audit.status, 200) << audit.body;
+  std::map<std::string, Json> by_action;
+  for (const auto& a : audit.json()) by_action[a.value("action", "")] = a;
+  ASSERT_EQ(by_action.count("product.suspend"), 1u) << audit.body;
+  EXPECT_EQ(by_action["product.suspend"]["actor"]["username"], kBackoffice);
+  EXPECT_EQ(by_action["product.suspend"]["before"]["status"], "active");
+  EXPECT_EQ(by_action["product.suspend"]["after"]["status"], "suspended");
+  ASSERT_EQ(by_action.count("product.resume"), 1u) << audit.body;
+  EXPECT_EQ(by_action["product.resume"]["before"]["status"], "suspended");
+  EXPECT_EQ(by_action["product.resume"]["after"]["status"], "active");
+  EXPECT_EQ(audit.json().size(), 3u) << audit.body;  // create, suspend, resume: refusals leave none
+
+  int suspensions = 0, resumptions = 0;
+  for (const auto& i : interactions_of(p.party_id)) {
+    suspensions +=
+        i.value("reason", "") == "Line suspension" && i.value("outcome", "") == "suspended";
+    resumptions += i.value("reason", "") == "Line resumption" && i.value("outcome", "") == "active";
+  }
+  EXPECT_EQ(suspensions, 1);
+  EXPECT_EQ(resumptions, 1);
+}
+
+TEST_F(Lines, ASuspendPatchTakesOnlyTheStatusFromTheBackOffice) {
+  Person p = create_person(api(), token(kAdmin));
+  ActivatedLine l = activated(p);
+  std::string path = std::string(kProducts) + "/" + l.product_id;
+  EXPECT_TRUE(is_error(api().patch(path, {{"status", "terminated"}}, token(kAdmin)), 400,
+                       "INVALID_FIELD", "status"));
+  EXPECT_TRUE(is_error(
+      api().patch(path, {{"status", "suspended"}, {"msisdn", "+51999999999"}}, token(kAdmin)), 400,
+      "INVALID_FIELD", "msisdn"));
+  EXPECT_TRUE(
+      is_error(api().patch(path, Json::object(), token(kAdmin)), 400, "MISSING_FIELD", "status"));
+  EXPECT_TRUE(is_error(
+      api().patch(std::string(kProducts) + "/nope", {{"status", "suspended"}}, token(kAdmin)), 404,
+      "NOT_FOUND", "id"));
+  for (const std::string& who : {std::string(kOperator), std::string(kLeader)}) {
+    EXPECT_TRUE(is_error(api().patch(path, {{"status", "suspended"}}, as(who)), 403, "FORBIDDEN"))
+        << who;
+  }
+  EXPECT_TRUE(is_error(api().patch(path, {{"status", "suspended"}}), 401, "UNAUTHORIZED"));
+  EXPECT_EQ(product(l.product_id)["status"], "active");
+
+  // A line that is neither active nor suspended moves neither way.
+  exec_sql("UPDATE products SET status = 'terminated' WHERE id = '" + l.product_id + "'");
+  auto r = api().patch(path, {{"status", "suspended"}}, as(kBackoffice));
+  EXPECT_TRUE(is_error(r, 409, "LINE_NOT_ACTIVE", "status")) << r.body;
+  EXPECT_NE(r.body.find("the line is terminated"), std::string::npos) << r.body;
+  EXPECT_TRUE(is_error(api().patch(path, {{"status", "active"}}, as(kBackoffice)), 409, "CONFLICT",
+                       "status"));
+  EXPECT_EQ(product(l.product_id)["status"], "terminated");
+}
+
+// FL-3 counts live lines: a suspended one still takes its place.
+TEST_F(Lines, ASuspendedLineStillCountsTowardTheLineLimit) {
+  Person p = create_person(api(), token(kAdmin));
+  std::vector<ActivatedLine> lines;
+  for (int i = 0; i < 5; ++i) lines.push_back(activated(p));
+  auto r = api().patch(std::string(kProducts) + "/" + lines[0].product_id,
+                       {{"status", "suspended"}}, as(kBackoffice));
+  ASSERT_EQ(r.status, 200) << r.body;
+  std::string iccid = stock_one();
+  EXPECT_TRUE(is_error(start_activation(p.party_id, iccid), 409, "LINE_LIMIT_REACHED", "partyId"));
+  EXPECT_EQ(sim_state(iccid), "inStock");
+}
+
 // A port in progress and a load of its number into stock serialise on the
 // number (FL-9): whichever comes second is refused, and the ported number is
 // the line's in the pool once the port completes.
