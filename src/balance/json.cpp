@@ -155,11 +155,17 @@ json topup_json(const Topup& t, const Currency& c, bool is_auto,
   return j;
 }
 
-std::string topup_audit_json(const Topup& t) {
-  json j = {
-      {"productId", t.product_id},      {"msisdn", t.msisdn},   {"amount", t.amount},
-      {"currency", t.currency},         {"channel", t.channel}, {"invoiceType", t.invoice_type},
-      {"balanceAfter", t.balance_after}};
+std::string topup_audit_json(const Topup& t, const std::string& interaction_id,
+                             const std::string& message_id) {
+  json j = {{"productId", t.product_id},
+            {"msisdn", t.msisdn},
+            {"amount", t.amount},
+            {"currency", t.currency},
+            {"channel", t.channel},
+            {"invoiceType", t.invoice_type},
+            {"balanceAfter", t.balance_after},
+            {"interactionId", interaction_id},
+            {"messageId", message_id}};
   if (t.topup_agent_id) j["topupAgentId"] = *t.topup_agent_id;
   if (t.tax_id) j["taxId"] = *t.tax_id;
   if (t.payment_ref) j["paymentRef"] = *t.payment_ref;

@@ -31,7 +31,10 @@ nlohmann::json topup_json(const Topup& t, const Currency& c, bool is_auto,
                           const std::optional<std::string>& recurring_period);
 // The audit snapshot of a top-up: its own fields only, amounts in minor units
 // (small: one is written for every top-up).
-std::string topup_audit_json(const Topup& t);
+// The top-up's audit record, which also names the interaction and the
+// receipt message made with it (they have no audit record of their own).
+std::string topup_audit_json(const Topup& t, const std::string& interaction_id,
+                             const std::string& message_id);
 nlohmann::json purchase_json(const Purchase& p, const Bucket& main,
                              const std::vector<Bucket>& granted, const Currency& c, TimePoint now);
 nlohmann::json auto_topup_json(const AutoTopup& a, const Currency& c);

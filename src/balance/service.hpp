@@ -166,8 +166,11 @@ class BalanceService {
   TopupResult credit(store::Tx& tx, const Actor& by, const lines::Line& line, Topup draft,
                      TimePoint now) const;
   // Records the customer's contact for a top-up or purchase made by `channel`.
-  void record_contact(store::Tx& tx, const Actor& by, const lines::Line& line,
-                      std::string_view channel, std::string reason, std::string description) const;
+  // The customer's interaction for a top-up or purchase; its id goes into
+  // the caller's audit record, which covers it.
+  std::string record_contact(store::Tx& tx, const Actor& by, const lines::Line& line,
+                             std::string_view channel, std::string reason,
+                             std::string description) const;
 
   const Clock& clock_;
   const catalog::Catalog& catalog_;

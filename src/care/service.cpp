@@ -106,6 +106,7 @@ Interaction Interactions::record(store::Tx& tx, const Actor& by, NewInteraction 
   i.agent_name = by.username;
   i.created_at = now;
   repo::insert_interaction(tx, i);
+  if (n.audited_by_caller) return i;
   auth::record(tx, by, now,
                {"partyInteraction.create", "partyInteraction", i.id, std::nullopt,
                 interaction_json(i).dump()});

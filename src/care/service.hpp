@@ -36,6 +36,9 @@ struct NewInteraction {
   std::string status = "completed";
   std::optional<TimePoint> start;  // default: now; never in the future
   std::optional<TimePoint> end;    // not before start, never in the future
+  // Made as part of another change whose own audit record names this
+  // interaction (a top-up, a purchase): no audit record of its own.
+  bool audited_by_caller = false;
 };
 
 struct InteractionFilter {

@@ -55,6 +55,9 @@ struct NewMessage {
   std::optional<std::string> template_name;
   std::optional<std::string> language;
   bool secret = false;  // holds a one-time code: stored encrypted, shown masked
+  // Sent as part of another change whose own audit record names this
+  // message (a top-up's receipt): no audit record of its own.
+  bool audited_by_caller = false;
 };
 
 // Template parameters: {{name}} -> value.
@@ -69,6 +72,7 @@ struct TemplateMessage {
   std::string language;       // wished for; falls back to the operator's, then English
   TemplateVars vars;
   bool secret = false;
+  bool audited_by_caller = false;  // as in NewMessage
 };
 
 // A stored message as the API and other modules see it: `text` is masked when secret.

@@ -166,6 +166,7 @@ std::string Outbox::enqueue(store::Tx& tx, const Actor& by, const NewMessage& m)
   std::optional<std::string> sealed;
   if (m.secret) sealed = key_.seal(m.text);
   repo::insert(tx, msg, sealed);
+  if (m.audited_by_caller) return msg.id;
 
   Json after = {{"state", state_name(msg.state)},
                 {"messageType", message_type(msg.channel)},
@@ -197,6 +198,7 @@ std::string Outbox::enqueue_template(store::Tx& tx, const Actor& by,
   n.template_name = m.template_name;
   n.language = r.language;
   n.secret = m.secret;
+  n.audited_by_caller = m.audited_by_caller;
   return enqueue(tx, by, n);
 }
 

@@ -359,6 +359,31 @@ TEST_F(Balance, EveryTopupIsAnInteractionAndAnSms) {
   EXPECT_TRUE(receipt) << sms.dump();
 }
 
+// One audit record per top-up: it names the interaction and the receipt
+// made with it, which have none of their own.
+TEST_F(Balance, ATopupsAuditRecordNamesItsInteractionAndReceipt) {
+  auto line = fresh_line();
+  std::string id = topped_up(line.product_id, "7").value("id", "");
+  auto audit = api().get("/api/v1/audit?entityId=" + id, token(kAdmin));
+  ASSERT_EQ(audit.status, 200) << audit.body;
+  ASSERT_EQ(audit.json().size(), 1u) << audit.body;
+  Json record = audit.json()[0];
+  EXPECT_EQ(record["action"], "topup.create");
+  std::string interaction = record["after"].value("interactionId", "");
+  std::string message = record["after"].value("messageId", "");
+  auto contact = api().get(std::string(kPartyInteractions) + "/" + interaction, token(kOperator));
+  ASSERT_EQ(contact.status, 200) << contact.body;
+  EXPECT_EQ(contact.json()["reason"], "Top-up S/ 7.00");
+  auto sms = api().get(std::string(kMessages) + "/" + message, token(kAdmin));
+  ASSERT_EQ(sms.status, 200) << sms.body;
+  EXPECT_NE(sms.json().value("content", "").find("S/ 7.00"), std::string::npos) << sms.body;
+  for (const auto& made_with : {interaction, message}) {
+    auto own = api().get("/api/v1/audit?entityId=" + made_with, token(kAdmin));
+    ASSERT_EQ(own.status, 200) << own.body;
+    EXPECT_TRUE(own.json().empty()) << own.body;
+  }
+}
+
 TEST_F(Balance, ScheduledTopupsRunEachPeriodOnTheClock) {
   auto line = fresh_line();
   auto bad_period =

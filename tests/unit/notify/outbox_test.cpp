@@ -77,6 +77,14 @@ TEST_P(OutboxTest, EnqueueStoresAnInitialMessageDueNowWithItsAuditRecord) {
   EXPECT_NE(audit[0].after_json->find("\"state\":\"initial\""), std::string::npos);
 }
 
+TEST_P(OutboxTest, AMessagePartOfAnAuditedChangeHasNoAuditRecordOfItsOwn) {
+  NewMessage n = email("Receipt", "Top-up of S/ 3.00");
+  n.audited_by_caller = true;
+  std::string id = enqueue(n);
+  EXPECT_EQ(message(id).state, MessageState::kInitial);
+  EXPECT_TRUE(audit_of(*db_, id).empty());
+}
+
 TEST_P(OutboxTest, AMessageEnqueuedInAJobThatFailsIsNeverStored) {
   std::string id;
   EXPECT_THROW(db_->write_sync([&](store::Tx& tx) {
