@@ -82,12 +82,15 @@ int import_stock(const ImportOptions& opts) {
     for (std::size_t from = 0; from < values.size(); from += kBatch) {
       lines::RawValues batch(values.begin() + from,
                              values.begin() + std::min(values.size(), from + kBatch));
+      // A write job may run more than once before it commits: it only
+      // assigns its result, which is added up once it has.
+      lines::LoadResult r;
       db->write_sync([&](store::Tx& tx) {
-        auto r = opts.kind == "sims" ? inventory.load_sims(tx, by, batch, from)
-                                     : inventory.load_numbers(tx, by, batch, from);
-        total.accepted += r.accepted;
-        for (auto& x : r.rejected) total.rejected.push_back(std::move(x));
+        r = opts.kind == "sims" ? inventory.load_sims(tx, by, batch, from)
+                                : inventory.load_numbers(tx, by, batch, from);
       });
+      total.accepted += r.accepted;
+      for (auto& x : r.rejected) total.rejected.push_back(std::move(x));
       std::cerr << "\r" << opts.kind << ": " << std::min(values.size(), from + kBatch) << " of "
                 << values.size() << " rows, " << total.accepted << " loaded, "
                 << total.rejected.size() << " rejected" << std::flush;

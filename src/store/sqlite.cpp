@@ -434,9 +434,11 @@ class SqliteDatabase final : public Database {
   //
   // Jobs first run without savepoints, which cost the writer a quarter of a
   // small job (bench/README.md, durable top-ups): a job that fails before
-  // any statement that may write leaves nothing to undo. One that fails
-  // after such a statement undoes the batch, which then runs again with a
-  // savepoint around each job, so that it fails alone.
+  // it changed anything (Connection::dirty) leaves nothing to undo. One that
+  // fails after a change undoes the batch, which then runs again with a
+  // savepoint around each job, so that it fails alone. Jobs must therefore
+  // be safe to run more than once before their commit (as requeue_all_but
+  // already needed): assign results, never add to what is outside the job.
   std::size_t run_batch(std::vector<Pending>& batch) {
     std::size_t end = run_jobs(batch, false);
     if (end == kWithSavepoints) end = run_jobs(batch, true);
