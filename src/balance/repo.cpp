@@ -1,5 +1,7 @@
 #include "balance/repo.hpp"
 
+#include "store/time_columns.hpp"
+
 namespace abonado::balance::repo {
 namespace {
 
@@ -145,16 +147,6 @@ constexpr Sql kInsertGatewayKey{
 constexpr Sql kGatewayKeyExists{"ussd_key.exists",
                                 "SELECT 1 FROM ussd_gateway_keys WHERE key_hash = $1"};
 
-std::optional<std::int64_t> epoch_ms(const std::optional<TimePoint>& t) {
-  if (!t) return std::nullopt;
-  return to_epoch_ms(*t);
-}
-
-std::optional<TimePoint> time_at(const store::Row& r, std::size_t i) {
-  if (auto ms = r.opt_i64(i)) return from_epoch_ms(*ms);
-  return std::nullopt;
-}
-
 Bucket bucket_from(const store::Row& r) {
   Bucket b;
   b.id = r.str(0);
@@ -167,7 +159,7 @@ Bucket bucket_from(const store::Row& r) {
   b.offering_id = r.opt_str(7);
   b.purchase_id = r.opt_str(8);
   b.valid_from = from_epoch_ms(r.i64(9));
-  b.valid_to = time_at(r, 10);
+  b.valid_to = store::opt_time(r, 10);
   b.created_at = from_epoch_ms(r.i64(11));
   b.updated_at = from_epoch_ms(r.i64(12));
   return b;
@@ -256,7 +248,7 @@ std::vector<T> all(const store::Rows& rows, From from) {
 bool insert_bucket(store::Tx& tx, const Bucket& b) {
   return tx.exec(kInsertBucket, {b.id, b.product_id, b.party_id, b.usage_type, b.scope, b.units,
                                  b.offering_id, b.purchase_id, to_epoch_ms(b.valid_from),
-                                 epoch_ms(b.valid_to), to_epoch_ms(b.created_at)}) > 0;
+                                 store::opt_epoch_ms(b.valid_to), to_epoch_ms(b.created_at)}) > 0;
 }
 
 std::optional<Bucket> find_bucket(store::Tx& tx, const std::string& id) {

@@ -1,5 +1,7 @@
 #include "care/repo.hpp"
 
+#include "store/time_columns.hpp"
+
 namespace abonado::care::repo {
 namespace {
 
@@ -75,22 +77,12 @@ std::optional<std::string> non_empty(const std::string& s) {
   return s;
 }
 
-std::optional<std::int64_t> epoch_ms(const std::optional<TimePoint>& t) {
-  if (!t) return std::nullopt;
-  return to_epoch_ms(*t);
-}
-
-std::optional<TimePoint> time_at(const store::Row& r, std::size_t i) {
-  if (auto ms = r.opt_i64(i)) return from_epoch_ms(*ms);
-  return std::nullopt;
-}
-
 Interaction interaction_from(const store::Row& r) {
   Interaction i;
   i.id = r.str(0);
   i.party_id = r.str(1);
   i.start = from_epoch_ms(r.i64(2));
-  i.end = time_at(r, 3);
+  i.end = store::opt_time(r, 3);
   i.channel = r.str(4);
   i.direction = r.str(5);
   i.status = r.str(6);
@@ -112,7 +104,7 @@ Note note_from(const store::Row& r) {
   n.product_id = r.opt_str(2);
   n.type = r.str(3);
   n.valid_from = from_epoch_ms(r.i64(4));
-  n.valid_to = time_at(r, 5);
+  n.valid_to = store::opt_time(r, 5);
   n.campaign = r.opt_str(6);
   n.text = r.str(7);
   n.author_id = r.opt_str(8).value_or("");
@@ -126,8 +118,8 @@ Note note_from(const store::Row& r) {
 
 void insert_interaction(store::Tx& tx, const Interaction& i) {
   tx.exec(kInsertInteraction,
-          {i.id, i.party_id, to_epoch_ms(i.start), epoch_ms(i.end), i.channel, i.direction,
-           i.status, i.reason, i.outcome, i.description, i.product_id, i.service_line,
+          {i.id, i.party_id, to_epoch_ms(i.start), store::opt_epoch_ms(i.end), i.channel,
+           i.direction, i.status, i.reason, i.outcome, i.description, i.product_id, i.service_line,
            non_empty(i.agent_id), i.agent_name, to_epoch_ms(i.created_at)});
 }
 
@@ -150,12 +142,12 @@ std::pair<std::vector<Interaction>, std::int64_t> list_interactions(store::Tx& t
 
 void insert_note(store::Tx& tx, const Note& n) {
   tx.exec(kInsertNote, {n.id, n.party_id, n.product_id, n.type, to_epoch_ms(n.valid_from),
-                        epoch_ms(n.valid_to), n.campaign, n.text, non_empty(n.author_id),
+                        store::opt_epoch_ms(n.valid_to), n.campaign, n.text, non_empty(n.author_id),
                         n.author_name, to_epoch_ms(n.created_at), to_epoch_ms(n.updated_at)});
 }
 
 void update_note_end(store::Tx& tx, const Note& n) {
-  tx.exec(kUpdateNoteEnd, {n.id, epoch_ms(n.valid_to), to_epoch_ms(n.updated_at)});
+  tx.exec(kUpdateNoteEnd, {n.id, store::opt_epoch_ms(n.valid_to), to_epoch_ms(n.updated_at)});
 }
 
 std::optional<Note> load_note(store::Tx& tx, const std::string& id) {

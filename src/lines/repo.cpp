@@ -4,6 +4,7 @@
 
 #include "core/ids.hpp"
 #include "lines/products.hpp"
+#include "store/time_columns.hpp"
 
 namespace abonado::lines::repo {
 namespace {
@@ -204,17 +205,6 @@ constexpr Sql kUpdatePort{
     "UPDATE port_ins SET status = $2, completed_at = $3, reason = $4, updated_at = $5 "
     "WHERE id = $1"};
 
-std::optional<std::int64_t> ms(const std::optional<TimePoint>& t) {
-  if (!t) return std::nullopt;
-  return to_epoch_ms(*t);
-}
-
-std::optional<TimePoint> time_at(const store::Row& r, std::size_t i) {
-  auto v = r.opt_i64(i);
-  if (!v) return std::nullopt;
-  return from_epoch_ms(*v);
-}
-
 Activation activation_from(const store::Row& r) {
   Activation a;
   a.id = r.str(0);
@@ -225,8 +215,8 @@ Activation activation_from(const store::Row& r) {
   a.channel = r.str(5);
   a.status = r.str(6);
   a.product_id = r.str(7);
-  a.session_ends_at = time_at(r, 8);
-  a.closed_at = time_at(r, 9);
+  a.session_ends_at = store::opt_time(r, 8);
+  a.closed_at = store::opt_time(r, 9);
   a.agent_id = r.opt_str(10);
   a.created_at = from_epoch_ms(r.i64(11));
   a.updated_at = from_epoch_ms(r.i64(12));
@@ -269,7 +259,7 @@ ActivationRequest request_from(const store::Row& r) {
   q.msisdn = r.opt_str(10);
   q.created_by = r.opt_str(11);
   q.decided_by = r.opt_str(12);
-  q.decided_at = time_at(r, 13);
+  q.decided_at = store::opt_time(r, 13);
   q.created_at = from_epoch_ms(r.i64(14));
   q.updated_at = from_epoch_ms(r.i64(15));
   return q;
@@ -286,7 +276,7 @@ PortIn port_from(const store::Row& r) {
   p.activation_id = r.opt_str(6);
   p.status = r.str(7);
   p.due_at = from_epoch_ms(r.i64(8));
-  p.completed_at = time_at(r, 9);
+  p.completed_at = store::opt_time(r, 9);
   p.reason = r.opt_str(10);
   p.created_by = r.opt_str(11);
   p.created_at = from_epoch_ms(r.i64(12));
@@ -420,9 +410,10 @@ std::vector<std::vector<Line>> lines_of_parties(store::Tx& tx,
 }
 
 void insert_activation(store::Tx& tx, const Activation& a) {
-  tx.exec(kInsertActivation, {a.id, a.party_id, a.holder_doc, a.iccid, a.msisdn, a.channel,
-                              a.status, a.product_id, ms(a.session_ends_at), ms(a.closed_at),
-                              a.agent_id, to_epoch_ms(a.created_at), to_epoch_ms(a.updated_at)});
+  tx.exec(kInsertActivation,
+          {a.id, a.party_id, a.holder_doc, a.iccid, a.msisdn, a.channel, a.status, a.product_id,
+           store::opt_epoch_ms(a.session_ends_at), store::opt_epoch_ms(a.closed_at), a.agent_id,
+           to_epoch_ms(a.created_at), to_epoch_ms(a.updated_at)});
 }
 
 std::optional<Activation> load_activation(store::Tx& tx, const std::string& id, bool lock) {
@@ -432,8 +423,8 @@ std::optional<Activation> load_activation(store::Tx& tx, const std::string& id, 
 }
 
 void update_activation(store::Tx& tx, const Activation& a) {
-  tx.exec(kUpdateActivation,
-          {a.id, a.status, ms(a.session_ends_at), ms(a.closed_at), to_epoch_ms(a.updated_at)});
+  tx.exec(kUpdateActivation, {a.id, a.status, store::opt_epoch_ms(a.session_ends_at),
+                              store::opt_epoch_ms(a.closed_at), to_epoch_ms(a.updated_at)});
 }
 
 std::vector<std::string> stale_activations(store::Tx& tx, TimePoint cutoff, int limit) {
@@ -459,10 +450,11 @@ void insert_attempt(store::Tx& tx, const Activation& a, bool match, TimePoint at
 }
 
 void insert_request(store::Tx& tx, const ActivationRequest& r) {
-  tx.exec(kInsertRequest,
-          {r.id, r.party_id, r.holder_doc, r.category, r.iccid, join_ids(r.documents), r.status,
-           to_epoch_ms(r.due_at), r.reason, r.product_id, r.msisdn, r.created_by, r.decided_by,
-           ms(r.decided_at), to_epoch_ms(r.created_at), to_epoch_ms(r.updated_at)});
+  tx.exec(
+      kInsertRequest,
+      {r.id, r.party_id, r.holder_doc, r.category, r.iccid, join_ids(r.documents), r.status,
+       to_epoch_ms(r.due_at), r.reason, r.product_id, r.msisdn, r.created_by, r.decided_by,
+       store::opt_epoch_ms(r.decided_at), to_epoch_ms(r.created_at), to_epoch_ms(r.updated_at)});
 }
 
 std::optional<ActivationRequest> load_request(store::Tx& tx, const std::string& id, bool lock) {
@@ -472,8 +464,8 @@ std::optional<ActivationRequest> load_request(store::Tx& tx, const std::string& 
 }
 
 void update_request(store::Tx& tx, const ActivationRequest& r) {
-  tx.exec(kUpdateRequest, {r.id, r.status, r.reason, r.msisdn, r.decided_by, ms(r.decided_at),
-                           to_epoch_ms(r.updated_at)});
+  tx.exec(kUpdateRequest, {r.id, r.status, r.reason, r.msisdn, r.decided_by,
+                           store::opt_epoch_ms(r.decided_at), to_epoch_ms(r.updated_at)});
 }
 
 std::pair<std::vector<ActivationRequest>, std::int64_t> list_requests(
@@ -489,8 +481,8 @@ std::pair<std::vector<ActivationRequest>, std::int64_t> list_requests(
 void insert_port(store::Tx& tx, const PortIn& p) {
   tx.exec(kInsertPort,
           {p.id, p.party_id, p.product_id, p.msisdn, p.temporary_msisdn, p.donor_operator,
-           p.activation_id, p.status, to_epoch_ms(p.due_at), ms(p.completed_at), p.reason,
-           p.created_by, to_epoch_ms(p.created_at), to_epoch_ms(p.updated_at)});
+           p.activation_id, p.status, to_epoch_ms(p.due_at), store::opt_epoch_ms(p.completed_at),
+           p.reason, p.created_by, to_epoch_ms(p.created_at), to_epoch_ms(p.updated_at)});
 }
 
 std::optional<PortIn> load_port(store::Tx& tx, const std::string& id, bool lock) {
@@ -518,7 +510,8 @@ std::vector<std::string> due_ports(store::Tx& tx, TimePoint now, int limit) {
 }
 
 void update_port(store::Tx& tx, const PortIn& p) {
-  tx.exec(kUpdatePort, {p.id, p.status, ms(p.completed_at), p.reason, to_epoch_ms(p.updated_at)});
+  tx.exec(kUpdatePort, {p.id, p.status, store::opt_epoch_ms(p.completed_at), p.reason,
+                        to_epoch_ms(p.updated_at)});
 }
 
 }  // namespace abonado::lines::repo

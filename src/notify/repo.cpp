@@ -1,5 +1,7 @@
 #include "notify/repo.hpp"
 
+#include "store/time_columns.hpp"
+
 namespace abonado::notify::repo {
 namespace {
 
@@ -86,17 +88,6 @@ constexpr Sql kUndelivered{
     "last_error = $3, external_ref = COALESCE($4, external_ref), updated_at = $2 "
     "WHERE id = $1 AND state = 'inProgress'"};
 
-std::optional<TimePoint> opt_time(const store::Row& r, std::size_t i) {
-  auto ms = r.opt_i64(i);
-  if (!ms) return std::nullopt;
-  return from_epoch_ms(*ms);
-}
-
-std::optional<std::int64_t> opt_ms(const std::optional<TimePoint>& t) {
-  if (!t) return std::nullopt;
-  return to_epoch_ms(*t);
-}
-
 // Stored values are written only by this module: a bad one is a broken invariant.
 Channel channel_of(const std::string& s) {
   auto c = parse_channel(s);
@@ -123,13 +114,13 @@ Message message_from(const store::Row& r) {
   m.state = state_of(r.str(8));
   m.secret = r.i64(9) != 0;
   m.attempts = static_cast<int>(r.i64(10));
-  m.next_attempt_at = opt_time(r, 11);
+  m.next_attempt_at = store::opt_time(r, 11);
   m.last_error = r.opt_str(12);
   m.external_ref = r.opt_str(13);
   m.created_at = from_epoch_ms(r.i64(14));
   m.updated_at = from_epoch_ms(r.i64(15));
-  m.sent_at = opt_time(r, 16);
-  m.delivered_at = opt_time(r, 17);
+  m.sent_at = store::opt_time(r, 16);
+  m.delivered_at = store::opt_time(r, 17);
   return m;
 }
 
@@ -148,8 +139,8 @@ std::optional<std::string> opt_name(const std::optional<Channel>& c) {
 void insert(store::Tx& tx, const Message& m, const std::optional<std::string>& secret_text) {
   tx.exec(kInsert, {m.id, m.party_id, channel_name(m.channel), m.recipient, m.subject, m.text,
                     m.template_name, m.language, state_name(m.state), m.secret, m.attempts,
-                    opt_ms(m.next_attempt_at), to_epoch_ms(m.created_at), to_epoch_ms(m.updated_at),
-                    secret_text});
+                    store::opt_epoch_ms(m.next_attempt_at), to_epoch_ms(m.created_at),
+                    to_epoch_ms(m.updated_at), secret_text});
 }
 
 std::optional<Message> find(store::Tx& tx, const std::string& id) {
