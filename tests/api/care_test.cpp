@@ -17,20 +17,6 @@ constexpr const char* kAccounts = "/tmf-api/accountManagement/v4/billingAccount"
 constexpr const char* kInteractions = "/tmf-api/partyInteraction/v4/partyInteraction";
 constexpr const char* kNotes = "/api/v1/notes";
 
-// "2026-11-22T10:15:30.123Z" <-> epoch milliseconds (the server's format).
-std::int64_t epoch_ms(const std::string& iso) {
-  std::tm tm{};
-  int ms = 0;
-  if (std::sscanf(iso.c_str(), "%d-%d-%dT%d:%d:%d.%dZ", &tm.tm_year, &tm.tm_mon, &tm.tm_mday,
-                  &tm.tm_hour, &tm.tm_min, &tm.tm_sec, &ms) != 7) {
-    ADD_FAILURE() << "not a server time: " << iso;
-    return 0;
-  }
-  tm.tm_year -= 1900;
-  tm.tm_mon -= 1;
-  return static_cast<std::int64_t>(timegm(&tm)) * 1000 + ms;
-}
-
 std::string iso(std::int64_t ms) {
   std::time_t secs = static_cast<std::time_t>(ms / 1000);
   std::tm tm{};
@@ -76,12 +62,6 @@ class Care : public ApiTest {
                         token(kOperator));
     EXPECT_EQ(c.status, 201) << c.body;
     return {p.json().value("id", ""), c.json().value("id", "")};
-  }
-
-  static std::int64_t now() {
-    auto r = api().get("/api/v1/testing/clock");
-    EXPECT_EQ(r.status, 200) << r.body;
-    return epoch_ms(r.json().value("now", ""));
   }
 
   static void advance(std::int64_t seconds) {
@@ -136,7 +116,7 @@ TEST_F(CareInteractions, RecordsAContactForTheAgentAtTheClocksTime) {
   EXPECT_EQ(*r.header("Location"), std::string(kInteractions) + "/" + i.value("id", ""));
   EXPECT_EQ(i["href"], *r.header("Location"));
   EXPECT_EQ(i["@type"], "PartyInteraction");
-  EXPECT_EQ(i["interactionDate"]["startDateTime"], iso(now()));
+  EXPECT_EQ(i["interactionDate"]["startDateTime"], iso(server_now_ms()));
   EXPECT_EQ(i["channel"][0]["name"], "phone");
   EXPECT_EQ(i["direction"], "inbound");
   EXPECT_EQ(i["status"], "completed");
@@ -163,7 +143,8 @@ TEST_F(CareInteractions, RecordsAContactForTheAgentAtTheClocksTime) {
 
 TEST_F(CareInteractions, AcceptsTheTmfShapesOfChannelDateAndItem) {
   Customer c = new_customer();
-  std::string start = iso(now() - 2 * kHour), end = iso(now() - 2 * kHour + 90 * 1000);
+  std::string start = iso(server_now_ms() - 2 * kHour),
+              end = iso(server_now_ms() - 2 * kHour + 90 * 1000);
   Json body = contact(c.party_id);
   body["channel"] = {{{"name", "whatsapp"}}};
   body["interactionDate"] = {{"startDateTime", start}, {"endDateTime", end}};
@@ -182,7 +163,7 @@ TEST_F(CareInteractions, AcceptsTheTmfShapesOfChannelDateAndItem) {
 TEST_F(CareInteractions, ListsNewestFirstWithFiltersAndCounts) {
   Customer a = new_customer("Ana", "Lista");
   Customer b = new_customer("Beto", "Otro");
-  std::int64_t t = now();
+  std::int64_t t = server_now_ms();
   Json oldest = contact(a.party_id, "phone", "inbound", "oldest");
   oldest["interactionDate"] = iso(t - 3 * kHour);
   Json newest = contact(a.party_id, "sms", "outbound", "newest");
@@ -242,12 +223,12 @@ TEST_F(CareInteractions, BadInputIsRefusedNamingTheFieldAndStoresNothing) {
   EXPECT_TRUE(
       is_error(with("description", std::string(4001, 'x')), 400, "INVALID_FIELD", "description"));
   EXPECT_TRUE(is_error(with("status", "archived"), 400, "INVALID_FIELD", "status"));
-  EXPECT_TRUE(is_error(with("interactionDate", iso(now() + 24 * kHour)), 400, "INVALID_DATE",
-                       "interactionDate"));
+  EXPECT_TRUE(is_error(with("interactionDate", iso(server_now_ms() + 24 * kHour)), 400,
+                       "INVALID_DATE", "interactionDate"));
   EXPECT_TRUE(
       is_error(with("interactionDate", "yesterday"), 400, "INVALID_DATE", "interactionDate"));
-  EXPECT_TRUE(is_error(with("interactionDate", {{"startDateTime", iso(now() - kHour)},
-                                                {"endDateTime", iso(now() - 2 * kHour)}}),
+  EXPECT_TRUE(is_error(with("interactionDate", {{"startDateTime", iso(server_now_ms() - kHour)},
+                                                {"endDateTime", iso(server_now_ms() - 2 * kHour)}}),
                        400, "INVALID_DATE", "interactionDate.endDateTime"));
   EXPECT_TRUE(is_error(with("relatedParty", Json::array({Json{{"id", "no-such-party"}}})), 404,
                        "NOT_FOUND", "relatedParty[0].id"));
@@ -302,7 +283,7 @@ class CareNotes : public Care {
 
 TEST_F(CareNotes, ExpiredAndFutureNotesShowOnlyWhenAskedValidOnesFirst) {
   Customer c = new_customer();
-  std::int64_t t = now();
+  std::int64_t t = server_now_ms();
   auto retention = add({{"partyId", c.party_id},
                         {"type", "retention"},
                         {"validTo", iso(t + kHour)},
@@ -361,7 +342,7 @@ TEST_F(CareNotes, NotesOfAProductAndBadInput) {
   EXPECT_EQ(of_line.json()[0]["productId"], "line-51987");
   EXPECT_EQ(total(get(notes_of(c.party_id, false))), "2");
 
-  std::int64_t t = now();
+  std::int64_t t = server_now_ms();
   EXPECT_TRUE(is_error(add({{"partyId", c.party_id},
                             {"validFrom", iso(t)},
                             {"validTo", iso(t - kHour)},
@@ -388,7 +369,7 @@ TEST_F(CareNotes, NotesOfAProductAndBadInput) {
 
 TEST_F(CareNotes, EndingANoteEarlyIsTheOnlyChangeAndIsAudited) {
   Customer c = new_customer();
-  std::int64_t t = now();
+  std::int64_t t = server_now_ms();
   auto r = add({{"partyId", c.party_id}, {"validTo", iso(t + 24 * kHour)}, {"text", "Thinking."}});
   ASSERT_EQ(r.status, 201) << r.body;
   std::string path = *r.header("Location");
@@ -443,7 +424,7 @@ class CareTimeline : public Care {
   static Story story() {
     Story s;
     s.customer = new_customer("Tania", "Línea");
-    s.start = now();
+    s.start = server_now_ms();
     advance(60);
     auto i = record(contact(s.customer.party_id, "phone", "inbound", "No signal at home"));
     EXPECT_EQ(i.status, 201) << i.body;

@@ -14,8 +14,10 @@
 
 #include <cerrno>
 #include <chrono>
+#include <cstdio>
 #include <cstdlib>
 #include <cstring>
+#include <ctime>
 #include <filesystem>
 #include <fstream>
 #include <random>
@@ -577,6 +579,28 @@ void add_agents_with_cli(const TestDatabase& db, const std::vector<AgentSpec>& a
   std::vector<ProcessResult> results;
   for (auto& c : children) results.push_back(finish(c));
   for (std::size_t i = 1; i < agents.size(); ++i) check_user_add(agents[i], results[i - 1]);
+}
+
+// ---------------------------------------------------------------------------
+// Times
+
+std::int64_t epoch_ms_of(const std::string& iso) {
+  std::tm tm{};
+  int ms = 0;
+  if (std::sscanf(iso.c_str(), "%d-%d-%dT%d:%d:%d.%dZ", &tm.tm_year, &tm.tm_mon, &tm.tm_mday,
+                  &tm.tm_hour, &tm.tm_min, &tm.tm_sec, &ms) != 7) {
+    ADD_FAILURE() << "not a server time: " << iso;
+    return 0;
+  }
+  tm.tm_year -= 1900;
+  tm.tm_mon -= 1;
+  return static_cast<std::int64_t>(timegm(&tm)) * 1000 + ms;
+}
+
+std::int64_t ApiTest::server_now_ms() {
+  auto r = api().get("/api/v1/testing/clock");
+  EXPECT_EQ(r.status, 200) << r.body;
+  return epoch_ms_of(r.json().value("now", ""));
 }
 
 // ---------------------------------------------------------------------------

@@ -215,6 +215,10 @@ class SuiteServer {
 // Base fixture: one SuiteServer per gtest suite (each TEST_F fixture class
 // is a suite). A test whose suite could not start fails; a failed test
 // prints what the server logged while it ran.
+// "2026-11-22T10:15:30.123Z" (the server's format) -> epoch milliseconds; a
+// test failure (and 0) for anything else.
+std::int64_t epoch_ms_of(const std::string& iso);
+
 class ApiTest : public ::testing::Test {
  protected:
   static void SetUpTestSuite();
@@ -228,6 +232,8 @@ class ApiTest : public ::testing::Test {
   static HttpClient& api() { return suite_->client(); }
   static std::uint16_t port() { return suite_->server().port(); }
   static const std::string& token(const std::string& username) { return suite_->token(username); }
+  // The server's clock (GET /api/v1/testing/clock) in epoch milliseconds.
+  static std::int64_t server_now_ms();
 
   // POST /api/v1/auth/login.
   static HttpResponse login(const std::string& username, const std::string& password);

@@ -22,20 +22,6 @@ namespace abonado::apitest {
 inline constexpr const char* kLeader = "leader";
 inline constexpr const char* kBackoffice = "backoffice";
 
-// "2026-11-22T10:15:30.123Z" <-> epoch milliseconds (the server's format).
-inline std::int64_t epoch_ms_of(const std::string& iso) {
-  std::tm tm{};
-  int ms = 0;
-  if (std::sscanf(iso.c_str(), "%d-%d-%dT%d:%d:%d.%dZ", &tm.tm_year, &tm.tm_mon, &tm.tm_mday,
-                  &tm.tm_hour, &tm.tm_min, &tm.tm_sec, &ms) != 7) {
-    ADD_FAILURE() << "not a server time: " << iso;
-    return 0;
-  }
-  tm.tm_year -= 1900;
-  tm.tm_mon -= 1;
-  return static_cast<std::int64_t>(timegm(&tm)) * 1000 + ms;
-}
-
 inline std::string read_whole(const std::string& path) {
   std::ifstream in(path);
   std::stringstream s;
@@ -67,11 +53,6 @@ class LinesApiTest : public ApiTest {
     suite().forget_tokens();
   }
 
-  static std::int64_t now_ms() {
-    auto r = api().get("/api/v1/testing/clock");
-    EXPECT_EQ(r.status, 200) << r.body;
-    return epoch_ms_of(r.json().value("now", ""));
-  }
   static void set_clock(const std::string& iso) {
     auto r = api().put("/api/v1/testing/clock", {{"now", iso}});
     ASSERT_EQ(r.status, 200) << r.body;

@@ -303,7 +303,7 @@ TEST_F(Parties, DocumentsAreFoundAsTheyArePrinted) {
     EXPECT_EQ(hits[0]["party"]["id"], person_dni["id"]) << q;
     EXPECT_EQ(hits[0]["matchedBy"], "document") << q;
   }
-  for (const std::string& q : {"5566778-2B", "5566778-2b LP", "5566778", "5566778 LP"}) {
+  for (std::string q : {"5566778-2B", "5566778-2b LP", "5566778", "5566778 LP"}) {
     Json hits = search(q);
     ASSERT_FALSE(hits.empty()) << q;
     EXPECT_EQ(hits[0]["party"]["id"], ci_id) << q;

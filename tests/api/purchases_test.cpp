@@ -10,24 +10,6 @@ namespace {
 
 class Purchases : public BalanceApiTest {
  protected:
-  static std::int64_t server_now() {
-    auto r = api().get("/api/v1/testing/clock");
-    EXPECT_EQ(r.status, 200) << r.body;
-    return epoch_ms_of(r.json().value("now", ""));
-  }
-  // "2026-11-22T10:15:30.123Z" -> epoch milliseconds.
-  static std::int64_t epoch_ms_of(const std::string& iso) {
-    std::tm tm{};
-    int ms = 0;
-    if (std::sscanf(iso.c_str(), "%d-%d-%dT%d:%d:%d.%dZ", &tm.tm_year, &tm.tm_mon, &tm.tm_mday,
-                    &tm.tm_hour, &tm.tm_min, &tm.tm_sec, &ms) != 7) {
-      ADD_FAILURE() << "not a server time: " << iso;
-      return 0;
-    }
-    tm.tm_year -= 1900;
-    tm.tm_mon -= 1;
-    return static_cast<std::int64_t>(timegm(&tm)) * 1000 + ms;
-  }
   static Json product(const std::string& id) {
     auto r = api().get(std::string(kProducts) + "/" + id, token(kOperator));
     EXPECT_EQ(r.status, 200) << r.body;
@@ -38,7 +20,7 @@ class Purchases : public BalanceApiTest {
 TEST_F(Purchases, APlanIsBoughtFromTheBalance) {
   auto line = fresh_line();
   topped_up(line.product_id, "20");
-  auto now = server_now();
+  auto now = server_now_ms();
   auto r = buy(line.product_id, "plan_15");
   ASSERT_EQ(r.status, 201) << r.body;
   Json p = r.json();
