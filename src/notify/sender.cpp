@@ -3,6 +3,8 @@
 #include <spdlog/spdlog.h>
 
 #include <chrono>
+#include <mutex>
+#include <utility>
 
 #include "http/offload.hpp"
 #include "store/async.hpp"
@@ -17,6 +19,54 @@ using SteadyClock = std::chrono::steady_clock;
 // send ends well inside the lease of its claim.
 constexpr Millis kRunBudget = std::chrono::seconds(10);
 static_assert(kRunBudget + kSendTimeout < kClaimLease);
+
+// Outcome records submitted as write jobs without waiting for each: they
+// commit together while the next sends go on (one commit per record made the
+// sender wait for a commit per message: ~80 SMS/s under load). wait()
+// resumes once every record has committed or failed, with the first failure.
+class Records {
+ public:
+  explicit Records(store::Database& db) : db_(db) {}
+
+  void submit(store::Job job) {
+    {
+      std::lock_guard lock(mu_);
+      ++pending_;
+    }
+    db_.submit_write(std::move(job), [this](std::exception_ptr e) { finished(e); });
+  }
+
+  boost::asio::awaitable<void> wait() {
+    co_await store::detail::await_job([this](store::Done done) {
+      std::unique_lock lock(mu_);
+      if (pending_ > 0) {
+        waiter_ = std::move(done);
+        return;
+      }
+      lock.unlock();
+      done(nullptr);
+    });
+    std::lock_guard lock(mu_);
+    if (error_) std::rethrow_exception(std::exchange(error_, nullptr));
+  }
+
+ private:
+  void finished(std::exception_ptr e) {
+    store::Done waiter;
+    {
+      std::lock_guard lock(mu_);
+      if (e && !error_) error_ = e;
+      if (--pending_ == 0) waiter = std::move(waiter_);
+    }
+    if (waiter) waiter(nullptr);
+  }
+
+  store::Database& db_;
+  std::mutex mu_;
+  int pending_ = 0;
+  std::exception_ptr error_;
+  store::Done waiter_;
+};
 
 }  // namespace
 
@@ -39,17 +89,26 @@ boost::asio::awaitable<void> Sender::run_due(TimePoint now) {
     bool sms_down = false;
     bool mail_down = false;
     std::vector<const Claim*> unsent;
-    for (const Claim& c : claims) {
-      bool& down = c.channel == Channel::kSms ? sms_down : mail_down;
-      if (down || SteadyClock::now() - started > kRunBudget) {
-        unsent.push_back(&c);
-        continue;
+    Records records(db_);
+    std::exception_ptr failed;
+    try {
+      for (const Claim& c : claims) {
+        bool& down = c.channel == Channel::kSms ? sms_down : mail_down;
+        if (down || SteadyClock::now() - started > kRunBudget) {
+          unsent.push_back(&c);
+          continue;
+        }
+        SendResult r = co_await http::offload(pool_, [&] { return send(c); });
+        if (!r.ok && !r.permanent) down = true;
+        auto at = std::max(now, clock_.now());
+        records.submit([this, &c, r, at](store::Tx& tx) { outbox_.record(tx, c, r, at); });
       }
-      SendResult r = co_await http::offload(pool_, [&] { return send(c); });
-      if (!r.ok && !r.permanent) down = true;
-      auto at = std::max(now, clock_.now());
-      co_await store::write(db_, [&](store::Tx& tx) { outbox_.record(tx, c, r, at); });
+    } catch (...) {
+      failed = std::current_exception();
     }
+    // Before `claims` and `records` go, whatever happened: the jobs refer to them.
+    co_await records.wait();
+    if (failed) std::rethrow_exception(failed);
     if (!unsent.empty()) {
       spdlog::debug("notify: {} message(s) left for the next run", unsent.size());
       auto at = std::max(now, clock_.now());

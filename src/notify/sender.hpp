@@ -1,7 +1,8 @@
 #pragma once
 // The outbox sender: a scheduler job (app/ runs run_due every second) that claims due
 // messages, sends each through its transport on a thread pool (never on an io thread), and
-// records each outcome in its own write job.
+// records each outcome in its own write job, submitted right after the send; the next send
+// does not wait for it (the records of a batch commit together), the end of a batch does.
 //
 // Delivery is at least once, never silently lost and never repeated without a record:
 //   - a message is sent only under a claim: inProgress, attempts + 1 and a lease of
