@@ -1,5 +1,6 @@
 #include "balance/json.hpp"
 
+#include "core/json_text.hpp"
 #include "core/money.hpp"
 
 namespace abonado::balance {
@@ -119,58 +120,72 @@ json bucket_json(const Bucket& b, const Currency& c, TimePoint now) {
   return j;
 }
 
+std::string topup_text(const Topup& t, const Currency& c, bool is_auto,
+                       const std::optional<std::string>& recurring_period,
+                       const AutoTopup* schedule) {
+  // Keys in byte order, as nlohmann::json (a std::map) writes them.
+  std::string created = format_iso(t.created_at);
+  JsonText j;
+  j.open().key("@type").str("TopupBalance");
+  j.key("amount").open().key("amount").money(t.amount, c.minor_digits).key("units").str(c.code);
+  j.close();
+  if (schedule) {
+    j.key("autoTopup").raw(auto_topup_json(*schedule, c).dump());
+  } else if (t.auto_topup_id) {
+    j.key("autoTopup").open();
+    j.key("href").str(std::string(kAutoTopupPath) + "/" + *t.auto_topup_id);
+    j.key("id").str(*t.auto_topup_id).close();
+  }
+  j.key("balance").open().key("amount").money(t.balance_after, c.minor_digits);
+  j.key("units").str(c.code).close();
+  if (!t.bucket_id.empty()) {
+    j.key("bucket").open().key("href").str(std::string(kBucketPath) + "/" + t.bucket_id);
+    j.key("id").str(t.bucket_id).close();
+  }
+  j.key("channel").open();
+  if (t.topup_agent_id) j.key("@referredType").str("TopupAgent").key("id").str(*t.topup_agent_id);
+  j.key("name").str(t.channel).close();
+  j.key("confirmationDate").str(created);
+  j.key("href").str(std::string(kTopupPath) + "/" + t.id);
+  j.key("id").str(t.id);
+  j.key("invoice").open();
+  if (t.tax_id) j.key("taxId").str(*t.tax_id);
+  j.key("type").str(t.invoice_type).close();
+  j.key("isAutoTopup").boolean(is_auto || t.auto_topup_id.has_value());
+  j.key("msisdn").str(t.msisdn);
+  if (t.payment_ref) j.key("paymentMethod").open().key("id").str(*t.payment_ref).close();
+  j.key("product").open('[').open().key("@referredType").str("Product").key("id").str(t.product_id);
+  j.close().close(']');
+  if (recurring_period) j.key("recurringPeriod").str(*recurring_period);
+  j.key("relatedParty").open('[').open().key("@referredType").str("Party");
+  j.key("id").str(t.party_id).key("role").str("customer").close().close(']');
+  j.key("requestedDate").str(created);
+  j.key("status").str("completed");
+  return j.close().take();
+}
+
 json topup_json(const Topup& t, const Currency& c, bool is_auto,
                 const std::optional<std::string>& recurring_period) {
-  json channel = {{"name", t.channel}};
-  if (t.topup_agent_id) {
-    channel["id"] = *t.topup_agent_id;
-    channel["@referredType"] = "TopupAgent";
-  }
-  json invoice = {{"type", t.invoice_type}};
-  if (t.tax_id) invoice["taxId"] = *t.tax_id;
-  std::string created = format_iso(t.created_at);
-  json j = {{"id", t.id},
-            {"href", std::string(kTopupPath) + "/" + t.id},
-            {"@type", "TopupBalance"},
-            {"status", "completed"},
-            {"requestedDate", created},
-            {"confirmationDate", created},
-            {"amount", quantity_json(t.amount, c.code, c)},
-            {"channel", channel},
-            {"invoice", invoice},
-            {"isAutoTopup", is_auto || t.auto_topup_id.has_value()},
-            {"product", product_ref(t.product_id)},
-            {"msisdn", t.msisdn},
-            {"relatedParty", customer_ref(t.party_id)},
-            {"balance", quantity_json(t.balance_after, c.code, c)}};
-  if (!t.bucket_id.empty()) {
-    j["bucket"] = {{"id", t.bucket_id}, {"href", std::string(kBucketPath) + "/" + t.bucket_id}};
-  }
-  if (recurring_period) j["recurringPeriod"] = *recurring_period;
-  if (t.payment_ref) j["paymentMethod"] = {{"id", *t.payment_ref}};
-  if (t.auto_topup_id) {
-    j["autoTopup"] = {{"id", *t.auto_topup_id},
-                      {"href", std::string(kAutoTopupPath) + "/" + *t.auto_topup_id}};
-  }
-  return j;
+  return json::parse(topup_text(t, c, is_auto, recurring_period));
 }
 
 std::string topup_audit_json(const Topup& t, const std::string& interaction_id,
                              const std::string& message_id) {
-  json j = {{"productId", t.product_id},
-            {"msisdn", t.msisdn},
-            {"amount", t.amount},
-            {"currency", t.currency},
-            {"channel", t.channel},
-            {"invoiceType", t.invoice_type},
-            {"balanceAfter", t.balance_after},
-            {"interactionId", interaction_id},
-            {"messageId", message_id}};
-  if (t.topup_agent_id) j["topupAgentId"] = *t.topup_agent_id;
-  if (t.tax_id) j["taxId"] = *t.tax_id;
-  if (t.payment_ref) j["paymentRef"] = *t.payment_ref;
-  if (t.auto_topup_id) j["autoTopupId"] = *t.auto_topup_id;
-  return j.dump();
+  JsonText j;
+  j.open().key("amount").num(t.amount);
+  if (t.auto_topup_id) j.key("autoTopupId").str(*t.auto_topup_id);
+  j.key("balanceAfter").num(t.balance_after);
+  j.key("channel").str(t.channel);
+  j.key("currency").str(t.currency);
+  j.key("interactionId").str(interaction_id);
+  j.key("invoiceType").str(t.invoice_type);
+  j.key("messageId").str(message_id);
+  j.key("msisdn").str(t.msisdn);
+  if (t.payment_ref) j.key("paymentRef").str(*t.payment_ref);
+  j.key("productId").str(t.product_id);
+  if (t.tax_id) j.key("taxId").str(*t.tax_id);
+  if (t.topup_agent_id) j.key("topupAgentId").str(*t.topup_agent_id);
+  return j.close().take();
 }
 
 json purchase_json(const Purchase& p, const Bucket& main, const std::vector<Bucket>& granted,

@@ -27,12 +27,18 @@ inline constexpr const char* kTopupAgentPath = "/api/v1/topupAgents";
 nlohmann::json quantity_json(std::int64_t amount, std::string_view units, const Currency& c);
 // `now` decides the status: active, or expired once valid_to has passed.
 nlohmann::json bucket_json(const Bucket& b, const Currency& c, TimePoint now);
+// The top-up (TMF654 TopupBalance) as JSON text, written by hand (the
+// answer of every top-up, made in its write job): the text nlohmann::json
+// would write, keys in order. `schedule`: the schedule this top-up started,
+// shown as its autoTopup.
+std::string topup_text(const Topup& t, const Currency& c, bool is_auto,
+                       const std::optional<std::string>& recurring_period,
+                       const AutoTopup* schedule = nullptr);
 nlohmann::json topup_json(const Topup& t, const Currency& c, bool is_auto,
                           const std::optional<std::string>& recurring_period);
-// The audit snapshot of a top-up: its own fields only, amounts in minor units
-// (small: one is written for every top-up).
-// The top-up's audit record, which also names the interaction and the
-// receipt message made with it (they have no audit record of their own).
+// The top-up's audit snapshot: its own fields, amounts in minor units, and
+// the interaction and receipt message made with it (which have no audit
+// record of their own). Written by hand, like topup_text.
 std::string topup_audit_json(const Topup& t, const std::string& interaction_id,
                              const std::string& message_id);
 nlohmann::json purchase_json(const Purchase& p, const Bucket& main,

@@ -134,10 +134,10 @@ awaitable<Response> create_topup(RouteDeps d, Request& req) {
   n.recurring_period = period;
   co_return co_await http::commit(req, d.db, d.clock, [&](store::Tx& tx) {
     auto r = d.balance.topup(tx, req.agent(), n);
-    Json j = topup_json(r.topup, c, is_auto, period);
-    if (r.schedule) j["autoTopup"] = auto_topup_json(*r.schedule, c);
-    return http::json_response(201, j).with_header("Location",
-                                                   std::string(kTopupPath) + "/" + r.topup.id);
+    Response res;
+    res.status = 201;
+    res.body = topup_text(r.topup, c, is_auto, period, r.schedule ? &*r.schedule : nullptr);
+    return res.with_header("Location", std::string(kTopupPath) + "/" + r.topup.id);
   });
 }
 
@@ -145,8 +145,9 @@ awaitable<Response> get_topup(RouteDeps d, Request& req) {
   const std::string& id = req.param("id");
   auto t = co_await store::read(d.db, [&](store::Tx& tx) { return d.balance.find_topup(tx, id); });
   if (!t) throw Error(Code::kNotFound, "no top-up with id " + id, "id");
-  co_return http::json_response(200,
-                                topup_json(*t, d.balance.rules().currency, false, std::nullopt));
+  Response res;
+  res.body = topup_text(*t, d.balance.rules().currency, false, std::nullopt);
+  co_return res;
 }
 
 const std::string& required_filter(const http::ListQuery& q, const char* name) {
