@@ -255,6 +255,15 @@ awaitable<Response> list_agents(RouteDeps d, Request& req) {
   co_return http::list_response(q, std::move(out), total);
 }
 
+// Any status: the href of a top-up made at a shop that has since closed
+// still answers, with status inactive.
+awaitable<Response> get_agent(RouteDeps d, Request& req) {
+  const std::string& id = req.param("id");
+  auto a = co_await store::read(d.db, [&](store::Tx& tx) { return d.balance.find_agent(tx, id); });
+  if (!a) throw Error(Code::kNotFound, "no top-up agent with id " + id, "id");
+  co_return http::json_response(200, agent_json(*a));
+}
+
 awaitable<Response> create_agent(RouteDeps d, Request& req) {
   Json body = http::parse_body(req);
   http::only_fields(body, {"name", "brand", "address", "district"});
@@ -397,6 +406,7 @@ void add_routes(http::Router& router, RouteDeps d) {
   // FL-12: the web lists the agents to everyone.
   router.add({"GET", shops, Access::public_route(), http::bind<list_agents>(d), Body::kNone,
               http::kJsonBodyLimit, list({"district"})});
+  router.add({"GET", shops + "/{id}", Access::public_route(), http::bind<get_agent>(d)});
   router.add({"POST", shops, managers, http::bind<create_agent>(d), Body::kJson});
   router.add({"PATCH", shops + "/{id}", Access::roles_of({Role::kAdmin}),
               http::bind<patch_agent>(d), Body::kJson});

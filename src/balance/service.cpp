@@ -544,6 +544,10 @@ TopupAgent BalanceService::set_agent_status(store::Tx& tx, const Actor& by, cons
   return after;
 }
 
+std::optional<TopupAgent> BalanceService::find_agent(store::Tx& tx, const std::string& id) const {
+  return repo::find_agent(tx, id);
+}
+
 std::pair<std::vector<TopupAgent>, std::int64_t> BalanceService::agents(
     store::Tx& tx, const std::optional<std::string>& district, std::int64_t offset,
     std::int64_t limit) const {

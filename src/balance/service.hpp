@@ -150,6 +150,7 @@ class BalanceService {
   // ("status"), kNotFound ("id"), kConflict ("status") when it already has it.
   TopupAgent set_agent_status(store::Tx& tx, const Actor& by, const std::string& id,
                               const std::string& status) const;
+  std::optional<TopupAgent> find_agent(store::Tx& tx, const std::string& id) const;
   std::pair<std::vector<TopupAgent>, std::int64_t> agents(
       store::Tx& tx, const std::optional<std::string>& district, std::int64_t offset,
       std::int64_t limit) const;

@@ -261,6 +261,13 @@ TEST_F(Balance, TheAdminDeactivatesATopupAgent) {
   ASSERT_EQ(off.status, 200) << off.body;
   EXPECT_EQ(off.json().value("status", ""), "inactive");
   EXPECT_EQ(listed(), 0u);
+  // Its href still answers, to anyone (FL-12: shops are public), as inactive.
+  auto shown = api().get(shop.json().value("href", ""));
+  ASSERT_EQ(shown.status, 200) << shown.body;
+  EXPECT_EQ(shown.json().value("name", ""), "Bodega El Sol");
+  EXPECT_EQ(shown.json().value("status", ""), "inactive");
+  auto nowhere = api().get(std::string(kTopupAgents) + "/nope");
+  EXPECT_TRUE(is_error(nowhere, 404, "NOT_FOUND", "id")) << nowhere.body;
   auto refused = topup(line.product_id, "10", at_shop);
   EXPECT_TRUE(is_error(refused, 404, "NOT_FOUND", "channel.id")) << refused.body;
   EXPECT_NE(refused.body.find("no active top-up agent"), std::string::npos) << refused.body;
