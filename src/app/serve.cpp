@@ -200,7 +200,8 @@ int serve(const ServeOptions& opts) {
   auto biometric_registry = opts.testing || opts.simulate_registries
                                 ? lines::simulated_registry()
                                 : lines::unavailable_registry();
-  auto clearinghouse = lines::simulated_clearinghouse(policy.porting_pin.value_or(PinRule{}));
+  auto clearinghouse =
+      lines::simulated_clearinghouse(policy.porting_pin.value_or(PinRule{}), opts.testing);
   catalog::Catalog catalog(policy.catalog ? &*policy.catalog : nullptr, policy.currency);
   balance::BalanceService balance_service(
       clock, catalog,
@@ -222,6 +223,11 @@ int serve(const ServeOptions& opts) {
   add_system_routes(router, {*db, operator_label(opts.operator_name), metrics, scheduler,
                              testing_clock.get()});
   metrics = std::make_unique<http::Metrics>(router);
+  // A registry or clearinghouse that hangs shows here before anyone calls.
+  metrics->add_gauge("abonado_outside_checks_in_flight", "service=\"biometricRegistry\"",
+                     [&r = *biometric_registry] { return r.in_flight(); });
+  metrics->add_gauge("abonado_outside_checks_in_flight", "service=\"clearinghouse\"",
+                     [&c = *clearinghouse] { return c.in_flight(); });
   register_jobs(scheduler, *db, clock, auth_service);
   // Search cards of parties created before cards existed (party/cards.hpp),
   // a batch a second from where the last one stopped, until there are none.

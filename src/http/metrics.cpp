@@ -81,7 +81,19 @@ std::string Metrics::render(const store::PoolStats& db) const {
   fmt::format_to(it, "abonado_db_write_batch_size_bucket{{le=\"+Inf\"}} {}\n", acc);
   fmt::format_to(it, "abonado_db_write_batch_size_sum {}\nabonado_db_write_batch_size_count {}\n",
                  db.writes, db.write_batches);
+  for (std::size_t i = 0; i < gauges_.size(); ++i) {
+    const Gauge& g = gauges_[i];
+    if (i == 0 || gauges_[i - 1].family != g.family) {
+      fmt::format_to(it, "# TYPE {} gauge\n", g.family);
+    }
+    fmt::format_to(it, "{}{{{}}} {}\n", g.family, g.labels, g.read());
+  }
   return fmt::to_string(out);
+}
+
+void Metrics::add_gauge(std::string family, std::string labels,
+                        std::function<std::int64_t()> read) {
+  gauges_.push_back({std::move(family), std::move(labels), std::move(read)});
 }
 
 }  // namespace abonado::http

@@ -7,8 +7,10 @@
 #include <atomic>
 #include <chrono>
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <string>
+#include <vector>
 
 #include "http/router.hpp"
 #include "store/database.hpp"
@@ -29,6 +31,10 @@ class Metrics {
   std::atomic<std::int64_t> open_connections{0};
   std::atomic<std::int64_t> refused_connections{0};
 
+  // A gauge read when /metrics is rendered: `family{labels} read()`. Add
+  // them before the server starts; `read` must be thread-safe.
+  void add_gauge(std::string family, std::string labels, std::function<std::int64_t()> read);
+
   std::string render(const store::PoolStats& db) const;
 
  private:
@@ -38,6 +44,11 @@ class Metrics {
     std::atomic<std::int64_t> buckets[kBucketsUs.size() + 1] = {};
     std::atomic<std::int64_t> sum_us{0};
   };
+  struct Gauge {
+    std::string family, labels;
+    std::function<std::int64_t()> read;
+  };
+  std::vector<Gauge> gauges_;
   std::unique_ptr<PerRoute[]> table_;
   std::vector<PerRoute*> routes_;
 };

@@ -4,6 +4,7 @@
 
 #include "core/error.hpp"
 #include "http/idempotency.hpp"
+#include "http/offload.hpp"
 #include "http/tmf.hpp"
 #include "lines/json.hpp"
 #include "lines/routes_internal.hpp"
@@ -50,7 +51,7 @@ awaitable<Response> get(RouteDeps d, Request& req) {
 awaitable<bool> verify(const BiometricRegistry& registry, const HolderDocument& doc,
                        std::string sample) {
   bool match = false;
-  co_await store::detail::await_job([&](store::Done done) {
+  co_await http::await_callback([&](store::Done done) {
     registry.verify(doc, std::move(sample),
                     [&match, done = std::move(done)](std::exception_ptr error, bool m) {
                       match = m;

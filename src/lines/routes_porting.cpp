@@ -2,6 +2,7 @@
 
 #include "core/error.hpp"
 #include "http/idempotency.hpp"
+#include "http/offload.hpp"
 #include "http/tmf.hpp"
 #include "lines/json.hpp"
 #include "lines/routes_internal.hpp"
@@ -14,6 +15,20 @@ using boost::asio::awaitable;
 using http::Json;
 using http::Request;
 using http::Response;
+
+// Asks the donor's clearinghouse (a network call) off the io thread and resumes here.
+awaitable<bool> pin_accepted(const Clearinghouse& clearinghouse, const NewPortIn& n,
+                             std::string pin) {
+  bool accepted = false;
+  co_await http::await_callback([&](store::Done done) {
+    clearinghouse.check_pin(n.msisdn, n.donor_operator, std::move(pin),
+                            [&accepted, done = std::move(done)](std::exception_ptr error, bool a) {
+                              accepted = a;
+                              done(error);
+                            });
+  });
+  co_return accepted;
+}
 
 awaitable<Response> start(RouteDeps d, Request& req) {
   Json body = http::parse_body(req);
@@ -29,9 +44,9 @@ awaitable<Response> start(RouteDeps d, Request& req) {
     co_return std::move(*replay);
   }
   co_await store::read(d.db, [&](store::Tx& tx) { d.ports.check(tx, n); });
-  // FL-6: the donor decides on the PIN; it may be remote, so it is asked
-  // outside any database job.
-  if (!d.clearinghouse.pin_accepted(n.msisdn, n.donor_operator, pin)) {
+  // FL-6: the donor decides on the PIN; it is remote, so it is asked
+  // outside any database job and off the io thread.
+  if (!co_await pin_accepted(d.clearinghouse, n, std::move(pin))) {
     throw Error(Code::kInvalidPortingPin, "the donor operator did not accept the PIN", "pin");
   }
   co_return co_await http::commit(req, d.db, d.clock, [&](store::Tx& tx) {

@@ -688,19 +688,66 @@ TEST(LinesRegistry, ASlowFingerprintCheckDoesNotHoldTheServer) {
                        {{"fingerprint", "DELAY5000:FP-" + p.dni}}, admin);
     check_answered = true;
   });
-  // Until the server holds the checker's connection (its request follows at once).
-  bool connected = false;
-  for (int i = 0; i < 10000 && !connected; ++i) {
+  // Until the server says the registry has the check: if it were asked on
+  // the io thread, /metrics itself would wait for the answer.
+  bool asked = false;
+  for (int i = 0; i < 10000 && !asked && !check_answered; ++i) {
     auto m = client.get("/metrics", admin);
-    connected = m.body.find("abonado_http_open_connections 2") != std::string::npos;
+    asked = m.body.find("abonado_outside_checks_in_flight{service=\"biometricRegistry\"} 1") !=
+            std::string::npos;
   }
-  ASSERT_TRUE(connected);
+  ASSERT_TRUE(asked) << "the server never answered while the registry had the check";
   auto health = client.get("/health");
   EXPECT_EQ(health.status, 200) << health.body;
   EXPECT_FALSE(check_answered) << "/health waited for the fingerprint check";
   checker.join();
   ASSERT_EQ(check.status, 200) << check.body;
   EXPECT_EQ(check.json()["result"], "match");
+  EXPECT_EQ(server.stop(), 0);
+}
+
+TEST(LinesRegistry, ASlowClearinghouseDoesNotHoldTheServer) {
+  // As above, for the donor's PIN (FL-6): one io thread, a (simulated, 5 s)
+  // clearinghouse answer.
+  TestDatabase db;
+  add_agent_with_cli(db, {kAdmin, {"admin"}, password_of(kAdmin)});
+  TestServer server(db, "slow-clearinghouse", {{"--threads", "1"}});
+  HttpClient client(server.port());
+  std::string admin = login_admin(client);
+  Person p = create_person(client, admin);
+  std::string id = pending_activation(client, admin, p);
+  auto matched = client.post(std::string(kActivations) + "/" + id + "/biometric",
+                             {{"fingerprint", "FP-" + p.dni}}, admin);
+  ASSERT_EQ(matched.status, 200) << matched.body;
+  std::string product = matched.json().value("productId", "");
+  std::string ported = "+51987" + matched.json().value("msisdn", "").substr(6);
+  HttpResponse port;
+  std::atomic<bool> port_answered{false};
+  std::thread porter([&] {
+    HttpClient other(server.port());
+    port = other.post(kPortIns,
+                      {{"productId", product},
+                       {"msisdn", ported},
+                       {"donorOperator", "Movistar"},
+                       {"pin", "DELAY5000:0000"}},
+                      admin);
+    port_answered = true;
+  });
+  // Until the server says the clearinghouse has the check: if it were asked
+  // on the io thread, /metrics itself would wait for the answer.
+  bool asked = false;
+  for (int i = 0; i < 10000 && !asked && !port_answered; ++i) {
+    auto m = client.get("/metrics", admin);
+    asked = m.body.find("abonado_outside_checks_in_flight{service=\"clearinghouse\"} 1") !=
+            std::string::npos;
+  }
+  ASSERT_TRUE(asked) << "the server never answered while the clearinghouse had the check";
+  auto health = client.get("/health");
+  EXPECT_EQ(health.status, 200) << health.body;
+  EXPECT_FALSE(port_answered) << "/health waited for the clearinghouse";
+  porter.join();
+  ASSERT_EQ(port.status, 201) << port.body;
+  EXPECT_EQ(port.json()["status"], "inProgress");
   EXPECT_EQ(server.stop(), 0);
 }
 
