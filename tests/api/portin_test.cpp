@@ -85,6 +85,26 @@ TEST_F(PortIn, FromTheActivationSessionTheLineTakesTheNumberAfter24Hours) {
   EXPECT_TRUE(is_error(port(l.product_id, fresh_msisdn()), 409, "CONFLICT", "productId"));
 }
 
+// A line suspended while its port runs (a stolen phone must not wait 24 h)
+// still takes the ported number when the port is due, and stays suspended.
+TEST_F(PortIn, ALineSuspendedDuringItsPortTakesTheNumberAndStaysSuspended) {
+  Person p = create_person(api(), token(kAdmin));
+  ActivatedLine l = activated(p);
+  std::string ported = "+51987" + l.msisdn.substr(6);
+  auto r = port(l.product_id, ported.substr(3), l.activation_id);
+  ASSERT_EQ(r.status, 201) << r.body;
+  auto s = api().patch(std::string(kProducts) + "/" + l.product_id, {{"status", "suspended"}},
+                       as(kBackoffice));
+  ASSERT_EQ(s.status, 200) << s.body;
+  advance(24 * 3600);
+  relogin();
+  EXPECT_EQ(api().get(*r.header("Location"), as(kLeader)).json()["status"], "completed");
+  Json line = product(l.product_id);
+  EXPECT_EQ(line["msisdn"], ported);
+  EXPECT_EQ(line["status"], "suspended");
+  EXPECT_EQ(number_state(l.msisdn), "inStock");
+}
+
 TEST_F(PortIn, AWrongPinOrANumberAlreadyOursIsRefusedAndChangesNothing) {
   Person p = create_person(api(), token(kAdmin));
   ActivatedLine l = activated(p);
