@@ -10,7 +10,7 @@ set -euo pipefail
 bin=$(realpath "$1") work=$(mkdir -p "$2" && cd "$2" && pwd) seconds=${3:-10} lines=${4:-200}
 here=$(cd "$(dirname "$0")" && pwd)
 db="$work/topups.db"
-rm -f "$db" "$db-wal" "$db-shm"
+rm -f "$db" "$db-wal" "$db-shm" "$work/sms.jsonl"
 
 "$bin" user add --db "sqlite://$db" --username bench --role operator <<<"topup-bench-Secret-1" \
   >/dev/null
@@ -67,6 +67,8 @@ topup_count=$(wc -l <"$work/acked")
 get_cpu=$(cpu_per_request "$cpu0" "$cpu1" "$get_count")
 topup_cpu=$(cpu_per_request "$cpu1" "$cpu2" "$topup_count")
 refused=$(sed -n 's/^top-ups refused (not 201): //p' "$work/wrk.err")
+# Receipts the outbox had sent when wrk stopped (the rest go out after it).
+receipts=$(grep -c 'recargaste' "$work/sms.jsonl" || true)
 kill -TERM $server
 wait $server || true
 trap - EXIT
@@ -110,6 +112,7 @@ echo "| server CPU per trivial GET | $(sum_us "$get_cpu") us ($(by_thread "$get_
 echo "| server CPU per top-up | $(sum_us "$topup_cpu") us ($(by_thread "$topup_cpu")) | |"
 echo "| acknowledged (201) | $acked; in the topups table: $((acked - missing)); with a ledger entry: $((acked - unledgered)) | all |"
 echo "| buckets unequal to their ledger | $mismatched | 0 |"
+echo "| receipt SMS sent when wrk stopped | $receipts of $acked (the outbox sends the rest after the run) | |"
 echo "| top-ups stored / credited | $topups / S/ $((credited / 100)).$(printf '%02d' $((credited % 100))) (= $acked x S/ 3.00 plus those answered after wrk stopped) | |"
 if ((missing > 0 || unledgered > 0 || mismatched > 0)); then
   echo "topup bench: acknowledged top-ups are missing from the balance" >&2
