@@ -26,6 +26,9 @@ Json parse_body(const Request& req) {
     } catch (const Json::parse_error& e) {
       throw Error(Code::kInvalidJson,
                   "the body is not valid JSON (at byte " + std::to_string(e.byte) + ")", "body");
+    } catch (const Json::out_of_range&) {
+      // Well-formed, but a number does not fit a double (1E999).
+      throw Error(Code::kInvalidJson, "the body has a number too large to represent", "body");
     }
     throw Error(Code::kInvalidJson, "the body is not valid JSON", "body");
   }
