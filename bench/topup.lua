@@ -5,6 +5,10 @@
 -- an agent that may top up). done() writes the ids of the top-ups answered
 -- 201 to $ABONADO_ACKED, so that the run can check each is in the ledger.
 -- $ABONADO_KEY_PREFIX keeps keys unique across runs on the same database.
+-- With $ABONADO_CEILING set, each body carries one field the route does not
+-- take, so the server answers 400 after authenticating the request and
+-- parsing its body, before any database work: what a top-up costs the server
+-- and wrk before it does anything (the machine's ceiling for top-ups).
 
 local threads = {}
 
@@ -26,6 +30,7 @@ function init(args)
   sent = 0
   acked = {}
   refused = 0
+  probe = os.getenv("ABONADO_CEILING") and ',"ceilingProbe":true' or ""
 end
 
 function request()
@@ -33,7 +38,7 @@ function request()
   local product = products[sent % #products + 1]
   headers["Idempotency-Key"] = key_prefix .. sent
   local body = '{"product":{"id":"' .. product .. '"},'
-    .. '"amount":{"amount":3.00,"units":"PEN"},"channel":{"name":"web"}}'
+    .. '"amount":{"amount":3.00,"units":"PEN"},"channel":{"name":"web"}' .. probe .. '}'
   return wrk.format("POST", "/tmf-api/prepayBalanceManagement/v4/topupBalance", headers, body)
 end
 

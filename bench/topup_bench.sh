@@ -59,13 +59,22 @@ cpu_per_request() {
 cpu0=$(cpu_ticks)
 read -r get_rps get_p99 < <(measure "$here/health.lua")
 cpu1=$(cpu_ticks)
+# The ceiling: the same requests, refused by the route (400) once
+# authenticated and parsed. Before the top-ups, whose receipts keep the
+# outbox busy after them.
+read -r ceiling_rps ceiling_p99 < <(ABONADO_TOKEN=$token ABONADO_PRODUCTS="$work/products" \
+  ABONADO_ACKED="$work/ceiling-acked" ABONADO_KEY_PREFIX="ceiling$$" ABONADO_CEILING=1 \
+  measure "$here/topup.lua")
+ceiling_refused=$(sed -n 's/^top-ups refused (not 201): //p' "$work/wrk.err")
+cpu2=$(cpu_ticks)
 read -r topup_rps topup_p99 < <(ABONADO_TOKEN=$token ABONADO_PRODUCTS="$work/products" \
   ABONADO_ACKED="$work/acked" ABONADO_KEY_PREFIX="run$$" measure "$here/topup.lua")
-cpu2=$(cpu_ticks)
+cpu3=$(cpu_ticks)
 get_count=$((get_rps * seconds))
 topup_count=$(wc -l <"$work/acked")
 get_cpu=$(cpu_per_request "$cpu0" "$cpu1" "$get_count")
-topup_cpu=$(cpu_per_request "$cpu1" "$cpu2" "$topup_count")
+ceiling_cpu=$(cpu_per_request "$cpu1" "$cpu2" "$((ceiling_rps * seconds))")
+topup_cpu=$(cpu_per_request "$cpu2" "$cpu3" "$topup_count")
 refused=$(sed -n 's/^top-ups refused (not 201): //p' "$work/wrk.err")
 # Receipts the outbox had sent when wrk stopped (the rest go out after it).
 receipts=$(grep -c 'recargaste' "$work/sms.jsonl" || true)
@@ -106,10 +115,14 @@ echo "| top-ups | $topup_rps req/s, p99 $topup_p99, $refused refused | |"
 echo "| top-ups / trivial GET | $(pct "$topup_rps" "$get_rps")% | >= 25%: $(verdict "$( (( topup_rps * 4 >= get_rps )) && echo yes)") |"
 echo "| top-ups / one commit per row | $(awk -v a="$topup_rps" -v b="$single" 'BEGIN {printf "%.2f", a / b}')x | >= 5x: $(verdict "$( (( topup_rps >= 5 * single )) && echo yes)") |"
 echo "| top-up p99 | $topup_p99 | < 20 ms: $(verdict "$(awk -v p="$p99_ms" 'BEGIN {if (p < 20) print "yes"}')") |"
+echo "| ceiling: the same POST refused (400) before any database work | $ceiling_rps req/s, p99 $ceiling_p99 ($ceiling_refused refused) | |"
+echo "| ceiling / trivial GET | $(pct "$ceiling_rps" "$get_rps")% | (top-ups can reach at most this) |"
+echo "| ceiling / one commit per row | $(awk -v a="$ceiling_rps" -v b="$single" 'BEGIN {printf "%.2f", a / b}')x | (top-ups can reach at most this) |"
 sum_us() { awk '{s += $2} END {print s + 0}' <<<"$1"; }
 by_thread() { awk '$2 > 0 {printf "%s%s %d us", sep, $1, $2; sep = ", "}' <<<"$1"; }
 echo "| server CPU per trivial GET | $(sum_us "$get_cpu") us ($(by_thread "$get_cpu")) | |"
 echo "| server CPU per top-up | $(sum_us "$topup_cpu") us ($(by_thread "$topup_cpu")) | |"
+echo "| server CPU per refused POST (ceiling) | $(sum_us "$ceiling_cpu") us ($(by_thread "$ceiling_cpu")) | |"
 echo "| acknowledged (201) | $acked; in the topups table: $((acked - missing)); with a ledger entry: $((acked - unledgered)) | all |"
 echo "| buckets unequal to their ledger | $mismatched | 0 |"
 echo "| receipt SMS sent when wrk stopped | $receipts of $acked (the outbox sends the rest after the run) | |"

@@ -388,16 +388,24 @@ void add_routes(http::Router& router, RouteDeps d) {
     return http::QuerySpec{std::move(params), true};
   };
 
+  // Money POSTs that only parse before http::commit(), which finds a retry's
+  // stored answer inside its write job.
+  auto replay_in_job = [](http::Route r) {
+    r.replay = http::Replay::kInWriteJob;
+    return r;
+  };
+
   std::string buckets = kBucketPath, topups = kTopupPath, purchases = kPurchasePath,
               autos = kAutoTopupPath, shops = kTopupAgentPath;
   router.add({"GET", buckets, agents, http::bind<list_buckets>(d), Body::kNone,
               http::kJsonBodyLimit, list({"product.id"})});
   router.add({"GET", buckets + "/{id}", agents, http::bind<get_bucket>(d)});
-  router.add({"POST", topups, money, http::bind<create_topup>(d), Body::kJson});
+  router.add(replay_in_job({"POST", topups, money, http::bind<create_topup>(d), Body::kJson}));
   router.add({"GET", topups, agents, http::bind<list_topups>(d), Body::kNone, http::kJsonBodyLimit,
               list({"product.id"})});
   router.add({"GET", topups + "/{id}", agents, http::bind<get_topup>(d)});
-  router.add({"POST", purchases, money, http::bind<create_purchase>(d), Body::kJson});
+  router.add(
+      replay_in_job({"POST", purchases, money, http::bind<create_purchase>(d), Body::kJson}));
   router.add({"GET", purchases + "/{id}", agents, http::bind<get_purchase>(d)});
   router.add({"GET", autos, agents, http::bind<list_auto_topups>(d), Body::kNone,
               http::kJsonBodyLimit, list({"productId"})});

@@ -42,6 +42,14 @@ enum class Body {
   kAny,        // form or JSON (e.g. USSD gateway callbacks)
 };
 
+// Where a POST's Idempotency-Key is looked up. Before the handler by default:
+// a handler may read, call outside services or refuse on state the first
+// request changed. kInWriteJob for handlers that only parse the request
+// before commit() (idempotency.hpp), which looks the key up inside its write
+// job anyway: a retry's body is the first one's, so it parses the same, and
+// the first attempt saves a database read.
+enum class Replay { kBeforeHandler, kInWriteJob };
+
 struct Route {
   std::string method;
   std::string pattern;  // "/api/v1/customers/{id}"
@@ -50,6 +58,7 @@ struct Route {
   Body body = Body::kNone;
   std::size_t max_body = kJsonBodyLimit;
   QuerySpec query = {};
+  Replay replay = Replay::kBeforeHandler;
   // Index into the metrics table; set by Router::add.
   std::size_t metric_index = 0;
 };

@@ -464,7 +464,7 @@ struct Server::Impl {
         actor->request_id = req.request_id;
         req.actor = std::move(actor);
       }
-      if (!idempotency_key(req).empty()) {
+      if (!idempotency_key(req).empty() && route->replay == Replay::kBeforeHandler) {
         auto replay = co_await store::read(
             deps.db, [&](store::Tx& tx) { return find_replay(tx, req, deps.clock.now()); });
         if (replay) co_return std::move(*replay);
