@@ -220,7 +220,7 @@ int serve(const ServeOptions& opts) {
                              port_ins, *biometric_registry, *clearinghouse, suspensions});
   catalog::add_routes(router, {catalog});
   balance::add_routes(router, {*db, clock, balance_service, ussd_menu});
-  add_system_routes(router, {*db, operator_label(opts.operator_name), metrics, scheduler,
+  add_system_routes(router, {*db, operator_label(opts.operator_name), policy, metrics, scheduler,
                              testing_clock.get()});
   metrics = std::make_unique<http::Metrics>(router);
   // A registry or clearinghouse that hangs shows here before anyone calls.

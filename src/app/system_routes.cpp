@@ -2,6 +2,7 @@
 
 #include "app/version.hpp"
 #include "core/error.hpp"
+#include "core/phone.hpp"
 #include "http/json.hpp"
 
 namespace abonado::app {
@@ -37,6 +38,24 @@ void add_system_routes(http::Router& router, SystemDeps d) {
           .dump());
   router.add({"GET", "/health", Access::public_route(), [health](Request&) -> awaitable<Response> {
                 co_return Response::text(200, *health, "application/json");
+              }});
+  // What a client needs to speak the operator's language: its brand, locale,
+  // currency, time zone and calling code, all from the policy pack. Public:
+  // the console's login page is already in the operator's terms.
+  auto profile = std::make_shared<const std::string>(
+      Json{{"name", d.operator_name},
+           {"brand", d.policy.name},
+           {"country", d.policy.country},
+           {"locale", d.policy.locale},
+           {"language", d.policy.language},
+           {"currency", d.policy.currency.code},
+           {"currencyMinorDigits", d.policy.currency.minor_digits},
+           {"timeZone", d.policy.calendar.time_zone},
+           {"callingCode", country_calling_code(d.policy.phone_region)}}
+          .dump());
+  router.add({"GET", "/api/v1/operator", Access::public_route(),
+              [profile](Request&) -> awaitable<Response> {
+                co_return Response::text(200, *profile, "application/json");
               }});
   router.add({"GET", "/metrics", Access::public_route(), [d](Request&) -> awaitable<Response> {
                 co_return Response::text(200, d.metrics->render(d.db.stats()),

@@ -1,5 +1,5 @@
 #pragma once
-// /health, /metrics and the --testing clock endpoints.
+// /health, /metrics, the operator's profile and the --testing clock endpoints.
 
 #include <memory>
 #include <string>
@@ -8,6 +8,7 @@
 #include "http/metrics.hpp"
 #include "http/router.hpp"
 #include "jobs/scheduler.hpp"
+#include "policy/policy.hpp"
 #include "store/database.hpp"
 
 namespace abonado::app {
@@ -15,6 +16,7 @@ namespace abonado::app {
 struct SystemDeps {
   store::Database& db;
   std::string operator_name;
+  const Policy& policy;
   // Set once every route is added (Metrics is sized from the router).
   const std::unique_ptr<http::Metrics>& metrics;
   jobs::Scheduler& scheduler;

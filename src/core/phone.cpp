@@ -129,4 +129,9 @@ std::optional<std::string> phone_search_key(std::string_view text,
   return e164;
 }
 
+std::string country_calling_code(std::string_view region) {
+  int code = Util::GetInstance()->GetCountryCodeForRegion(upper_region(region));
+  return code == 0 ? std::string() : std::to_string(code);
+}
+
 }  // namespace abonado

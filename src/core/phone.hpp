@@ -35,4 +35,8 @@ PhoneNumber parse_phone(std::string_view text, std::string_view default_region);
 // Never throws on bad input.
 std::optional<std::string> phone_search_key(std::string_view text, std::string_view default_region);
 
+// The country calling code of `region` (ISO alpha-2, any case), digits only:
+// "51" for "PE". Empty for a region libphonenumber does not know.
+std::string country_calling_code(std::string_view region);
+
 }  // namespace abonado

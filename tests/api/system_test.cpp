@@ -37,6 +37,39 @@ TEST_F(System, HealthSaysUpWithDatabaseOperatorAndVersion) {
   EXPECT_EQ(j.size(), 4u) << j;
 }
 
+// The console formats money, dates and numbers from this, so a new
+// operator's pack needs no change to the console.
+TEST_F(System, OperatorProfileComesFromThePolicyPackWithoutASession) {
+  auto r = api().get("/api/v1/operator");
+  ASSERT_EQ(r.status, 200) << r.body;
+  Json j = r.json();
+  EXPECT_EQ(j["name"], "pe-flash");
+  EXPECT_EQ(j["brand"], "Flash Mobile");
+  EXPECT_EQ(j["country"], "PE");
+  EXPECT_EQ(j["locale"], "es-PE");
+  EXPECT_EQ(j["language"], "es");
+  EXPECT_EQ(j["currency"], "PEN");
+  EXPECT_EQ(j["currencyMinorDigits"], 2);
+  EXPECT_EQ(j["timeZone"], "America/Lima");
+  EXPECT_EQ(j["callingCode"], "51");
+}
+
+TEST(OperatorProfile, FollowsTheServersPack) {
+  TestDatabase db;
+  TestServer server(db, "operator-profile", {{"--operator", "ru-beeline"}});
+  HttpClient api(server.port());
+  auto r = api.get("/api/v1/operator");
+  ASSERT_EQ(r.status, 200) << r.body;
+  Json j = r.json();
+  EXPECT_EQ(j["name"], "ru-beeline");
+  EXPECT_EQ(j["brand"], "Билайн");
+  EXPECT_EQ(j["locale"], "ru-RU");
+  EXPECT_EQ(j["currency"], "RUB");
+  EXPECT_EQ(j["timeZone"], "Europe/Moscow");
+  EXPECT_EQ(j["callingCode"], "7");
+  EXPECT_EQ(server.stop(), 0) << server.log();
+}
+
 TEST_F(System, HeadAnswersLikeGetWithoutABody) {
   auto get = api().get("/health");
   auto head = api().send({.method = "HEAD", .path = "/health"});

@@ -32,7 +32,7 @@ export function moneyValue(m: Money | undefined): { value: number; currency?: st
 }
 
 export function makeFormatter(lang: string, op: OperatorProfile): Formatter {
-  const locale = `${lang}-${op.country}`;
+  const locale = op.country ? `${lang}-${op.country}` : lang;
   const dateFmt = new Intl.DateTimeFormat(locale, { dateStyle: "medium", timeZone: op.timeZone });
   const dateTimeFmt = new Intl.DateTimeFormat(locale, {
     dateStyle: "medium",

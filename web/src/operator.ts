@@ -1,56 +1,86 @@
-// What the console needs to know of each operator to format for it. GET
-// /health names the operator; its locale, currency, zone and country code are
-// those of its policy pack (policies/*.toml).
+// What the console needs to know of the operator to speak its terms: brand,
+// locale, currency, time zone and calling code. The server reads them from
+// its policy pack (policies/*.toml) and serves them at GET /api/v1/operator,
+// so a new operator's pack needs no change here.
+
+export type Language = "es" | "en" | "ru";
 
 export interface OperatorProfile {
+  /** The policy pack's name, e.g. "pe-flash". */
   name: string;
   brand: string;
   /** BCP 47 locale of the policy pack. */
   locale: string;
-  language: "es" | "en" | "ru";
+  /** The pack's language when the console has it, else English. */
+  language: Language;
+  /** ISO 3166-1 alpha-2. */
   country: string;
+  /** ISO 4217. */
   currency: string;
   timeZone: string;
   /** Country calling code, digits only. */
   callingCode: string;
 }
 
-const kProfiles: Record<string, OperatorProfile> = {
-  "pe-flash": {
-    name: "pe-flash", brand: "Flash", locale: "es-PE", language: "es", country: "PE",
-    currency: "PEN", timeZone: "America/Lima", callingCode: "51",
-  },
-  "bo-comteco": {
-    name: "bo-comteco", brand: "COMTECO", locale: "es-BO", language: "es", country: "BO",
-    currency: "BOB", timeZone: "America/La_Paz", callingCode: "591",
-  },
-  "ru-beeline": {
-    name: "ru-beeline", brand: "Beeline", locale: "ru-RU", language: "ru", country: "RU",
-    currency: "RUB", timeZone: "Europe/Moscow", callingCode: "7",
-  },
-  "ec-claro": {
-    name: "ec-claro", brand: "Claro", locale: "es-EC", language: "es", country: "EC",
-    currency: "USD", timeZone: "America/Guayaquil", callingCode: "593",
-  },
-};
-
-export function operatorProfile(name: string | undefined): OperatorProfile {
-  return kProfiles[name ?? ""] ?? { ...kProfiles["pe-flash"]!, name: name ?? "unknown", brand: name ?? "Abonado" };
+interface ServedProfile {
+  name: string;
+  brand: string;
+  locale: string;
+  language: string;
+  country: string;
+  currency: string;
+  timeZone: string;
+  callingCode: string;
 }
 
-export interface Health {
-  status: string;
-  operator: string;
-  database: string;
-  version: string;
+function asLanguage(code: string | undefined): Language {
+  return code === "es" || code === "ru" ? code : "en";
 }
+
+/** The server's profile as the console uses it. */
+export function operatorProfile(p: ServedProfile): OperatorProfile {
+  return {
+    name: p.name,
+    brand: p.brand,
+    locale: p.locale,
+    language: asLanguage(p.language),
+    country: p.country,
+    currency: p.currency,
+    timeZone: p.timeZone,
+    callingCode: p.callingCode,
+  };
+}
+
+/**
+ * When the server cannot be reached at all: the browser's own language and
+ * zone, and ISO 4217's "no currency" (XXX) rather than some operator's.
+ */
+export function unknownOperator(): OperatorProfile {
+  const locale = navigator.language || "en";
+  return {
+    name: "unknown",
+    brand: "",
+    locale,
+    language: asLanguage(locale.slice(0, 2)),
+    country: "",
+    currency: "XXX",
+    timeZone: Intl.DateTimeFormat().resolvedOptions().timeZone,
+    callingCode: "",
+  };
+}
+
+const kRetryDelaysMs = [1000, 3000];
 
 export async function loadOperator(): Promise<OperatorProfile> {
-  try {
-    const res = await fetch("/health", { headers: { Accept: "application/json" } });
-    const h = (await res.json()) as Health;
-    return operatorProfile(h.operator);
-  } catch {
-    return operatorProfile(undefined);
+  for (let attempt = 0; ; attempt++) {
+    try {
+      const res = await fetch("/api/v1/operator", { headers: { Accept: "application/json" } });
+      if (res.ok) return operatorProfile((await res.json()) as ServedProfile);
+    } catch {
+      // A slow or dropped connection: try again below.
+    }
+    const delay = kRetryDelaysMs[attempt];
+    if (delay === undefined) return unknownOperator();
+    await new Promise((resolve) => setTimeout(resolve, delay));
   }
 }
