@@ -4,6 +4,9 @@
 # `npm run build` (type check, Vite, first-load size check).
 set -euo pipefail
 cd "$(dirname "$0")/.."
+# Node and npm from .tools/ when scripts/deps had to put them there.
+# shellcheck source=../../scripts/lib/node.sh
+source ../scripts/lib/node.sh
 # playwright-core (the browser tests' driver) never downloads a browser: the tests use Debian's.
 export PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1
 stamp=node_modules/.abonado-package-lock.sha256
