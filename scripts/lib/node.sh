@@ -6,7 +6,7 @@
 
 abonado_tools="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)/.tools"
 if [[ -x $abonado_tools/node/bin/node ]]; then
-  export PATH="$abonado_tools/node/bin:$abonado_tools/npm/bin:$PATH"
+  export PATH="$abonado_tools/node/bin:$abonado_tools/bin:$PATH"
 fi
 
 # True when `node` on PATH is 20.19 or later.
@@ -51,12 +51,22 @@ node_install_local() {
       return 1
       ;;
   esac
-  echo "deps: node $(node --version 2>/dev/null || echo missing) is older than 20.19;" \
-    "unpacking Node 20.20.2 and npm 11.19.1 from the npm registry into .tools/" >&2
+  local found
+  found=$(node --version 2>/dev/null || true)
+  echo "deps: Node.js 20.19+ needed (found: ${found:-none}); unpacking Node 20.20.2 and" \
+    "npm 11.19.1 from the npm registry into .tools/" >&2
   node_fetch_package "$registry/node-linux-$arch/-/node-linux-$arch-20.20.2.tgz" "$node_sum" \
     "$abonado_tools/node"
   node_fetch_package "$registry/npm/-/npm-11.19.1.tgz" \
     sha512-ztsxKxt/kkIaAs+2i0GU6I+DRmUdrNasxTZKJe9TCdSjKxlhah/4r/hl5ygMD6XAg1qZ9c2TNomR4qgOydp10g== \
     "$abonado_tools/npm"
-  export PATH="$abonado_tools/node/bin:$abonado_tools/npm/bin:$PATH"
+  # npm's own bin/npm looks for a Node.js install tree around it: call its CLI.
+  mkdir -p "$abonado_tools/bin"
+  local tool
+  for tool in npm npx; do
+    printf '#!/bin/sh\nexec node "%s/npm/bin/%s-cli.js" "$@"\n' "$abonado_tools" "$tool" \
+      >"$abonado_tools/bin/$tool"
+    chmod +x "$abonado_tools/bin/$tool"
+  done
+  export PATH="$abonado_tools/node/bin:$abonado_tools/bin:$PATH"
 }
