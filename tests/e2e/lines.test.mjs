@@ -138,6 +138,7 @@ test("five fingerprint failures stop the app in plain words and lead to the manu
   await page.getByRole("heading", { name: "Nueva solicitud por formulario" }).waitFor();
   assert.equal(await page.getByLabel("Caso").inputValue(), "appRejected");
   assert.equal(await page.getByLabel("ICCID del chip").inputValue(), iccids[0]);
+  await page.getByTestId("request-party").getByText(`Julia Paucar · DNI ${c.dni}`).waitFor();
   await page.getByLabel("Documentos").setInputFiles({
     name: "dni.pdf",
     mimeType: "application/pdf",
@@ -244,6 +245,36 @@ test("a plan dearer than the balance is refused and explained; after a top-up it
   await page.keyboard.press("Escape");
   await row.getByTestId("line-balance").getByText("S/ 5.00").waitFor();
   await row.getByText("Plan Flash 15").waitFor();
+  assert.deepEqual(page.problems, []);
+  await page.context().close();
+});
+
+test("a form request finds its customer by document in the same search box as calls", async () => {
+  const c = await newCustomer(server, { given: "Carla", family: "Buscada", idType: "CE", dni: `X${freshDni()}` });
+  const { iccids } = await stock(server);
+  const page = await openConsole(browser, server, { phone: true });
+  await login(page, "backoffice");
+  await page.goto("/requests/new");
+  await page.getByRole("heading", { name: "Nueva solicitud por formulario" }).waitFor();
+  await page.getByLabel("ICCID del chip").fill(iccids[0]);
+  await page.getByLabel("Documentos").setInputFiles({
+    name: "ce.pdf",
+    mimeType: "application/pdf",
+    buffer: Buffer.from("%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n"),
+  });
+  // Nobody chosen yet: said in words, nothing sent.
+  await page.getByRole("button", { name: "Enviar solicitud" }).click();
+  await page.getByTestId("error").getByText("Elija el cliente de la solicitud.").waitFor();
+
+  await page.getByLabel("Cliente", { exact: true }).fill(c.dni);
+  await page.getByRole("option").filter({ hasText: "Carla Buscada" }).click();
+  await page.getByTestId("request-party").getByText(`Carla Buscada · CE ${c.dni}`).waitFor();
+  assert.equal(await page.getByTestId("error").count(), 0, "the choice clears the complaint");
+  await screenshot(page, "29-form-request-customer");
+  await page.getByRole("button", { name: "Enviar solicitud" }).click();
+  await page.getByTestId("request-created").waitFor();
+  const pending = await server.must("GET", "/api/v1/activationRequests?status=pending", undefined, "backoffice");
+  assert.ok(pending.some((r) => r.partyId === c.party.id && r.iccid === iccids[0]), JSON.stringify(pending));
   assert.deepEqual(page.problems, []);
   await page.context().close();
 });

@@ -1,6 +1,7 @@
 // CC-0: one box finds the customer by phone (any format), contract, document
 // or name while the agent types. An ARIA combobox: arrows move, Enter opens,
-// Escape closes; "/" anywhere focuses it.
+// Escape closes; "/" anywhere focuses it. With `onPick` it is a customer
+// picker inside a form (no "/" shortcut, the choice goes to the form).
 
 import { useEffect, useId, useRef, useState } from "react";
 import { useLocation } from "wouter";
@@ -11,7 +12,14 @@ import { partyName, partyPath, primaryDocument, primaryPhone } from "../party";
 
 const kDebounceMs = 250;
 
-export function QuickSearch() {
+export interface PickerProps {
+  /** The input's id, for the form's own label. */
+  inputId: string;
+  onPick: (hit: SearchHit) => void;
+  describedBy?: string;
+}
+
+export function QuickSearch({ picker }: { picker?: PickerProps } = {}) {
   const { t, tx, fmt, errorText } = useI18n();
   const [, navigate] = useLocation();
   const [q, setQ] = useState("");
@@ -24,6 +32,7 @@ export function QuickSearch() {
   const listId = useId();
 
   useEffect(() => {
+    if (picker) return;
     const onKey = (e: KeyboardEvent) => {
       const target = e.target as HTMLElement;
       if (e.key === "/" && !/^(INPUT|TEXTAREA|SELECT)$/.test(target.tagName) && !target.isContentEditable) {
@@ -33,7 +42,7 @@ export function QuickSearch() {
     };
     window.addEventListener("keydown", onKey);
     return () => window.removeEventListener("keydown", onKey);
-  }, []);
+  }, [picker]);
 
   useEffect(() => {
     const text = q.trim();
@@ -74,6 +83,10 @@ export function QuickSearch() {
     setOpen(false);
     setQ("");
     setHits(null);
+    if (picker) {
+      picker.onPick(hit);
+      return;
+    }
     inputRef.current?.blur();
     navigate(partyPath(hit.party));
   };
@@ -110,12 +123,14 @@ export function QuickSearch() {
   }
 
   return (
-    <div className="quicksearch" role="search">
-      <label htmlFor="quick-search" className="sr-only">
-        {t("search.label")}
-      </label>
+    <div className={picker ? "quicksearch picker" : "quicksearch"} role={picker ? undefined : "search"}>
+      {!picker && (
+        <label htmlFor="quick-search" className="sr-only">
+          {t("search.label")}
+        </label>
+      )}
       <input
-        id="quick-search"
+        id={picker?.inputId ?? "quick-search"}
         ref={inputRef}
         type="search"
         role="combobox"
@@ -125,7 +140,7 @@ export function QuickSearch() {
         aria-expanded={expanded}
         aria-controls={listId}
         aria-activedescendant={expanded && active >= 0 ? optionId(active) : undefined}
-        aria-describedby={`${listId}-status`}
+        aria-describedby={[`${listId}-status`, picker?.describedBy].filter(Boolean).join(" ")}
         placeholder={t("search.placeholder")}
         value={q}
         onChange={(e) => {

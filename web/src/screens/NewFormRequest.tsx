@@ -3,13 +3,15 @@
 // case needs are uploaded first; the back office decides within the policy's
 // business days.
 
-import { useId, useState } from "react";
+import { useEffect, useId, useState } from "react";
 import { Link, useSearch } from "wouter";
-import { newKey, post, request } from "../api";
+import { get, newKey, post, request } from "../api";
 import { useI18n } from "../i18n";
 import { useDraft } from "../draft";
-import type { ActivationRequest } from "../model";
+import type { ActivationRequest, Party } from "../model";
 import { iccidDigits, iccidProblem } from "../iccid";
+import { partyName, primaryDocument } from "../party";
+import { QuickSearch } from "../components/QuickSearch";
 import { ErrorLine, Field, Submit } from "../components/ui";
 
 export const kCategories = ["foreigner", "disability", "company", "appRejected"] as const;
@@ -22,6 +24,7 @@ export default function NewFormRequest() {
   const [draft, update, clear] = useDraft("formRequest", {
     category: params.get("category") ?? "foreigner",
     partyId: params.get("partyId") ?? "",
+    partyLabel: "",
     iccid: params.get("iccid") ?? "",
   });
   const [files, setFiles] = useState<File[]>([]);
@@ -30,8 +33,24 @@ export default function NewFormRequest() {
   const [error, setError] = useState<unknown>(null);
   const [created, setCreated] = useState<ActivationRequest | null>(null);
 
+  // Coming from the activation wizard the id is known but not the name: a
+  // person or, for a company, an organization.
+  useEffect(() => {
+    if (!draft.partyId || draft.partyLabel) return;
+    const ctl = new AbortController();
+    const id = encodeURIComponent(draft.partyId);
+    get<Party>(`/tmf-api/party/v4/individual/${id}`, undefined, ctl.signal)
+      .catch(() => get<Party>(`/tmf-api/party/v4/organization/${id}`, undefined, ctl.signal))
+      .then((p) => update({ partyLabel: describe(p) }))
+      .catch(() => {
+        if (!ctl.signal.aborted) update({ partyId: "", partyLabel: "" });
+      });
+    return () => ctl.abort();
+  }, [draft.partyId, draft.partyLabel, update]);
+
   const submit = async (e: React.FormEvent) => {
     e.preventDefault();
+    if (!draft.partyId) return setError(t("requests.partyMissing"));
     const p = iccidProblem(draft.iccid);
     if (p) return setError(t(`activation.iccid.${p}`));
     setBusy(true);
@@ -88,9 +107,30 @@ export default function NewFormRequest() {
             ))}
           </select>
         </Field>
-        <Field label={t("requests.partyId")} htmlFor={`${id}-party`} hint={t("requests.partyHint")}>
-          <input id={`${id}-party`} required value={draft.partyId} onChange={(e) => update({ partyId: e.target.value })} aria-describedby={`${id}-party-hint`} />
-        </Field>
+        {draft.partyId ? (
+          <div className="field">
+            <span className="label">{t("requests.party")}</span>
+            <div className="chosen" data-testid="request-party">
+              <span>{draft.partyLabel || "…"}</span>
+              <button type="button" className="link" onClick={() => update({ partyId: "", partyLabel: "" })}>
+                {t("requests.partyChange")}
+              </button>
+            </div>
+          </div>
+        ) : (
+          <Field label={t("requests.party")} htmlFor={`${id}-party`} hint={t("requests.partyHint")}>
+            <QuickSearch
+              picker={{
+                inputId: `${id}-party`,
+                describedBy: `${id}-party-hint`,
+                onPick: (hit) => {
+                  update({ partyId: hit.party.id, partyLabel: describe(hit.party) });
+                  setError(null);
+                },
+              }}
+            />
+          </Field>
+        )}
         <Field label={t("activation.iccidLabel")} htmlFor={`${id}-iccid`}>
           <input id={`${id}-iccid`} required inputMode="numeric" value={draft.iccid} onChange={(e) => update({ iccid: e.target.value })} />
         </Field>
@@ -109,4 +149,10 @@ export default function NewFormRequest() {
       </form>
     </main>
   );
+}
+
+/** "Ana Quispe · DNI 45678912": whom the request is for, as the agent checks it. */
+function describe(p: Party): string {
+  const doc = primaryDocument(p);
+  return doc ? `${partyName(p)} · ${doc.identificationType} ${doc.displayId ?? doc.identificationId}` : partyName(p);
 }
