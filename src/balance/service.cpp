@@ -5,6 +5,7 @@
 #include "auth/audit.hpp"
 #include "balance/json.hpp"
 #include "balance/repo.hpp"
+#include "care/contact_texts.hpp"
 #include "core/error.hpp"
 #include "core/id_document.hpp"
 #include "core/ids.hpp"
@@ -150,14 +151,23 @@ TopupResult BalanceService::credit(store::Tx& tx, const Actor& by, const lines::
   repo::insert_topup(tx, t);
 
   std::string amount = format_money(t.amount, c.code, c.minor_digits);
-  std::string how = "By " + t.channel;
-  if (t.topup_agent_id) how += " (top-up agent " + *t.topup_agent_id + ")";
+  const std::string& lang = rules_.language;
+  std::string how =
+      t.topup_agent_id
+          ? care::contact_text(lang, care::ContactText::kTopupHowAgent,
+                               {{"agent", *t.topup_agent_id}, {"invoice", t.invoice_type}})
+          : care::contact_text(lang, care::ContactText::kTopupHow,
+                               {{"channel", t.channel}, {"invoice", t.invoice_type}});
   // One audit record for the top-up, naming the interaction and the receipt
   // made with it: a second and third record cost the writer a third of a
   // top-up (bench/README.md).
-  auto interaction_id = record_contact(tx, by, line, t.channel,
-                                       (t.auto_topup_id ? "Scheduled top-up " : "Top-up ") + amount,
-                                       how + ", " + t.invoice_type);
+  auto interaction_id = record_contact(
+      tx, by, line, t.channel,
+      care::contact_text(lang,
+                         t.auto_topup_id ? care::ContactText::kScheduledTopup
+                                         : care::ContactText::kTopup,
+                         {{"amount", amount}}),
+      std::move(how));
   auto message_id = outbox_.enqueue_template(
       tx, by,
       {.party_id = line.party_id,
@@ -378,8 +388,12 @@ PurchaseResult BalanceService::purchase(store::Tx& tx, const Actor& by, NewPurch
                  {"product.offering", "product", line.id, before.dump(),
                   nlohmann::json{{"offeringId", offering->id}}.dump()});
   }
-  auto interaction_id = record_contact(tx, by, line, n.channel, "Purchase " + offering->name,
-                                       "Paid " + price + " from the balance by " + n.channel);
+  auto interaction_id = record_contact(
+      tx, by, line, n.channel,
+      care::contact_text(rules_.language, care::ContactText::kPurchase,
+                         {{"offering", offering->name}}),
+      care::contact_text(rules_.language, care::ContactText::kPurchasePaid,
+                         {{"price", price}, {"channel", n.channel}}));
   auto message_id =
       outbox_.enqueue_template(tx, by,
                                {.party_id = line.party_id,

@@ -123,10 +123,10 @@ BiometricOutcome Activations::record_check(store::Tx& tx, const Actor& by, const
       end_pending(tx, by, a, kRejected);
       interactions_.record(
           tx, by,
-          contact(a.party_id, "app", "inbound", "Line activation", "rejected",
-                  "The fingerprint did not match " +
-                      std::to_string(lines_.rules().biometric_attempts) +
-                      " times; the customer goes to the form channel (appRejected).",
+          contact(a.party_id, "app", "inbound",
+                  words(lines_.rules().language, care::ContactText::kActivation), "rejected",
+                  words(lines_.rules().language, care::ContactText::kActivationRejected,
+                        {{"attempts", std::to_string(lines_.rules().biometric_attempts)}}),
                   a.product_id));
     }
     return {false, left, a};
@@ -146,8 +146,12 @@ BiometricOutcome Activations::record_check(store::Tx& tx, const Actor& by, const
       message(a.party_id, notify::Channel::kSms, line.msisdn, "line_activated",
               lines_.rules().language, {{"msisdn", national_number(line.msisdn)}}));
   interactions_.record(tx, by,
-                       contact(a.party_id, "app", "inbound", "Line activation", "activated",
-                               "Line " + line.msisdn + " activated in the app", line.id));
+                       contact(a.party_id, "app", "inbound",
+                               words(lines_.rules().language, care::ContactText::kActivation),
+                               "activated",
+                               words(lines_.rules().language, care::ContactText::kActivated,
+                                     {{"msisdn", line.msisdn}}),
+                               line.id));
   return {true, left, a};
 }
 

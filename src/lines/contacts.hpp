@@ -5,23 +5,30 @@
 
 #include <string>
 
+#include "care/contact_texts.hpp"
 #include "care/service.hpp"
 #include "notify/model.hpp"
 
 namespace abonado::lines {
 
 inline care::NewInteraction contact(const std::string& party_id, const char* channel,
-                                    const char* direction, const char* reason, std::string outcome,
+                                    const char* direction, std::string reason, std::string outcome,
                                     std::string description, std::string product_id = {}) {
   care::NewInteraction n;
   n.party_id = party_id;
   n.channel = channel;
   n.direction = direction;
-  n.reason = reason;
+  n.reason = std::move(reason);
   n.outcome = std::move(outcome);
   n.description = std::move(description);
   n.product_id = std::move(product_id);
   return n;
+}
+
+// A text of care/contact_texts.hpp in the operator's language.
+inline std::string words(const std::string& language, care::ContactText key,
+                         care::TextVars vars = {}) {
+  return care::contact_text(language, key, vars);
 }
 
 inline notify::TemplateMessage message(const std::string& party_id, notify::Channel channel,

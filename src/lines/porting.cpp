@@ -74,9 +74,12 @@ PortIn PortIns::start(store::Tx& tx, const Actor& by, const NewPortIn& n) const 
   auth::record(tx, by, now, {"portIn.create", "portIn", p.id, std::nullopt, port_json(p).dump()});
   interactions_.record(
       tx, by,
-      contact(p.party_id, p.activation_id ? "app" : "web", "inbound", "Portability in",
-              "inProgress",
-              "Port of " + p.msisdn + " from " + p.donor_operator + ", due " + format_iso(p.due_at),
+      contact(p.party_id, p.activation_id ? "app" : "web", "inbound",
+              words(lines_.rules().language, care::ContactText::kPortIn), "inProgress",
+              words(lines_.rules().language, care::ContactText::kPortInStarted,
+                    {{"msisdn", p.msisdn},
+                     {"donor", p.donor_operator},
+                     {"due", format_iso(p.due_at)}}),
               p.product_id));
   return p;
 }
@@ -118,9 +121,10 @@ bool PortIns::complete(store::Tx& tx, const std::string& id, TimePoint now) cons
               lines_.rules().language, {{"msisdn", national_number(line.msisdn)}}));
   interactions_.record(
       tx, system,
-      contact(p->party_id, "sms", "outbound", "Portability in", "completed",
-              "The line now has the number " + p->msisdn + "; the temporary number " +
-                  p->temporary_msisdn + " went back to the pool",
+      contact(p->party_id, "sms", "outbound",
+              words(lines_.rules().language, care::ContactText::kPortIn), "completed",
+              words(lines_.rules().language, care::ContactText::kPortInCompleted,
+                    {{"msisdn", p->msisdn}, {"temporary", p->temporary_msisdn}}),
               p->product_id));
   return true;
 }
@@ -135,9 +139,12 @@ void PortIns::fail(store::Tx& tx, PortIn& p, const std::string& reason, TimePoin
   repo::update_port(tx, p);
   auth::record(tx, system, now, {"portIn.fail", "portIn", p.id, before, port_json(p).dump()});
   interactions_.record(tx, system,
-                       contact(p.party_id, "web", "outbound", "Portability in", "failed",
-                               "The port of " + p.msisdn + " could not complete: " + reason +
-                                   "; the line keeps the number " + p.temporary_msisdn,
+                       contact(p.party_id, "web", "outbound",
+                               words(lines_.rules().language, care::ContactText::kPortIn), "failed",
+                               words(lines_.rules().language, care::ContactText::kPortInFailed,
+                                     {{"msisdn", p.msisdn},
+                                      {"reason", reason},
+                                      {"temporary", p.temporary_msisdn}}),
                                p.product_id));
 }
 

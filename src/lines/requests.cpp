@@ -104,8 +104,11 @@ ActivationRequest ActivationRequests::create(store::Tx& tx, const Actor& by,
                {"activationRequest.create", "activationRequest", r.id, std::nullopt,
                 request_json(r, now).dump()});
   interactions_.record(tx, by,
-                       contact(r.party_id, "web", "inbound", "Line activation request", "pending",
-                               "Form request (" + r.category + "), due " + format_iso(r.due_at)));
+                       contact(r.party_id, "web", "inbound",
+                               words(lines_.rules().language, care::ContactText::kActivationRequest),
+                               "pending",
+                               words(lines_.rules().language, care::ContactText::kRequestPending,
+                                     {{"category", r.category}, {"due", format_iso(r.due_at)}})));
   return r;
 }
 
@@ -163,8 +166,10 @@ ActivationRequest ActivationRequests::complete(store::Tx& tx, const Actor& by,
   interactions_.record(
       tx, by,
       contact(r.party_id, email != p.contacts.end() ? "email" : "sms", "outbound",
-              "Line activation request", "completed",
-              "Form request (" + r.category + ") completed: line " + line.msisdn, line.id));
+              words(lines_.rules().language, care::ContactText::kActivationRequest), "completed",
+              words(lines_.rules().language, care::ContactText::kRequestCompleted,
+                    {{"category", r.category}, {"msisdn", line.msisdn}}),
+              line.id));
   return r;
 }
 
@@ -189,8 +194,11 @@ ActivationRequest ActivationRequests::reject(store::Tx& tx, const Actor& by, con
       tx, by, now,
       {"activationRequest.reject", "activationRequest", r.id, before, request_json(r, now).dump()});
   interactions_.record(tx, by,
-                       contact(r.party_id, "web", "outbound", "Line activation request", "rejected",
-                               "Form request (" + r.category + ") rejected: " + reason));
+                       contact(r.party_id, "web", "outbound",
+                               words(lines_.rules().language, care::ContactText::kActivationRequest),
+                               "rejected",
+                               words(lines_.rules().language, care::ContactText::kRequestRejected,
+                                     {{"category", r.category}, {"reason", reason}})));
   return r;
 }
 

@@ -50,9 +50,13 @@ Line Suspensions::move(store::Tx& tx, const Actor& by, const std::string& id, st
                 line_json(*before).dump(), line_json(after).dump()});
   interactions_.record(
       tx, by,
-      contact(after.party_id, "web", "outbound", suspending ? "Line suspension" : "Line resumption",
+      contact(after.party_id, "web", "outbound",
+              words(language_,
+                    suspending ? care::ContactText::kSuspension : care::ContactText::kResumption),
               after.status,
-              "Line " + national_number(after.msisdn) + (suspending ? " suspended" : " resumed"),
+              words(language_,
+                    suspending ? care::ContactText::kSuspended : care::ContactText::kResumed,
+                    {{"msisdn", national_number(after.msisdn)}}),
               id));
   return after;
 }

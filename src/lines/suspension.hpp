@@ -10,6 +10,7 @@
 
 #include <string>
 #include <string_view>
+#include <utility>
 
 #include "care/service.hpp"
 #include "core/clock.hpp"
@@ -21,9 +22,9 @@ namespace abonado::lines {
 
 class Suspensions {
  public:
-  // Both must outlive this object.
-  Suspensions(const Clock& clock, const care::Interactions& interactions)
-      : clock_(clock), interactions_(interactions) {}
+  // Both must outlive this object; `language` is the policy's (the contact's words).
+  Suspensions(const Clock& clock, const care::Interactions& interactions, std::string language)
+      : clock_(clock), interactions_(interactions), language_(std::move(language)) {}
 
   // An active line becomes suspended. Throws Error: kNotFound ("id"),
   // kLineNotActive ("status") when the line is not active.
@@ -38,6 +39,7 @@ class Suspensions {
 
   const Clock& clock_;
   const care::Interactions& interactions_;
+  std::string language_;
 };
 
 }  // namespace abonado::lines

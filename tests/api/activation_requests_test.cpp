@@ -111,7 +111,7 @@ TEST_F(ActivationRequests, AForeignerIsDueInThreeBusinessDaysAndCompletionEmails
       << mail[0].dump();
   bool recorded = false;
   for (const auto& i : interactions_of(p.party_id)) {
-    recorded = recorded || (i.value("reason", "") == "Line activation request" &&
+    recorded = recorded || (i.value("reason", "") == "Solicitud de activación de línea" &&
                             i.value("outcome", "") == "completed");
   }
   EXPECT_TRUE(recorded);

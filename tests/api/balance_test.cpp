@@ -355,7 +355,7 @@ TEST_F(Balance, EveryTopupIsAnInteractionAndAnSms) {
   auto line = fresh_line();
   topped_up(line.product_id, "12.5");
   Json contacts = interactions_of(line.party_id);
-  EXPECT_TRUE(any_contains(contacts, "reason", "Top-up S/ 12.50")) << contacts.dump();
+  EXPECT_TRUE(any_contains(contacts, "reason", "Recarga de S/ 12.50")) << contacts.dump();
   Json sms = messages_of(line.party_id);
   bool receipt = false;
   for (const auto& m : sms) {
@@ -380,7 +380,7 @@ TEST_F(Balance, ATopupsAuditRecordNamesItsInteractionAndReceipt) {
   std::string message = record["after"].value("messageId", "");
   auto contact = api().get(std::string(kPartyInteractions) + "/" + interaction, token(kOperator));
   ASSERT_EQ(contact.status, 200) << contact.body;
-  EXPECT_EQ(contact.json()["reason"], "Top-up S/ 7.00");
+  EXPECT_EQ(contact.json()["reason"], "Recarga de S/ 7.00");
   auto sms = api().get(std::string(kMessages) + "/" + message, token(kAdmin));
   ASSERT_EQ(sms.status, 200) << sms.body;
   EXPECT_NE(sms.json().value("content", "").find("S/ 7.00"), std::string::npos) << sms.body;
@@ -431,7 +431,7 @@ TEST_F(Balance, ScheduledTopupsRunEachPeriodOnTheClock) {
   advance(7 * 24 * 3600);
   EXPECT_EQ(main_balance(line.product_id), "S/ 15.00");
   Json contacts = interactions_of(line.party_id);
-  EXPECT_TRUE(any_contains(contacts, "reason", "Scheduled top-up S/ 5.00")) << contacts.dump();
+  EXPECT_TRUE(any_contains(contacts, "reason", "Recarga programada de S/ 5.00")) << contacts.dump();
 
   auto list =
       api().get(std::string(kAutoTopups) + "?productId=" + line.product_id, token(kOperator));

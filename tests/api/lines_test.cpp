@@ -169,7 +169,7 @@ TEST_F(LinesInApp, ActivationInTheAppOpensTheLineAndTextsItsNumber) {
       << messages[0].dump();
   bool recorded = false;
   for (const auto& i : interactions_of(p.party_id)) {
-    recorded = recorded || (i.value("reason", "") == "Line activation" &&
+    recorded = recorded || (i.value("reason", "") == "Activación de línea" &&
                             i.value("outcome", "") == "activated");
   }
   EXPECT_TRUE(recorded);
@@ -484,8 +484,8 @@ TEST_F(Lines, TheBackOfficeSuspendsAndResumesALine) {
   int suspensions = 0, resumptions = 0;
   for (const auto& i : interactions_of(p.party_id)) {
     suspensions +=
-        i.value("reason", "") == "Line suspension" && i.value("outcome", "") == "suspended";
-    resumptions += i.value("reason", "") == "Line resumption" && i.value("outcome", "") == "active";
+        i.value("reason", "") == "Suspensión de línea" && i.value("outcome", "") == "suspended";
+    resumptions += i.value("reason", "") == "Reactivación de línea" && i.value("outcome", "") == "active";
   }
   EXPECT_EQ(suspensions, 1);
   EXPECT_EQ(resumptions, 1);
@@ -625,7 +625,7 @@ TEST_F(LinesPortCollision, APortWhoseNumberWentToAnotherLineFailsVisibly) {
   bool recorded = false;
   for (const auto& i : interactions_of(p.party_id)) {
     recorded = recorded ||
-               (i.value("reason", "") == "Portability in" && i.value("outcome", "") == "failed");
+               (i.value("reason", "") == "Portabilidad entrante" && i.value("outcome", "") == "failed");
   }
   EXPECT_TRUE(recorded);
   // Failed is final: the job does not take it up again.

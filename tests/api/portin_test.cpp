@@ -73,7 +73,7 @@ TEST_F(PortIn, FromTheActivationSessionTheLineTakesTheNumberAfter24Hours) {
 
   bool started = false, completed = false;
   for (const auto& i : interactions_of(p.party_id)) {
-    if (i.value("reason", "") != "Portability in") continue;
+    if (i.value("reason", "") != "Portabilidad entrante") continue;
     started = started || i.value("outcome", "") == "inProgress";
     completed = completed || i.value("outcome", "") == "completed";
   }

@@ -57,7 +57,7 @@ TEST_F(Purchases, APlanIsBoughtFromTheBalance) {
   // An SMS confirms; the purchase is a contact of the customer.
   EXPECT_TRUE(
       any_contains(messages_of(line.party_id), "content", "compraste Plan Flash 15 por S/ 15.00"));
-  EXPECT_TRUE(any_contains(interactions_of(line.party_id), "reason", "Purchase Plan Flash 15"));
+  EXPECT_TRUE(any_contains(interactions_of(line.party_id), "reason", "Compra de Plan Flash 15"));
 
   auto got = api().get(std::string(kPurchases) + "/" + p.value("id", ""), token(kOperator));
   ASSERT_EQ(got.status, 200) << got.body;

@@ -133,7 +133,7 @@ TEST_F(Ussd, APackageIsChosenConfirmedAndConfirmedBySms) {
   Json contacts = interactions_of(line.party_id);
   bool by_ussd = false;
   for (const auto& c : contacts) {
-    by_ussd = by_ussd || (c.value("reason", "") == "Purchase Combo 7 días" &&
+    by_ussd = by_ussd || (c.value("reason", "") == "Compra de Combo 7 días" &&
                           c["channel"][0].value("name", "") == "ussd");
   }
   EXPECT_TRUE(by_ussd) << contacts.dump();

@@ -1,0 +1,64 @@
+// The words of system-recorded contacts: every text in every language, with
+// the same placeholders, filled in the operator's language.
+
+#include "care/contact_texts.hpp"
+
+#include <gtest/gtest.h>
+
+#include <set>
+#include <stdexcept>
+#include <string>
+
+namespace abonado::care {
+namespace {
+
+std::set<std::string> placeholders(std::string_view text) {
+  std::set<std::string> out;
+  for (std::size_t at = text.find('{'); at != std::string_view::npos; at = text.find('{', at)) {
+    std::size_t end = text.find('}', at);
+    if (end == std::string_view::npos) break;
+    out.emplace(text.substr(at + 1, end - at - 1));
+    at = end;
+  }
+  return out;
+}
+
+TEST(ContactTexts, EveryTextIsWrittenInEveryLanguageWithTheSamePlaceholders) {
+  for (ContactText key : all_contact_texts()) {
+    auto english = contact_text_pattern("en", key);
+    ASSERT_FALSE(english.empty()) << static_cast<int>(key);
+    for (std::string_view lang : contact_text_languages()) {
+      auto text = contact_text_pattern(lang, key);
+      EXPECT_FALSE(text.empty()) << lang << " " << static_cast<int>(key);
+      EXPECT_EQ(placeholders(text), placeholders(english)) << lang << ": " << text;
+      if (lang != "en") {
+        EXPECT_NE(text, english) << lang << " is not translated: " << text;
+      }
+    }
+  }
+}
+
+TEST(ContactTexts, FillsThePlaceholdersInTheOperatorsLanguage) {
+  EXPECT_EQ(contact_text("es", ContactText::kTopup, {{"amount", "S/ 3.00"}}), "Recarga de S/ 3.00");
+  EXPECT_EQ(contact_text("ru", ContactText::kTopup, {{"amount", "300,00 ₽"}}),
+            "Пополнение на 300,00 ₽");
+  EXPECT_EQ(contact_text("en", ContactText::kPortInCompleted,
+                         {{"temporary", "+51900000002"}, {"msisdn", "+51987654321"}}),
+            "The line now has the number +51987654321; the temporary number +51900000002 went "
+            "back to the pool");
+  EXPECT_EQ(contact_text("es", ContactText::kSuspension), "Suspensión de línea");
+}
+
+TEST(ContactTexts, AnyOtherLanguageIsEnglish) {
+  EXPECT_EQ(contact_text("qu", ContactText::kActivation), "Line activation");
+  EXPECT_EQ(contact_text("", ContactText::kPurchase, {{"offering", "Plan 15"}}), "Purchase Plan 15");
+}
+
+TEST(ContactTexts, AMissingValueIsAProgrammerError) {
+  EXPECT_THROW(contact_text("es", ContactText::kTopup), std::logic_error);
+  // Values are inserted as they are, never read as placeholders themselves.
+  EXPECT_EQ(contact_text("en", ContactText::kTopup, {{"amount", "{amount}"}}), "Top-up {amount}");
+}
+
+}  // namespace
+}  // namespace abonado::care
