@@ -125,6 +125,17 @@ const en = {
     field: "In the field",
   },
   direction: { inbound: "The customer (inbound)", outbound: "We did (outbound)" },
+  /** Outcomes of the contacts Abonado records by itself. */
+  outcome: {
+    activated: "activated",
+    rejected: "rejected",
+    pending: "pending",
+    inProgress: "in progress",
+    completed: "completed",
+    failed: "failed",
+    suspended: "suspended",
+    active: "active again",
+  },
   timeline: {
     show: "Show",
     all: "All",

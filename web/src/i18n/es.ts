@@ -125,6 +125,16 @@ const es: Messages = {
     field: "En campo",
   },
   direction: { inbound: "El cliente (entrante)", outbound: "Nosotros (saliente)" },
+  outcome: {
+    activated: "activada",
+    rejected: "rechazada",
+    pending: "pendiente",
+    inProgress: "en curso",
+    completed: "completada",
+    failed: "fallida",
+    suspended: "suspendida",
+    active: "reactivada",
+  },
   timeline: {
     show: "Mostrar",
     all: "Todo",

@@ -130,6 +130,16 @@ const ru: Messages = {
     field: "Выезд",
   },
   direction: { inbound: "Клиент (входящее)", outbound: "Мы (исходящее)" },
+  outcome: {
+    activated: "активирована",
+    rejected: "отклонена",
+    pending: "ожидает",
+    inProgress: "в работе",
+    completed: "выполнена",
+    failed: "не удалась",
+    suspended: "приостановлена",
+    active: "возобновлена",
+  },
   timeline: {
     show: "Показать",
     all: "Всё",

@@ -501,10 +501,19 @@ function Timeline({
   };
   const summary = (item: TimelineItem) => {
     if (item.kind !== "interaction") return item.kind === "change" ? "" : item.summary;
-    const [channel, direction, ...rest] = item.summary.split(", ");
-    return [tx(`channel.${channel}`, channel), tx(`direction.${direction}`, direction), rest.join(", ")]
+    // "channel, direction[, outcome][: description]" (care/timeline.cpp): codes
+    // first, then the words, which may have commas and colons of their own.
+    const m = /^([^,:]*), ([^,:]*)(?:, ([^,:]*))?(?:: ([\s\S]*))?$/.exec(item.summary);
+    if (!m) return item.summary;
+    const [, channel = "", direction = "", outcome, description] = m;
+    const head = [
+      tx(`channel.${channel}`, channel),
+      tx(`direction.${direction}`, direction),
+      outcome && tx(`outcome.${outcome}`, outcome),
+    ]
       .filter(Boolean)
       .join(" · ");
+    return description ? `${head}: ${description}` : head;
   };
 
   return (
