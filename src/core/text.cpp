@@ -180,4 +180,27 @@ std::string to_upper(std::string_view utf8) {
   return out;
 }
 
+bool valid_utf8(std::string_view text) {
+  for (std::size_t i = 0; i < text.size();) {
+    if (next_code_point(text, i) == kNone) return false;
+  }
+  return true;
+}
+
+std::string clean_utf8(std::string_view text, std::size_t max_bytes) {
+  std::string out;
+  for (std::size_t i = 0; i < text.size();) {
+    std::size_t start = i;
+    bool valid = next_code_point(text, i) != kNone;
+    std::size_t len = valid ? i - start : 1;
+    if (out.size() + len > max_bytes) break;
+    if (valid) {
+      out.append(text.substr(start, len));
+    } else {
+      out += '_';
+    }
+  }
+  return out;
+}
+
 }  // namespace abonado

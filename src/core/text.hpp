@@ -22,4 +22,12 @@ std::vector<std::string> search_tokens(std::string_view utf8);
 // keeping accents ("peñaranda" -> "PEÑARANDA"); everything else is copied.
 std::string to_upper(std::string_view utf8);
 
+// Whether `text` is well-formed UTF-8 (no overlong forms, surrogates or code
+// points above U+10FFFF): what PostgreSQL's UTF8 encoding accepts, NUL aside.
+bool valid_utf8(std::string_view text);
+
+// `text` with each byte that starts no valid UTF-8 sequence replaced by '_',
+// cut to at most `max_bytes` at a character boundary.
+std::string clean_utf8(std::string_view text, std::size_t max_bytes);
+
 }  // namespace abonado

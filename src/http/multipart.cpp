@@ -3,6 +3,7 @@
 #include <cctype>
 
 #include "core/error.hpp"
+#include "core/text.hpp"
 
 namespace abonado::http {
 namespace {
@@ -56,8 +57,9 @@ std::string clean_filename(std::string name) {
   for (char c : name) {
     if (static_cast<unsigned char>(c) >= 0x20 && c != 0x7f) out += c;
   }
-  if (out.size() > 200) out.resize(200);
-  return out;
+  // Stored as UTF-8 text: bytes that are no character become '_', and a long
+  // name is cut between characters, never inside one.
+  return clean_utf8(out, 200);
 }
 
 }  // namespace
@@ -67,7 +69,8 @@ std::vector<FormPart> parse_multipart(std::string_view content_type, std::string
   if (boundary.empty() || boundary.size() > 70) malformed("missing or bad boundary");
   const std::string delim = "--" + boundary;
   std::size_t pos = body.find(delim);
-  if (pos == std::string_view::npos || (pos != 0 && (pos < 2 || body.substr(pos - 2, 2) != "\r\n"))) {
+  if (pos == std::string_view::npos ||
+      (pos != 0 && (pos < 2 || body.substr(pos - 2, 2) != "\r\n"))) {
     malformed("no opening boundary");
   }
   std::vector<FormPart> parts;

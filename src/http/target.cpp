@@ -2,6 +2,8 @@
 
 #include <cctype>
 
+#include "core/text.hpp"
+
 namespace abonado::http {
 namespace {
 
@@ -32,7 +34,8 @@ bool url_decode(std::string_view in, std::string& out, bool plus_is_space) {
     if (static_cast<unsigned char>(c) < 0x20 || c == 0x7f) return false;
     out.push_back(c);
   }
-  return true;
+  // Text goes on to the database as UTF-8: "%FF" is no character.
+  return valid_utf8(out);
 }
 
 bool parse_target(std::string_view target, Target& out) {

@@ -18,7 +18,8 @@ struct Target {
 // byte, or its path contains a ".." segment.
 bool parse_target(std::string_view target, Target& out);
 
-// Percent-decoding of one component; false on a bad escape.
+// Percent-decoding of one component; false on a bad escape, a control
+// character or a result that is not UTF-8.
 bool url_decode(std::string_view in, std::string& out, bool plus_is_space);
 
 // The path with long digit runs masked for logs (phone and document numbers

@@ -61,6 +61,21 @@ TEST_F(Attachments, StoresAFileWhoseTypeComesFromItsContent) {
   EXPECT_TRUE(is_error(api().get(*r.header("Location"), as_other), 404, "NOT_FOUND"));
 }
 
+// A name is stored as text: a long Spanish name is cut between characters, and
+// bytes that are no UTF-8 become '_' (PostgreSQL would refuse them).
+TEST_F(Attachments, NamesAreKeptAsUtf8Text) {
+  std::string long_name;
+  for (int i = 0; i < 120; ++i) long_name += "ñ";  // 240 bytes
+  auto r = upload(multipart("file", long_name + ".pdf", pdf_bytes()));
+  ASSERT_EQ(r.status, 201) << r.body;
+  std::string cut;
+  for (int i = 0; i < 100; ++i) cut += "ñ";  // 200 bytes
+  EXPECT_EQ(r.json()["name"], cut);
+  r = upload(multipart("file", "dni-\xFF\xC3.pdf", pdf_bytes()));
+  ASSERT_EQ(r.status, 201) << r.body;
+  EXPECT_EQ(r.json()["name"], "dni-__.pdf");
+}
+
 TEST_F(Attachments, RefusesTypesOutsideThePolicy) {
   auto r = upload(multipart("file", "notes.pdf", "just some plain text, not a PDF at all\n"));
   EXPECT_TRUE(is_error(r, 415, "ATTACHMENT_TYPE_NOT_ALLOWED", "file"));

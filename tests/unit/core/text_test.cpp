@@ -101,5 +101,21 @@ TEST(ToUpper, KeepsAccents) {
             "AB");
 }
 
+TEST(ValidUtf8, AcceptsWellFormedTextOnly) {
+  EXPECT_TRUE(valid_utf8(""));
+  EXPECT_TRUE(valid_utf8("Ñahui Пётр 𝄞"));
+  for (const char* bad :
+       {"\xFF", "a\xC3", "\xC3\x28", "\xC0\xAF", "\xED\xA0\x80", "\xF4\x90\x80\x80"}) {
+    EXPECT_FALSE(valid_utf8(bad)) << bad;
+  }
+}
+
+TEST(CleanUtf8, ReplacesBadBytesAndCutsBetweenCharacters) {
+  EXPECT_EQ(clean_utf8("dni-\xFF\xC3.pdf", 100), "dni-__.pdf");
+  EXPECT_EQ(clean_utf8("ñññ", 5), "ññ");  // not "ññ" plus half of the third
+  EXPECT_EQ(clean_utf8("abc", 3), "abc");
+  EXPECT_EQ(clean_utf8("abc", 0), "");
+}
+
 }  // namespace
 }  // namespace abonado

@@ -24,7 +24,8 @@ TEST(ParseTarget, PlusIsLiteralInPath) {
 TEST(ParseTarget, RefusesHostileTargets) {
   Target t;
   for (const char* bad : {"", "api", "http://x/a", "/a%", "/a%4", "/a%zz", "/a/../etc/passwd",
-                          "/..", "/a%00b", "/a?x=%0a", "/a?%=1", "/a/%2e%2e/b"}) {
+                          "/..", "/a%00b", "/a?x=%0a", "/a?%=1", "/a/%2e%2e/b", "/a%FF",
+                          "/a?district=%C3%28", "/a?x=%ED%A0%80", "/a?x=%C0%AF"}) {
     EXPECT_FALSE(parse_target(bad, t)) << bad;
   }
 }
