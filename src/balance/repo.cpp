@@ -24,6 +24,12 @@ constexpr Sql kBucketsOf{"bucket.of_product",
                          " FROM balance_buckets WHERE product_id = $1 "
                          "ORDER BY CASE WHEN usage_type = 'monetary' THEN 0 ELSE 1 END, "
                          "created_at, id LIMIT $2 OFFSET $3"};
+constexpr Sql kLiveBucketsOf{"bucket.live_of_product",
+                             "SELECT " BUCKET_COLUMNS
+                             " FROM balance_buckets WHERE product_id = $1 "
+                             "AND (usage_type = 'monetary' OR (remaining > 0 AND valid_to > $2)) "
+                             "ORDER BY CASE WHEN usage_type = 'monetary' THEN 0 ELSE 1 END, "
+                             "valid_to, id LIMIT $3"};
 constexpr Sql kCountBucketsOf{"bucket.count_of_product",
                               "SELECT COUNT(*) FROM balance_buckets WHERE product_id = $1"};
 constexpr Sql kBucketsOfPurchase{"bucket.of_purchase",
@@ -268,6 +274,11 @@ std::pair<std::vector<Bucket>, std::int64_t> buckets_of(store::Tx& tx,
                                                         std::int64_t offset, std::int64_t limit) {
   auto items = all<Bucket>(tx.query(kBucketsOf, {product_id, limit, offset}), bucket_from);
   return {std::move(items), tx.query_one(kCountBucketsOf, {product_id})->i64(0)};
+}
+
+std::vector<Bucket> live_buckets_of(store::Tx& tx, const std::string& product_id, TimePoint now,
+                                    std::int64_t limit) {
+  return all<Bucket>(tx.query(kLiveBucketsOf, {product_id, to_epoch_ms(now), limit}), bucket_from);
 }
 
 std::optional<std::int64_t> change_bucket(store::Tx& tx, const Change& c) {

@@ -23,6 +23,10 @@ namespace abonado::balance::repo {
 bool insert_bucket(store::Tx& tx, const Bucket& b);
 std::optional<Bucket> find_bucket(store::Tx& tx, const std::string& id);
 std::optional<Bucket> main_bucket(store::Tx& tx, const std::string& product_id);
+// The main balance and the allowances usable at `now` (not expired, not used up), those
+// that expire first first; at most `limit`.
+std::vector<Bucket> live_buckets_of(store::Tx& tx, const std::string& product_id, TimePoint now,
+                                    std::int64_t limit);
 // The line's buckets: the main balance first, then allowances oldest first; and the total.
 std::pair<std::vector<Bucket>, std::int64_t> buckets_of(store::Tx& tx,
                                                         const std::string& product_id,

@@ -358,7 +358,7 @@ awaitable<Response> ussd(RouteDeps d, Request& req) {
                });
   if (!known) throw Error(Code::kUnauthorized, "a valid X-Ussd-Gateway-Key is required");
   auto u = ussd_request(req);
-  if (!u) co_return ussd_text(UssdMenu::malformed());
+  if (!u) co_return ussd_text(d.ussd.malformed());
   auto step = co_await store::read(d.db, [&](store::Tx& tx) { return d.ussd.step(tx, *u); });
   if (!step.purchase) co_return ussd_text(std::move(step.reply));
   try {

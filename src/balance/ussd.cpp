@@ -3,14 +3,13 @@
 #include <charconv>
 #include <cstdio>
 
+#include "balance/repo.hpp"
 #include "core/money.hpp"
 #include "core/phone.hpp"
 #include "lines/products.hpp"
 
 namespace abonado::balance {
 namespace {
-
-constexpr const char* kBye = "Marca *555# para empezar de nuevo.";
 
 std::string end(std::string text) { return "END " + text; }
 UssdStep answer(std::string reply) {
@@ -57,17 +56,18 @@ std::string ddmm(std::chrono::year_month_day d) {
   return buf;
 }
 
-std::string allowance_name(const Bucket& b) {
+// On-net minutes are named after the operator's brand: "Minutos a Flash Mobile".
+std::string allowance_name(const Bucket& b, const std::string& brand) {
   if (b.usage_type == "data") return "Datos";
   if (b.usage_type == "sms") return "SMS";
-  return b.scope ? "Minutos Flash" : "Minutos";
+  return b.scope ? "Minutos a " + brand : "Minutos";
 }
 
 std::string offering_line(int n, const Offering& o, const Currency& c) {
   return std::to_string(n) + ". " + o.name + " " + format_money(o.price, c.code, c.minor_digits);
 }
 
-std::string allowances_of(const Offering& o) {
+std::string allowances_of(const Offering& o, const std::string& brand) {
   std::string out;
   auto add = [&](std::int64_t amount, const std::string& what) {
     if (amount <= 0) return;
@@ -75,15 +75,19 @@ std::string allowances_of(const Offering& o) {
   };
   add(o.data_mb, "MB");
   add(o.minutes, "min");
-  add(o.onnet_minutes, "min Flash");
+  add(o.onnet_minutes, "min a " + brand);
   add(o.sms, "SMS");
   return out;
 }
 
 }  // namespace
 
-std::string UssdMenu::malformed() {
-  return end("No pudimos leer tu solicitud. " + std::string(kBye));
+std::string UssdMenu::malformed() const { return end("No pudimos leer tu solicitud. " + bye()); }
+
+std::string UssdMenu::bye() const {
+  const auto& code = policy_.customer_service.ussd_code;
+  return code ? "Marca " + *code + " para empezar de nuevo."
+              : "Vuelve a marcar para empezar de nuevo.";
 }
 
 std::string UssdMenu::purchase_failed(const Error& e) const {
@@ -91,13 +95,13 @@ std::string UssdMenu::purchase_failed(const Error& e) const {
     return end("No tienes saldo suficiente para esta compra. Recarga y vuelve a intentarlo.");
   }
   if (e.code() == Code::kLineNotActive) return end("Tu línea no está activa.");
-  return end("No pudimos hacer tu compra. " + std::string(kBye));
+  return end("No pudimos hacer tu compra. " + bye());
 }
 
 UssdStep UssdMenu::step(store::Tx& tx, const UssdRequest& r) const {
   const auto& code = policy_.customer_service.ussd_code;
   if (code && r.service_code != *code) {
-    return answer(end("Código no reconocido. " + std::string(kBye)));
+    return answer(end("Código no reconocido. " + bye()));
   }
   std::optional<lines::Line> line;
   try {
@@ -120,7 +124,7 @@ UssdStep UssdMenu::step(store::Tx& tx, const UssdRequest& r) const {
   if (first == "2") return offer_steps(OfferingKind::kPlan, choices, line->id, r.session_id);
   if (first == "3") return offer_steps(OfferingKind::kPackage, choices, line->id, r.session_id);
   if (first == "4" && choices.size() == 1) return answer(service_screen());
-  return answer(end("Opción no válida. " + std::string(kBye)));
+  return answer(end("Opción no válida. " + bye()));
 }
 
 UssdStep UssdMenu::offer_steps(OfferingKind kind, const std::vector<std::string>& choices,
@@ -140,24 +144,26 @@ UssdStep UssdMenu::offer_steps(OfferingKind kind, const std::vector<std::string>
   }
   int k = choice(choices[1], static_cast<int>(offers.size()));
   if (k == 0 || choices.size() > 3) {
-    return answer(end("Opción no válida. " + std::string(kBye)));
+    return answer(end("Opción no válida. " + bye()));
   }
   const Offering& o = *offers[static_cast<std::size_t>(k) - 1];
   std::string price = format_money(o.price, c.code, c.minor_digits);
   if (choices.size() == 2) {
-    return answer(con(o.name + ": " + allowances_of(o) + " por " + std::to_string(o.validity_days) +
-                      (o.validity_days == 1 ? " día" : " días") + ". Precio " + price +
-                      " de tu saldo.\n1. Confirmar\n2. Cancelar"));
+    return answer(con(o.name + ": " + allowances_of(o, policy_.name) + " por " +
+                      std::to_string(o.validity_days) + (o.validity_days == 1 ? " día" : " días") +
+                      ". Precio " + price + " de tu saldo.\n1. Confirmar\n2. Cancelar"));
   }
   int confirmed = choice(choices[2], 2);
   if (confirmed == 2) return answer(end("Compra cancelada."));
-  if (confirmed != 1) return answer(end("Opción no válida. " + std::string(kBye)));
+  if (confirmed != 1) return answer(end("Opción no válida. " + bye()));
   NewPurchase p;
   p.product_id = product_id;
   p.offering_id = o.id;
   p.channel = "ussd";
   // A session ends with its purchase: a gateway that sends the step again buys nothing more.
-  p.request_key = "ussd:" + session_id;
+  // The line is part of the key: a gateway that reuses session ids across subscribers
+  // must not have one subscriber's purchase stand for another's.
+  p.request_key = "ussd:" + product_id + ":" + session_id;
   return {end("Compraste " + o.name + " por " + price + ". Te enviaremos un SMS de confirmación."),
           std::move(p)};
 }
@@ -165,15 +171,19 @@ UssdStep UssdMenu::offer_steps(OfferingKind kind, const std::vector<std::string>
 std::string UssdMenu::balance_screen(store::Tx& tx, const std::string& product_id) const {
   const Currency& c = catalog_.currency();
   auto now = clock_.now();
-  auto [buckets, total] = balance_.buckets(tx, product_id, 0, 50);
+  // Only what can still be used: a line that bought a plan every month for years has
+  // many spent buckets.
   std::int64_t main = 0;
   std::string allowances;
-  for (const auto& b : buckets) {
+  for (const auto& b : repo::live_buckets_of(tx, product_id, now, 20)) {
     if (b.usage_type == kMonetary) {
       main = b.remaining;
-    } else if (!b.expired_at(now) && b.remaining > 0) {
-      allowances += "\n" + allowance_name(b) + ": " + std::to_string(b.remaining) + " " + b.units +
-                    " hasta el " + ddmm(calendar_.local_date(*b.valid_to - Millis(1)));
+    } else {
+      // Units as the subscriber reads them: "60 min", not the API's "minutes".
+      const std::string& units = b.units == "minutes" ? std::string("min") : b.units;
+      allowances += "\n" + allowance_name(b, policy_.name) + ": " + std::to_string(b.remaining) +
+                    " " + units + " hasta el " +
+                    ddmm(calendar_.local_date(*b.valid_to - Millis(1)));
     }
   }
   return end("Tu saldo es " + format_money(main, c.code, c.minor_digits) + "." + allowances);

@@ -13,7 +13,8 @@
 //
 // Anything else (a number that is not an active line of ours, a choice out
 // of range, a step too many) ends politely; the menu never answers with an
-// error. Screens are in Spanish: the menu is Flash's (the policy's language).
+// error. Screens are in Spanish: the menu is Flash's (the policy's language);
+// the brand and the code come from the policy.
 //
 // Immutable: any thread may call it. Every reference must outlive it.
 
@@ -58,11 +59,12 @@ class UssdMenu {
   // The END reply for a purchase refused with `e` (insufficient balance...).
   std::string purchase_failed(const Error& e) const;
   // The END reply for a request the gateway sent malformed.
-  static std::string malformed();
+  std::string malformed() const;
 
  private:
   std::string balance_screen(store::Tx& tx, const std::string& product_id) const;
   std::string service_screen() const;
+  std::string bye() const;  // "Marca *555# para empezar de nuevo."
   UssdStep offer_steps(OfferingKind kind, const std::vector<std::string>& choices,
                        const std::string& product_id, const std::string& session_id) const;
 

@@ -139,6 +139,19 @@ TEST_F(Ussd, APackageIsChosenConfirmedAndConfirmedBySms) {
   EXPECT_TRUE(by_ussd) << contacts.dump();
 }
 
+// A line with a long history of spent packages still sees what it bought last.
+TEST_F(Ussd, TheBalanceShowsWhatIsLeftWhateverTheHistory) {
+  auto line = fresh_line();
+  topped_up(line.product_id, "60");
+  for (int i = 0; i < 52; ++i) ASSERT_EQ(buy(line.product_id, "megas_1_dia").status, 201) << i;
+  advance(24 * 3600 + 60);  // all of them have expired
+  ASSERT_EQ(buy(line.product_id, "combo_7_dias").status, 201);
+  std::string balance = reply(line.msisdn, "1");
+  EXPECT_TRUE(balance.starts_with("END Tu saldo es S/ 3.00.\nDatos: 2048 MB hasta el ")) << balance;
+  EXPECT_NE(balance.find("Minutos: 60 min"), std::string::npos) << balance;
+  EXPECT_EQ(balance.find("500 MB"), std::string::npos) << balance;
+}
+
 TEST_F(Ussd, AGatewayThatSendsTheLastStepAgainBuysOnce) {
   auto line = fresh_line();
   topped_up(line.product_id, "10");
@@ -149,11 +162,36 @@ TEST_F(Ussd, AGatewayThatSendsTheLastStepAgainBuysOnce) {
   EXPECT_EQ(buckets(line.product_id).size(), 2u);
 }
 
+TEST_F(Ussd, ASessionIdReusedForAnotherSubscriberStillBuysForThem) {
+  auto first = fresh_line();
+  auto second = fresh_line();
+  topped_up(first.product_id, "10");
+  topped_up(second.product_id, "10");
+  auto buy = [&](const std::string& phone) {
+    std::string body =
+        "sessionId=shared-7&serviceCode=*555%23&phoneNumber=" + form_encode(phone) + "&text=3*1*1";
+    return api().send({.method = "POST",
+                       .path = kUssd,
+                       .body = body,
+                       .content_type = "application/x-www-form-urlencoded",
+                       .headers = {{"X-Ussd-Gateway-Key", gateway_key()}}});
+  };
+  EXPECT_TRUE(buy(first.msisdn).body.starts_with("END Compraste Megas 1 día")) << "first";
+  EXPECT_TRUE(buy(second.msisdn).body.starts_with("END Compraste Megas 1 día")) << "second";
+  EXPECT_EQ(main_balance(first.product_id), "S/ 9.00");
+  EXPECT_EQ(main_balance(second.product_id), "S/ 9.00");
+}
+
 TEST_F(Ussd, APlanWithoutEnoughBalanceOrCancelledChangesNothing) {
   auto line = fresh_line();
   topped_up(line.product_id, "9");
   std::string plans = reply(line.msisdn, "2");
   EXPECT_NE(plans.find("1. Plan Flash 15 S/ 15.00"), std::string::npos) << plans;
+  // On-net minutes carry the operator's brand from the policy pack.
+  std::string plan = reply(line.msisdn, "2*1");
+  EXPECT_TRUE(plan.starts_with(
+      "CON Plan Flash 15: 6144 MB, 300 min, 1000 min a Flash Mobile, 100 SMS por 30 días."))
+      << plan;
   EXPECT_EQ(reply(line.msisdn, "2*1*2"), "END Compra cancelada.");
   std::string refused = reply(line.msisdn, "2*1*1");
   EXPECT_TRUE(refused.starts_with("END No tienes saldo suficiente")) << refused;
@@ -168,6 +206,7 @@ TEST_F(Ussd, NonsenseEndsPolitely) {
     std::string r = reply(line.msisdn, text);
     EXPECT_TRUE(r.starts_with("END Opción no válida.")) << text << ": " << r;
   }
+  EXPECT_EQ(reply(line.msisdn, "9"), "END Opción no válida. Marca *555# para empezar de nuevo.");
   EXPECT_TRUE(reply(line.msisdn, "", "*123#").starts_with("END Código no reconocido")) << "code";
   for (const char* stranger : {"+51987000555", "987000555", "not a number", "+14155550100"}) {
     std::string r = reply(stranger, "1");
