@@ -30,6 +30,8 @@ awaitable<bool> pin_accepted(const Clearinghouse& clearinghouse, const NewPortIn
   co_return accepted;
 }
 
+constexpr RoleSet kPortsFromTheAccount{Role::kAdmin, Role::kOperator, Role::kBackoffice};
+
 awaitable<Response> start(RouteDeps d, Request& req) {
   Json body = http::parse_body(req);
   http::only_fields(body, {"productId", "msisdn", "donorOperator", "pin", "activationId"});
@@ -39,6 +41,15 @@ awaitable<Response> start(RouteDeps d, Request& req) {
   n.donor_operator = http::required_string(body, "donorOperator", 100);
   std::string pin = http::required_string(body, "pin", 16);
   n.activation_id = http::optional_string(body, "activationId", 64);
+  // FL-7, FL-8: in the street a port belongs to the activation session; without one it
+  // starts from the customer's account, which the call center and the back office reach.
+  if (!n.activation_id && !req.agent().roles.intersects(kPortsFromTheAccount)) {
+    throw Error(Code::kForbidden,
+                "a brand leader ports a number only within the activation session (FL-7): give "
+                "its activationId; once the session is closed the port starts from the "
+                "customer's account (call center or back office)",
+                "activationId");
+  }
   if (auto replay = co_await store::read(
           d.db, [&](store::Tx& tx) { return http::find_replay(tx, req, d.clock.now()); })) {
     co_return std::move(*replay);

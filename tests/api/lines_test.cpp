@@ -548,10 +548,13 @@ TEST_F(LinesPortsAndStock, APortAndALoadOfOneNumberNeverBothWin) {
     HttpResponse start, load;
     std::thread porter([&] {
       HttpClient client(port());
-      start = client.post(
-          kPortIns,
-          {{"productId", l.product_id}, {"msisdn", n}, {"donorOperator", "Claro"}, {"pin", "0000"}},
-          leader);
+      start = client.post(kPortIns,
+                          {{"productId", l.product_id},
+                           {"msisdn", n},
+                           {"donorOperator", "Claro"},
+                           {"pin", "0000"},
+                           {"activationId", l.activation_id}},
+                          leader);
     });
     std::thread loader([&] {
       HttpClient client(port());
@@ -595,10 +598,13 @@ TEST_F(LinesPortCollision, APortWhoseNumberWentToAnotherLineFailsVisibly) {
   Person p = create_person(api(), token(kAdmin));
   ActivatedLine l = activated(p);
   std::string n = fresh_msisdn();
-  auto r = api().post(
-      kPortIns,
-      {{"productId", l.product_id}, {"msisdn", n}, {"donorOperator", "Claro"}, {"pin", "0000"}},
-      as(kLeader));
+  auto r = api().post(kPortIns,
+                      {{"productId", l.product_id},
+                       {"msisdn", n},
+                       {"donorOperator", "Claro"},
+                       {"pin", "0000"},
+                       {"activationId", l.activation_id}},
+                      as(kLeader));
   ASSERT_EQ(r.status, 201) << r.body;
   std::string port_id = r.json()["id"];
   EXPECT_TRUE(r.json()["reason"].is_null());
@@ -636,10 +642,13 @@ TEST_F(LinesPortCollision, APortWhoseNumberWentToAnotherLineFailsVisibly) {
   // A port whose number was only loaded into stock takes it back from the pool.
   n = fresh_msisdn();
   ActivatedLine other = activated(create_person(api(), token(kAdmin)));
-  r = api().post(
-      kPortIns,
-      {{"productId", other.product_id}, {"msisdn", n}, {"donorOperator", "Claro"}, {"pin", "0000"}},
-      as(kLeader));
+  r = api().post(kPortIns,
+                 {{"productId", other.product_id},
+                  {"msisdn", n},
+                  {"donorOperator", "Claro"},
+                  {"pin", "0000"},
+                  {"activationId", other.activation_id}},
+                 as(kLeader));
   ASSERT_EQ(r.status, 201) << r.body;
   port_id = r.json()["id"];
   exec_sql("UPDATE numbers SET status = 'inStock', product_id = NULL WHERE msisdn = '" + n + "'");

@@ -36,10 +36,12 @@ TEST_F(PortIn, FromTheActivationSessionTheLineTakesTheNumberAfter24Hours) {
   std::string href = *r.header("Location");
 
   // A second port to the line, or of the number, waits for this one.
-  EXPECT_TRUE(is_error(port(l.product_id, fresh_msisdn()), 409, "PORT_IN_PROGRESS", "productId"));
+  EXPECT_TRUE(is_error(port(l.product_id, fresh_msisdn(), l.activation_id), 409, "PORT_IN_PROGRESS",
+                       "productId"));
   Person q = create_person(api(), token(kAdmin));
   ActivatedLine other = activated(q);
-  EXPECT_TRUE(is_error(port(other.product_id, ported), 409, "PORT_IN_PROGRESS", "msisdn"));
+  EXPECT_TRUE(is_error(port(other.product_id, ported, other.activation_id), 409, "PORT_IN_PROGRESS",
+                       "msisdn"));
 
   advance(23 * 3600);
   relogin();
@@ -82,7 +84,8 @@ TEST_F(PortIn, FromTheActivationSessionTheLineTakesTheNumberAfter24Hours) {
 
   // The line holds its ported number now: another port would give that
   // number back to our pool as stock.
-  EXPECT_TRUE(is_error(port(l.product_id, fresh_msisdn()), 409, "CONFLICT", "productId"));
+  EXPECT_TRUE(is_error(port(l.product_id, fresh_msisdn(), std::nullopt, "0000", kOperator), 409,
+                       "CONFLICT", "productId"));
 }
 
 // A line suspended while its port runs (a stolen phone must not wait 24 h)
@@ -113,13 +116,16 @@ TEST_F(PortIn, AWrongPinOrANumberAlreadyOursIsRefusedAndChangesNothing) {
   std::string wanted = "+51986" + l.msisdn.substr(6);
   EXPECT_TRUE(is_error(port(l.product_id, wanted, l.activation_id, "1234"), 400,
                        "INVALID_PORTING_PIN", "pin"));
-  EXPECT_TRUE(is_error(port(l.product_id, l.msisdn), 409, "NUMBER_ALREADY_OURS", "msisdn"));
+  EXPECT_TRUE(is_error(port(l.product_id, l.msisdn, l.activation_id), 409, "NUMBER_ALREADY_OURS",
+                       "msisdn"));
   std::string pooled = fresh_msisdn();
   load_numbers(api(), token(kAdmin), {pooled});
-  EXPECT_TRUE(is_error(port(l.product_id, pooled), 409, "NUMBER_ALREADY_OURS", "msisdn"));
+  EXPECT_TRUE(is_error(port(l.product_id, pooled, l.activation_id), 409, "NUMBER_ALREADY_OURS",
+                       "msisdn"));
   EXPECT_TRUE(is_error(port(l.product_id, "(01) 411-1111"), 400, "INVALID_PHONE_NUMBER", "msisdn"));
   EXPECT_TRUE(is_error(port(l.product_id, "12"), 400, "INVALID_PHONE_NUMBER", "msisdn"));
-  EXPECT_TRUE(is_error(port("no-such-line", wanted), 404, "NOT_FOUND", "productId"));
+  EXPECT_TRUE(is_error(port("no-such-line", wanted, std::nullopt, "0000", kOperator), 404,
+                       "NOT_FOUND", "productId"));
   EXPECT_TRUE(
       is_error(port(l.product_id, wanted, "no-such-activation"), 404, "NOT_FOUND", "activationId"));
   ActivatedLine other = activated(p);
@@ -146,6 +152,8 @@ TEST_F(PortIn, AClosedSessionRefusesThePortWhichThenStartsFromTheAccount) {
   std::string wanted = "+51985" + l.msisdn.substr(6);
   EXPECT_TRUE(is_error(port(l.product_id, wanted, l.activation_id), 409,
                        "ACTIVATION_SESSION_CLOSED", "activationId"));
+  // Nor can the leader go round the session by leaving it out (FL-7).
+  EXPECT_TRUE(is_error(port(l.product_id, wanted), 403, "FORBIDDEN", "activationId"));
   // FL-8: from the customer's account (here the call center), without the session.
   auto r = port(l.product_id, wanted, std::nullopt, "0000", kOperator);
   ASSERT_EQ(r.status, 201) << r.body;
