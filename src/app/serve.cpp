@@ -205,7 +205,8 @@ int serve(const ServeOptions& opts) {
   catalog::Catalog catalog(policy.catalog ? &*policy.catalog : nullptr, policy.currency);
   balance::BalanceService balance_service(
       clock, catalog,
-      {policy.currency, policy.country, policy.phone_region, policy.language, policy.topup},
+      {policy.currency, policy.country, policy.phone_region, policy.language, policy.topup,
+       policy.calendar.time_zone},
       interactions, outbox);
   balance::UssdMenu ussd_menu(balance_service, catalog, policy, clock);
   auth::SessionCache sessions;

@@ -1,19 +1,29 @@
 #include "balance/model.hpp"
 
+#include <algorithm>
 #include <stdexcept>
 
 namespace abonado::balance {
 
-TimePoint next_period(TimePoint t, std::string_view period) {
+TimePoint next_period(TimePoint anchor, TimePoint t, std::string_view period,
+                      const BusinessCalendar& calendar) {
   using namespace std::chrono;
-  if (period == "weekly") return t + days(7);
-  if (period == "fortnightly") return t + days(14);
+  if (period == "weekly" || period == "fortnightly") {
+    Millis step = days(period == "weekly" ? 7 : 14);
+    auto k = t < anchor ? 1 : (t - anchor) / step + 1;
+    return anchor + step * k;
+  }
   if (period != "monthly") throw std::logic_error("unknown period " + std::string(period));
-  auto day = floor<days>(t);
-  year_month_day date{day};
-  year_month_day next = date.year() / date.month() / date.day() + months(1);
-  if (!next.ok()) next = next.year() / next.month() / last;
-  return sys_days(next) + (t - day);
+  // From the months between the two local dates: that month's start or the next one.
+  year_month_day from = calendar.local_date(anchor);
+  year_month_day to = calendar.local_date(t);
+  int k = (static_cast<int>(to.year()) - static_cast<int>(from.year())) * 12 +
+          (static_cast<int>(static_cast<unsigned>(to.month())) -
+           static_cast<int>(static_cast<unsigned>(from.month())));
+  k = std::max(k, 1);
+  TimePoint next = calendar.add_months(anchor, k);
+  while (next <= t) next = calendar.add_months(anchor, ++k);
+  return next;
 }
 
 }  // namespace abonado::balance

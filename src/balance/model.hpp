@@ -11,6 +11,7 @@
 #include <string>
 #include <string_view>
 
+#include "core/business_calendar.hpp"
 #include "core/clock.hpp"
 
 namespace abonado::balance {
@@ -129,9 +130,12 @@ struct TopupAgent {
   TimePoint updated_at;
 };
 
-// The start of the period after `t` (FL-11): 7 or 14 days later, or the same
-// day of the next month at the same time (the month's last day when it has
-// fewer days). Unknown periods are a programmer error.
-TimePoint next_period(TimePoint t, std::string_view period);
+// The first start of a period later than `t` (FL-11) of a schedule that began at
+// `anchor`: anchor + k weeks, k fortnights or k months (k >= 1). Months are
+// counted in the operator's local time (`calendar`) from the anchor itself, so a
+// schedule begun on Jan 31 runs on Feb 28 and then Mar 31, not Mar 28. Unknown
+// periods are a programmer error.
+TimePoint next_period(TimePoint anchor, TimePoint t, std::string_view period,
+                      const BusinessCalendar& calendar);
 
 }  // namespace abonado::balance

@@ -275,7 +275,7 @@ TopupResult BalanceService::topup(store::Tx& tx, const Actor& by, NewTopup n) co
   a.tax_id = tax_id;
   a.payment_ref = non_empty(n.payment_ref);
   a.status = "active";
-  a.next_run_at = next_period(now, a.period);
+  a.next_run_at = next_period(now, now, a.period, calendar_);
   a.created_by = non_empty(by.agent_id);
   a.created_at = a.updated_at = now;
   repo::insert_auto_topup(tx, a);
@@ -485,11 +485,13 @@ bool BalanceService::run_auto_topup(store::Tx& tx, const std::string& id, TimePo
   if (!a || a->status != "active" || a->next_run_at > now) return false;
   // The latest period that has started: missed ones are not made up.
   TimePoint period_start = a->next_run_at;
-  for (auto next = next_period(period_start, a->period); next <= now;
-       next = next_period(next, a->period)) {
+  // Periods count from the schedule's start (created_at), never from the last run, so
+  // that a month's short end does not move later runs (Jan 31, Feb 28, Mar 31).
+  for (auto next = next_period(a->created_at, period_start, a->period, calendar_); next <= now;
+       next = next_period(a->created_at, next, a->period, calendar_)) {
     period_start = next;
   }
-  a->next_run_at = next_period(period_start, a->period);
+  a->next_run_at = next_period(a->created_at, period_start, a->period, calendar_);
   a->updated_at = now;
   repo::update_auto_topup(tx, *a);
 

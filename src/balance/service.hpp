@@ -35,6 +35,7 @@ struct BalanceRules {
   std::string phone_region;         // to read numbers written without a country code
   std::string language;             // of the SMS sent
   std::optional<TopupRules> topup;  // none: any positive amount
+  std::string time_zone = "UTC";    // IANA: where a monthly top-up's "same day" is
 };
 
 // A top-up to make. Give product_id or msisdn (any written form), not both.
@@ -90,6 +91,7 @@ class BalanceService {
       : clock_(clock),
         catalog_(catalog),
         rules_(std::move(rules)),
+        calendar_(rules_.time_zone, {}),
         interactions_(interactions),
         outbox_(outbox) {}
 
@@ -176,6 +178,7 @@ class BalanceService {
   const Clock& clock_;
   const catalog::Catalog& catalog_;
   BalanceRules rules_;
+  BusinessCalendar calendar_;  // the operator's zone; no holidays (periods ignore them)
   const care::Interactions& interactions_;
   const notify::Outbox& outbox_;
 };

@@ -87,6 +87,15 @@ TimePoint BusinessCalendar::add_business_days(TimePoint from, int n) const {
   return zone_->to_sys(target, date::choose::earliest);
 }
 
+TimePoint BusinessCalendar::add_months(TimePoint from, int n) const {
+  assert(n >= 0);
+  auto [day, time_of_day] = split_local(*zone_, from);
+  year_month_day target = year_month_day{day} + std::chrono::months{n};
+  if (!target.ok()) target = target.year() / target.month() / std::chrono::last;
+  date::local_time<Millis> local{sys_days{target}.time_since_epoch() + time_of_day};
+  return zone_->to_sys(local, date::choose::earliest);
+}
+
 bool BusinessCalendar::within_service_hours(TimePoint t, const ServiceHours& hours) const {
   auto [day, time_of_day] = split_local(*zone_, t);
   if (!hours.open_on_holidays && is_holiday(year_month_day{day})) return false;

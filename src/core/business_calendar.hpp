@@ -73,6 +73,11 @@ class BusinessCalendar {
   // first occurrence.
   TimePoint add_business_days(TimePoint from, int n) const;
 
+  // The same local wall-clock time `n` (>= 0) months after `from`, on the same day of the
+  // month, or the month's last day when it has fewer days: Jan 31 + 1 is Feb 28 (29), + 2 is
+  // Mar 31. Local times skipped or repeated by DST are chosen as add_business_days does.
+  TimePoint add_months(TimePoint from, int n) const;
+
   // Whether `t` falls within `hours`, in the operator's local time.
   bool within_service_hours(TimePoint t, const ServiceHours& hours) const;
 

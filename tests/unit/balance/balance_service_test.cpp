@@ -84,7 +84,7 @@ class BalanceServiceTest : public ::testing::TestWithParam<std::string> {
     balance_ = std::make_unique<BalanceService>(
         clock_, catalog_,
         BalanceRules{flash().currency, flash().country, flash().phone_region, flash().language,
-                     flash().topup},
+                     flash().topup, flash().calendar.time_zone},
         interactions_, *outbox_);
   }
 
@@ -233,6 +233,32 @@ TEST_P(BalanceServiceTest, ALineThatIsNotActiveTakesNoMoney) {
   EXPECT_EQ(error_of([&] { purchase(a, "megas_1_dia"); }), Code::kLineNotActive);
   EXPECT_EQ(main_balance(a), 2000);
   EXPECT_EQ(count(kCountTopups), 1);
+}
+
+// FL-11's periods, counted from the schedule's start in Lima's time (UTC-5).
+TEST(NextPeriod, MonthsKeepTheDayOfTheStartInTheOperatorsZone) {
+  BusinessCalendar lima("America/Lima", {});
+  auto at = [](const char* iso) { return *parse_iso(iso); };
+  // Begun Jan 31 10:00 in Lima: Feb 28, then Mar 31 (not Mar 28), Apr 30, May 31.
+  TimePoint start = at("2027-01-31T15:00:00Z");
+  EXPECT_EQ(next_period(start, start, "monthly", lima), at("2027-02-28T15:00:00Z"));
+  EXPECT_EQ(next_period(start, at("2027-02-28T15:00:00Z"), "monthly", lima),
+            at("2027-03-31T15:00:00Z"));
+  EXPECT_EQ(next_period(start, at("2027-03-31T15:00:00Z"), "monthly", lima),
+            at("2027-04-30T15:00:00Z"));
+  EXPECT_EQ(next_period(start, at("2027-04-30T15:00:00Z"), "monthly", lima),
+            at("2027-05-31T15:00:00Z"));
+  // A second early or a year late, the next start is still on the same grid.
+  EXPECT_EQ(next_period(start, at("2027-02-28T14:59:59Z"), "monthly", lima),
+            at("2027-02-28T15:00:00Z"));
+  EXPECT_EQ(next_period(start, at("2028-02-15T00:00:00Z"), "monthly", lima),
+            at("2028-02-29T15:00:00Z"));  // a leap year
+  // Begun Jan 30 20:00 in Lima (Jan 31 in UTC): Feb 28 20:00 in Lima, not Feb 27.
+  TimePoint evening = at("2027-01-31T01:00:00Z");
+  EXPECT_EQ(next_period(evening, evening, "monthly", lima), at("2027-03-01T01:00:00Z"));
+  EXPECT_EQ(next_period(start, start, "weekly", lima), start + std::chrono::days(7));
+  EXPECT_EQ(next_period(start, start + std::chrono::days(15), "fortnightly", lima),
+            start + std::chrono::days(28));
 }
 
 TEST_P(BalanceServiceTest, AScheduledTopupRunsOncePerPeriod) {
