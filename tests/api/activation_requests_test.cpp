@@ -119,6 +119,16 @@ TEST_F(ActivationRequests, AForeignerIsDueInThreeBusinessDaysAndCompletionEmails
   EXPECT_TRUE(is_error(decide(id, "reject", {{"reason", "late"}}), 409, "REQUEST_ALREADY_DECIDED"));
 }
 
+
+// FL-4's business days skip Peru's public holidays from the policy pack.
+TEST_F(ActivationRequests, PublicHolidaysAreNoBusinessDays) {
+  set_clock("2027-07-27T15:00:00Z");  // Tuesday 10:00 in Lima, before Fiestas Patrias
+  relogin();
+  auto r = request("foreigner", foreigner().party_id, stock_one(), {upload()});
+  ASSERT_EQ(r.status, 201) << r.body;
+  // Jul 28 and 29 are holidays: Friday 30 is the first business day, Tuesday Aug 3 the third.
+  EXPECT_EQ(r.json()["dueAt"], "2027-08-03T15:00:00.000Z");
+}
 TEST_F(ActivationRequests, ARejectionGivesTheSimBack) {
   Person p = disabled_person();
   std::string iccid = stock_one();

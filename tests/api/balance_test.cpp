@@ -3,6 +3,7 @@
 // lines, Idempotency-Key, roles, the interaction and SMS every top-up leaves,
 // and scheduled top-ups run by the testing clock (FL-11).
 
+#include <chrono>
 #include <map>
 
 #include "balance_fixture.hpp"
@@ -389,6 +390,45 @@ TEST_F(Balance, ATopupsAuditRecordNamesItsInteractionAndReceipt) {
     ASSERT_EQ(own.status, 200) << own.body;
     EXPECT_TRUE(own.json().empty()) << own.body;
   }
+}
+
+// FL-11's other periods. A month counts from the schedule's first day in Lima's
+// time: begun on Jan 31 it runs on Feb 28 and then on Mar 31, not on Mar 28.
+TEST_F(Balance, MonthlySchedulesKeepTheirDayAndFortnightlyOnesRunEveryTwoWeeks) {
+  using namespace std::chrono;
+  auto today = year_month_day{floor<days>(sys_time<milliseconds>{milliseconds{server_now_ms()}})};
+  // Jan 31, 10:00 in Lima, of a coming year whose February has 28 days.
+  year y = today.year() + years{1};
+  if (y.is_leap()) y += years{1};
+  std::string jan31 = std::to_string(static_cast<int>(y)) + "-01-31T15:00:00Z";
+  auto set = api().put("/api/v1/testing/clock", {{"now", jan31}});
+  ASSERT_EQ(set.status, 200) << set.body;
+  suite().forget_tokens();
+  auto schedule = [&](const ActivatedLine& line, const char* period) {
+    auto r = topup(line.product_id, "5",
+                   {{"isAutoTopup", true},
+                    {"recurringPeriod", period},
+                    {"channel", {{"name", "account"}}},
+                    {"paymentMethod", {{"id", "card-tok-4242"}}}});
+    ASSERT_EQ(r.status, 201) << r.body;
+  };
+  auto monthly = fresh_line();
+  auto fortnightly = fresh_line();
+  schedule(monthly, "monthly");
+  schedule(fortnightly, "fortnightly");
+  constexpr std::int64_t kDay = 24 * 3600;
+  advance(14 * kDay);
+  EXPECT_EQ(main_balance(fortnightly.product_id), "S/ 10.00");
+  EXPECT_EQ(main_balance(monthly.product_id), "S/ 5.00");
+  advance(14 * kDay - 60);  // Feb 28 09:59 in Lima
+  EXPECT_EQ(main_balance(monthly.product_id), "S/ 5.00");
+  advance(60);
+  EXPECT_EQ(main_balance(monthly.product_id), "S/ 10.00");
+  EXPECT_EQ(main_balance(fortnightly.product_id), "S/ 15.00");
+  advance(28 * kDay);  // Mar 28: not yet
+  EXPECT_EQ(main_balance(monthly.product_id), "S/ 10.00");
+  advance(3 * kDay);  // Mar 31
+  EXPECT_EQ(main_balance(monthly.product_id), "S/ 15.00");
 }
 
 TEST_F(Balance, ScheduledTopupsRunEachPeriodOnTheClock) {

@@ -316,6 +316,11 @@ TEST_F(Lines, DocumentsThatMayNotUseTheAppArePointedToTheForm) {
   auto r = start_activation(foreigner().party_id, iccid);
   EXPECT_TRUE(is_error(r, 400, "APP_NOT_ALLOWED", "partyId"));
   EXPECT_NE(r.body.find("category foreigner"), std::string::npos) << r.body;
+  static std::atomic<int> passports{0};
+  r = start_activation(person_with("PASSPORT", "CP" + std::to_string(4810000 + passports++)).party_id,
+                       iccid);
+  EXPECT_TRUE(is_error(r, 400, "APP_NOT_ALLOWED", "partyId"));
+  EXPECT_NE(r.body.find("category foreigner"), std::string::npos) << r.body;
   r = start_activation(disabled_person().party_id, iccid);
   EXPECT_TRUE(is_error(r, 400, "APP_NOT_ALLOWED", "partyId"));
   EXPECT_NE(r.body.find("category disability"), std::string::npos) << r.body;
