@@ -207,6 +207,37 @@ json purchase_json(const Purchase& p, const Bucket& main, const std::vector<Buck
           {"bucket", std::move(buckets)}};
 }
 
+json usage_json(const Usage& u, const Currency& c) {
+  json rated = json::array();
+  for (const auto& part : u.allowances) {
+    rated.push_back(
+        {{"usageRatingTag", "included"},
+         {"bucket",
+          {{"id", part.bucket_id}, {"href", std::string(kBucketPath) + "/" + part.bucket_id}}},
+         {"quantity", {{"amount", part.quantity}, {"units", u.units}}}});
+  }
+  if (u.tariff_quantity > 0) {
+    rated.push_back({{"usageRatingTag", "standardTariff"},
+                     {"quantity", {{"amount", u.tariff_quantity}, {"units", u.units}}},
+                     {"taxIncludedRatingAmount", money(u.charged, c)}});
+  }
+  json j = {{"id", u.id},
+            {"href", std::string(kUsagePath) + "/" + u.id},
+            {"@type", "Usage"},
+            {"status", "rated"},
+            {"usageType", u.usage_type},
+            {"usageDate", format_iso(u.usage_date)},
+            {"product", {{"id", u.product_id}}},
+            {"msisdn", u.msisdn},
+            {"quantity", {{"amount", u.quantity}, {"units", u.units}}},
+            {"charged", money(u.charged, c)},
+            {"ratedProductUsage", std::move(rated)},
+            {"relatedParty", json::array({{{"id", u.party_id}, {"role", "customer"}}})},
+            {"creationDate", format_iso(u.created_at)}};
+  if (u.usage_type == "voice") j["onNet"] = u.on_net;
+  return j;
+}
+
 json auto_topup_json(const AutoTopup& a, const Currency& c) {
   json j = {{"id", a.id},
             {"href", std::string(kAutoTopupPath) + "/" + a.id},

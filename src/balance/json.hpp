@@ -21,6 +21,7 @@ inline constexpr const char* kTopupPath = "/tmf-api/prepayBalanceManagement/v4/t
 inline constexpr const char* kPurchasePath = "/api/v1/purchases";
 inline constexpr const char* kAutoTopupPath = "/api/v1/autoTopups";
 inline constexpr const char* kTopupAgentPath = "/api/v1/topupAgents";
+inline constexpr const char* kUsagePath = "/tmf-api/usageManagement/v4/usage";
 
 // TMF Quantity of a bucket's units: money in the currency's unit (10.5 PEN),
 // allowances as whole MB, minutes or SMS.
@@ -45,6 +46,9 @@ nlohmann::json purchase_json(const Purchase& p, const Bucket& main,
                              const std::vector<Bucket>& granted, const Currency& c, TimePoint now);
 nlohmann::json auto_topup_json(const AutoTopup& a, const Currency& c);
 nlohmann::json agent_json(const TopupAgent& a);
+// TMF635 Usage, status "rated": what each allowance bucket covered
+// (usageRatingTag "included") and what the standard tariff charged ("standardTariff").
+nlohmann::json usage_json(const Usage& u, const Currency& c);
 
 // The text of the JSON number at `path` (object keys from the root) of
 // `body` exactly as written ("10.50", "1e1"), for amounts that must not pass

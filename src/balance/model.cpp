@@ -5,6 +5,13 @@
 
 namespace abonado::balance {
 
+std::string_view usage_units(std::string_view usage_type) {
+  if (usage_type == "voice") return "minutes";
+  if (usage_type == "sms") return "SMS";
+  if (usage_type == "data") return "MB";
+  throw std::logic_error("unknown usage type " + std::string(usage_type));
+}
+
 TimePoint next_period(TimePoint anchor, TimePoint t, std::string_view period,
                       const BusinessCalendar& calendar) {
   using namespace std::chrono;

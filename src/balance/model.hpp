@@ -10,6 +10,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "core/business_calendar.hpp"
 #include "core/clock.hpp"
@@ -61,7 +62,7 @@ struct LedgerEntry {
   std::string party_id;
   std::int64_t amount = 0;  // signed
   std::int64_t balance_after = 0;
-  std::string reason;  // topup | purchase | grant
+  std::string reason;  // topup | purchase | grant | usage
   std::string ref_id;  // the top-up or purchase
   TimePoint created_at;
 };
@@ -114,6 +115,37 @@ struct Purchase {
   std::string channel;  // one of kPurchaseChannels
   TimePoint valid_to;
   std::optional<std::string> request_key;  // set by callers without Idempotency-Key (USSD)
+  std::optional<std::string> created_by;
+  TimePoint created_at;
+};
+
+// TMF635 usage types the network reports, and the units of each (those of the
+// allowance buckets that cover them).
+inline constexpr std::array<std::string_view, 3> kUsageTypes = {"voice", "sms", "data"};
+std::string_view usage_units(std::string_view usage_type);  // "minutes", "SMS", "MB"
+
+// What one allowance bucket covered of a usage.
+struct UsagePart {
+  std::string bucket_id;
+  std::int64_t quantity = 0;
+};
+
+// A usage record of the network, rated (FL-13): allowances first, the rest from
+// the main balance at the standard tariff.
+struct Usage {
+  std::string id;
+  std::string product_id;
+  std::string party_id;
+  std::string msisdn;
+  std::string usage_type;  // one of kUsageTypes
+  bool on_net = false;     // voice to the operator's own numbers
+  std::int64_t quantity = 0;
+  std::string units;
+  std::vector<UsagePart> allowances;
+  std::int64_t tariff_quantity = 0;  // what no allowance covered
+  std::int64_t charged = 0;          // minor units from the main balance
+  std::string currency;
+  TimePoint usage_date;
   std::optional<std::string> created_by;
   TimePoint created_at;
 };

@@ -1,5 +1,7 @@
 #include "balance/repo.hpp"
 
+#include <nlohmann/json.hpp>
+
 #include "store/time_columns.hpp"
 
 namespace abonado::balance::repo {
@@ -30,6 +32,11 @@ constexpr Sql kLiveBucketsOf{"bucket.live_of_product",
                              "AND (usage_type = 'monetary' OR (remaining > 0 AND valid_to > $2)) "
                              "ORDER BY CASE WHEN usage_type = 'monetary' THEN 0 ELSE 1 END, "
                              "valid_to, id LIMIT $3"};
+constexpr Sql kUsableAllowances{"bucket.usable_allowances",
+                                "SELECT " BUCKET_COLUMNS
+                                " FROM balance_buckets WHERE product_id = $1 AND usage_type = $2 "
+                                "AND remaining > 0 AND valid_from <= $3 AND valid_to > $3 "
+                                "ORDER BY valid_to, id"};
 constexpr Sql kCountBucketsOf{"bucket.count_of_product",
                               "SELECT COUNT(*) FROM balance_buckets WHERE product_id = $1"};
 constexpr Sql kBucketsOfPurchase{"bucket.of_purchase",
@@ -95,6 +102,20 @@ constexpr Sql kInsertRun{
     "auto_topup_run.insert",
     "INSERT INTO auto_topup_runs (product_id, period_start, auto_topup_id, outcome, topup_id, "
     "reason, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT DO NOTHING"};
+
+#define USAGE_COLUMNS                                                                   \
+  "id, product_id, party_id, msisdn, usage_type, on_net, quantity, units, allowances, " \
+  "tariff_quantity, charged, currency, usage_date, created_by, created_at"
+constexpr Sql kInsertUsage{"usage.insert", "INSERT INTO usages (" USAGE_COLUMNS
+                                           ") VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, "
+                                           "$11, $12, $13, $14, $15)"};
+constexpr Sql kSelectUsage{"usage.select", "SELECT " USAGE_COLUMNS " FROM usages WHERE id = $1"};
+constexpr Sql kUsagesOf{"usage.of_product", "SELECT " USAGE_COLUMNS
+                                            " FROM usages WHERE product_id = $1 "
+                                            "ORDER BY usage_date DESC, id DESC LIMIT $2 OFFSET $3"};
+constexpr Sql kCountUsagesOf{"usage.count_of_product",
+                             "SELECT COUNT(*) FROM usages WHERE product_id = $1"};
+#undef USAGE_COLUMNS
 
 #define PURCHASE_COLUMNS                                                                       \
   "id, product_id, party_id, offering_id, offering_kind, price, currency, channel, valid_to, " \
@@ -209,6 +230,41 @@ AutoTopup auto_from(const store::Row& r) {
   a.created_at = from_epoch_ms(r.i64(12));
   a.updated_at = from_epoch_ms(r.i64(13));
   return a;
+}
+
+// allowances: [{"bucketId": "...", "quantity": 3}, ...]
+std::string parts_text(const std::vector<UsagePart>& parts) {
+  nlohmann::json out = nlohmann::json::array();
+  for (const auto& p : parts) out.push_back({{"bucketId", p.bucket_id}, {"quantity", p.quantity}});
+  return out.dump();
+}
+
+std::vector<UsagePart> parts_from(const std::string& text) {
+  std::vector<UsagePart> out;
+  for (const auto& p : nlohmann::json::parse(text)) {
+    out.push_back({p.at("bucketId").get<std::string>(), p.at("quantity").get<std::int64_t>()});
+  }
+  return out;
+}
+
+Usage usage_from(const store::Row& r) {
+  Usage u;
+  u.id = r.str(0);
+  u.product_id = r.str(1);
+  u.party_id = r.str(2);
+  u.msisdn = r.str(3);
+  u.usage_type = r.str(4);
+  u.on_net = r.i64(5) != 0;
+  u.quantity = r.i64(6);
+  u.units = r.str(7);
+  u.allowances = parts_from(r.str(8));
+  u.tariff_quantity = r.i64(9);
+  u.charged = r.i64(10);
+  u.currency = r.str(11);
+  u.usage_date = from_epoch_ms(r.i64(12));
+  u.created_by = r.opt_str(13);
+  u.created_at = from_epoch_ms(r.i64(14));
+  return u;
 }
 
 Purchase purchase_from(const store::Row& r) {
@@ -342,6 +398,31 @@ std::vector<AutoTopup> due_auto_topups(store::Tx& tx, TimePoint now, std::int64_
 bool insert_run(store::Tx& tx, const Run& r) {
   return tx.exec(kInsertRun, {r.product_id, to_epoch_ms(r.period_start), r.auto_topup_id, r.outcome,
                               r.topup_id, r.reason, to_epoch_ms(r.created_at)}) > 0;
+}
+
+std::vector<Bucket> usable_allowances(store::Tx& tx, const std::string& product_id,
+                                      const std::string& usage_type, TimePoint at) {
+  return all<Bucket>(tx.query(kUsableAllowances, {product_id, usage_type, to_epoch_ms(at)}),
+                     bucket_from);
+}
+
+void insert_usage(store::Tx& tx, const Usage& u) {
+  tx.exec(kInsertUsage, {u.id, u.product_id, u.party_id, u.msisdn, u.usage_type,
+                         static_cast<std::int64_t>(u.on_net ? 1 : 0), u.quantity, u.units,
+                         parts_text(u.allowances), u.tariff_quantity, u.charged, u.currency,
+                         to_epoch_ms(u.usage_date), u.created_by, to_epoch_ms(u.created_at)});
+}
+
+std::optional<Usage> find_usage(store::Tx& tx, const std::string& id) {
+  auto row = tx.query_one(kSelectUsage, {id});
+  if (!row) return std::nullopt;
+  return usage_from(*row);
+}
+
+std::pair<std::vector<Usage>, std::int64_t> usages_of(store::Tx& tx, const std::string& product_id,
+                                                      std::int64_t offset, std::int64_t limit) {
+  auto items = all<Usage>(tx.query(kUsagesOf, {product_id, limit, offset}), usage_from);
+  return {std::move(items), tx.query_one(kCountUsagesOf, {product_id})->i64(0)};
 }
 
 void insert_purchase(store::Tx& tx, const Purchase& p) {

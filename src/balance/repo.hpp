@@ -27,6 +27,10 @@ std::optional<Bucket> main_bucket(store::Tx& tx, const std::string& product_id);
 // that expire first first; at most `limit`.
 std::vector<Bucket> live_buckets_of(store::Tx& tx, const std::string& product_id, TimePoint now,
                                     std::int64_t limit);
+// The line's allowance buckets of `usage_type` with something left that are valid
+// at `at`, those that expire first first.
+std::vector<Bucket> usable_allowances(store::Tx& tx, const std::string& product_id,
+                                      const std::string& usage_type, TimePoint at);
 // The line's buckets: the main balance first, then allowances oldest first; and the total.
 std::pair<std::vector<Bucket>, std::int64_t> buckets_of(store::Tx& tx,
                                                         const std::string& product_id,
@@ -85,6 +89,13 @@ std::pair<std::vector<Purchase>, std::int64_t> purchases_of(store::Tx& tx,
                                                             const std::string& product_id,
                                                             std::int64_t offset,
                                                             std::int64_t limit);
+// --- usage (FL-13) ---
+void insert_usage(store::Tx& tx, const Usage& u);
+std::optional<Usage> find_usage(store::Tx& tx, const std::string& id);
+// The line's usage, latest first; and the total.
+std::pair<std::vector<Usage>, std::int64_t> usages_of(store::Tx& tx, const std::string& product_id,
+                                                      std::int64_t offset, std::int64_t limit);
+
 // The buckets a purchase granted.
 std::vector<Bucket> buckets_of_purchase(store::Tx& tx, const std::string& purchase_id);
 // Plan purchases that ended at or before `now` and are not marked ended, earliest first.

@@ -216,6 +216,63 @@ awaitable<Response> get_purchase(RouteDeps d, Request& req) {
   co_return http::json_response(200, purchase_response(d, *r));
 }
 
+// FL-13: a usage record of the network's mediation, rated and charged at once.
+awaitable<Response> create_usage(RouteDeps d, Request& req) {
+  Json body = http::parse_body(req);
+  http::only_fields(body, {"product", "msisdn", "usageType", "usageDate", "quantity", "onNet",
+                           "description", "@type"});
+  NewUsage n;
+  n.product_id = product_of(body);
+  n.msisdn = string_at(body, "msisdn", "msisdn", 40, false);
+  n.usage_type = string_at(body, "usageType", "usageType", 16, true);
+  const Json& q = object_at(body, "quantity", {"amount", "units"});
+  n.units = string_at(q, "units", "quantity.units", 16, true);
+  const Json* amount = present(q, "amount");
+  if (!amount) {
+    throw Error(Code::kMissingField, "field 'quantity.amount' is required", "quantity.amount");
+  }
+  if (!amount->is_number_integer() ||
+      (amount->is_number_unsigned() && amount->get<std::uint64_t>() > 1'000'000'000)) {
+    throw Error(Code::kInvalidField, "quantity.amount must be a whole number of " + n.units,
+                "quantity.amount");
+  }
+  n.quantity = amount->get<std::int64_t>();
+  if (const Json* on_net = present(body, "onNet")) {
+    if (!on_net->is_boolean())
+      throw Error(Code::kInvalidField, "onNet must be true or false", "onNet");
+    n.on_net = on_net->get<bool>();
+  }
+  if (present(body, "usageDate")) {
+    std::string text = string_at(body, "usageDate", "usageDate", 40, true);
+    n.usage_date = parse_iso(text);
+    if (!n.usage_date) {
+      throw Error(Code::kInvalidDate, "usageDate must be an ISO 8601 date-time", "usageDate");
+    }
+  }
+  co_return co_await http::commit(req, d.db, d.clock, [&](store::Tx& tx) {
+    Usage u = d.balance.charge_usage(tx, req.agent(), n);
+    return http::json_response(201, usage_json(u, d.balance.rules().currency))
+        .with_header("Location", std::string(kUsagePath) + "/" + u.id);
+  });
+}
+
+awaitable<Response> list_usages(RouteDeps d, Request& req) {
+  auto q = http::parse_query(req, req.route->query);
+  const std::string& product = required_filter(q, "product.id");
+  auto [items, total] = co_await store::read(
+      d.db, [&](store::Tx& tx) { return d.balance.usages(tx, product, q.offset, q.limit); });
+  Json out = Json::array();
+  for (const auto& u : items) out.push_back(usage_json(u, d.balance.rules().currency));
+  co_return http::list_response(q, std::move(out), total);
+}
+
+awaitable<Response> get_usage(RouteDeps d, Request& req) {
+  const std::string& id = req.param("id");
+  auto u = co_await store::read(d.db, [&](store::Tx& tx) { return d.balance.find_usage(tx, id); });
+  if (!u) throw Error(Code::kNotFound, "no usage with id " + id, "id");
+  co_return http::json_response(200, usage_json(*u, d.balance.rules().currency));
+}
+
 awaitable<Response> list_auto_topups(RouteDeps d, Request& req) {
   auto q = http::parse_query(req, req.route->query);
   const std::string& product = required_filter(q, "productId");
@@ -407,6 +464,14 @@ void add_routes(http::Router& router, RouteDeps d) {
   router.add(
       replay_in_job({"POST", purchases, money, http::bind<create_purchase>(d), Body::kJson}));
   router.add({"GET", purchases + "/{id}", agents, http::bind<get_purchase>(d)});
+  // FL-13: the network's mediation reports usage (an admin credential until it has
+  // one of its own); agents read a line's usage detail.
+  std::string usage = kUsagePath;
+  router.add(replay_in_job(
+      {"POST", usage, Access::roles_of({Role::kAdmin}), http::bind<create_usage>(d), Body::kJson}));
+  router.add({"GET", usage, agents, http::bind<list_usages>(d), Body::kNone, http::kJsonBodyLimit,
+              list({"product.id"})});
+  router.add({"GET", usage + "/{id}", agents, http::bind<get_usage>(d)});
   router.add({"GET", autos, agents, http::bind<list_auto_topups>(d), Body::kNone,
               http::kJsonBodyLimit, list({"productId"})});
   router.add({"GET", autos + "/{id}", agents, http::bind<get_auto_topup>(d)});

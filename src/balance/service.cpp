@@ -163,10 +163,9 @@ TopupResult BalanceService::credit(store::Tx& tx, const Actor& by, const lines::
   // top-up (bench/README.md).
   auto interaction_id = record_contact(
       tx, by, line, t.channel,
-      care::contact_text(lang,
-                         t.auto_topup_id ? care::ContactText::kScheduledTopup
-                                         : care::ContactText::kTopup,
-                         {{"amount", amount}}),
+      care::contact_text(
+          lang, t.auto_topup_id ? care::ContactText::kScheduledTopup : care::ContactText::kTopup,
+          {{"amount", amount}}),
       std::move(how));
   auto message_id = outbox_.enqueue_template(
       tx, by,
@@ -388,12 +387,12 @@ PurchaseResult BalanceService::purchase(store::Tx& tx, const Actor& by, NewPurch
                  {"product.offering", "product", line.id, before.dump(),
                   nlohmann::json{{"offeringId", offering->id}}.dump()});
   }
-  auto interaction_id = record_contact(
-      tx, by, line, n.channel,
-      care::contact_text(rules_.language, care::ContactText::kPurchase,
-                         {{"offering", offering->name}}),
-      care::contact_text(rules_.language, care::ContactText::kPurchasePaid,
-                         {{"price", price}, {"channel", n.channel}}));
+  auto interaction_id =
+      record_contact(tx, by, line, n.channel,
+                     care::contact_text(rules_.language, care::ContactText::kPurchase,
+                                        {{"offering", offering->name}}),
+                     care::contact_text(rules_.language, care::ContactText::kPurchasePaid,
+                                        {{"price", price}, {"channel", n.channel}}));
   auto message_id =
       outbox_.enqueue_template(tx, by,
                                {.party_id = line.party_id,
@@ -408,6 +407,112 @@ PurchaseResult BalanceService::purchase(store::Tx& tx, const Actor& by, NewPurch
   audited["messageId"] = message_id;
   auth::record(tx, by, now, {"purchase.create", "purchase", p.id, std::nullopt, audited.dump()});
   return {std::move(p), std::move(*main), std::move(granted)};
+}
+
+namespace {
+
+// What `quantity` costs at `micros` per unit, in minor units of `c`, rounded up.
+std::int64_t tariff_cost(std::int64_t quantity, std::int64_t micros, const Currency& c) {
+  std::int64_t per_minor = 1;
+  for (int i = c.minor_digits; i < 6; ++i) per_minor *= 10;
+  std::int64_t micros_total = quantity * micros;  // both bounded: at most 10^6 x 10^9
+  return (micros_total + per_minor - 1) / per_minor;
+}
+
+}  // namespace
+
+Usage BalanceService::charge_usage(store::Tx& tx, const Actor& by, NewUsage n) const {
+  auto now = clock_.now();
+  const Currency& c = rules_.currency;
+  check_one_of(n.usage_type, kUsageTypes, "usageType");
+  std::string units(usage_units(n.usage_type));
+  if (n.units != units) {
+    throw Error(Code::kInvalidField, n.usage_type + " usage is counted in " + units,
+                "quantity.units");
+  }
+  constexpr std::int64_t kMaxQuantity = 1'000'000;
+  if (n.quantity < 1 || n.quantity > kMaxQuantity) {
+    throw Error(Code::kInvalidField,
+                "quantity must be a whole number from 1 to " + std::to_string(kMaxQuantity),
+                "quantity.amount");
+  }
+  if (n.on_net && n.usage_type != "voice") {
+    throw Error(Code::kInvalidField, "only calls are on-net or not", "onNet");
+  }
+  TimePoint at = n.usage_date.value_or(now);
+  if (at > now) throw Error(Code::kInvalidDate, "usageDate is in the future", "usageDate");
+  auto line = resolve_line(tx, n.product_id, n.msisdn, "product.id", rules_.phone_region);
+  require_active(line, n.product_id.empty() ? "msisdn" : "product.id");
+
+  Usage u;
+  u.id = new_id(now);
+  u.product_id = line.id;
+  u.party_id = line.party_id;
+  u.msisdn = line.msisdn;
+  u.usage_type = n.usage_type;
+  u.on_net = n.on_net;
+  u.quantity = n.quantity;
+  u.units = units;
+  u.currency = c.code;
+  u.usage_date = at;
+  u.created_by = non_empty(by.agent_id);
+  u.created_at = now;
+
+  // On-net minutes serve on-net calls only, and before the minutes to any network.
+  auto buckets = repo::usable_allowances(tx, line.id, n.usage_type, at);
+  std::stable_partition(buckets.begin(), buckets.end(),
+                        [](const Bucket& b) { return b.scope.has_value(); });
+  std::int64_t left = n.quantity;
+  for (const auto& b : buckets) {
+    if (left == 0) break;
+    if (b.scope && !(*b.scope == "onNet" && n.on_net)) continue;
+    std::int64_t take = std::min(left, b.remaining);
+    if (!repo::change_bucket(tx, {b.id, -take, "usage", u.id, new_id(now), now})) {
+      throw std::logic_error("bucket " + b.id + " changed under its transaction");
+    }
+    u.allowances.push_back({b.id, take});
+    left -= take;
+  }
+  u.tariff_quantity = left;
+  if (left > 0) {
+    auto tariff = catalog_.standard_tariff().value_or(StandardTariff{});
+    std::int64_t micros = n.usage_type == "voice" ? tariff.voice_per_minute_micros
+                          : n.usage_type == "sms" ? tariff.sms_micros
+                                                  : tariff.data_per_mb_micros;
+    u.charged = tariff_cost(left, micros, c);
+  }
+  if (u.charged > 0) {
+    auto insufficient = [&](std::int64_t balance) {
+      return Error(Code::kInsufficientBalance,
+                   "the balance (" + format_money(balance, c.code, c.minor_digits) +
+                       ") does not cover " + std::to_string(left) + " " + units +
+                       " at the standard tariff (" +
+                       format_money(u.charged, c.code, c.minor_digits) + ")",
+                   "quantity");
+    };
+    auto main = repo::main_bucket(tx, line.id);
+    if (!main) throw insufficient(0);
+    if (!repo::change_bucket(tx, {main->id, -u.charged, "usage", u.id, new_id(now), now})) {
+      throw insufficient(main->remaining);
+    }
+  }
+  repo::insert_usage(tx, u);
+  auth::record(tx, by, now, {"usage.charge", "usage", u.id, std::nullopt, usage_json(u, c).dump()});
+  return u;
+}
+
+std::optional<Usage> BalanceService::find_usage(store::Tx& tx, const std::string& id) const {
+  return repo::find_usage(tx, id);
+}
+
+std::pair<std::vector<Usage>, std::int64_t> BalanceService::usages(store::Tx& tx,
+                                                                   const std::string& product_id,
+                                                                   std::int64_t offset,
+                                                                   std::int64_t limit) const {
+  if (!lines::find_line(tx, product_id)) {
+    throw Error(Code::kNotFound, "no line with id " + product_id, "product.id");
+  }
+  return repo::usages_of(tx, product_id, offset, limit);
 }
 
 std::optional<PurchaseResult> BalanceService::find_purchase(store::Tx& tx,

@@ -76,6 +76,17 @@ struct PurchaseResult {
   std::vector<Bucket> granted;  // the allowance buckets
 };
 
+// A usage record of the network's mediation (FL-13). Give product_id or msisdn.
+struct NewUsage {
+  std::string product_id;
+  std::string msisdn;
+  std::string usage_type;  // one of kUsageTypes
+  bool on_net = false;     // voice only
+  std::int64_t quantity = 0;
+  std::string units;                    // usage_units(usage_type)
+  std::optional<TimePoint> usage_date;  // none: now
+};
+
 struct NewTopupAgent {
   std::string name;
   std::string brand;
@@ -129,6 +140,20 @@ class BalanceService {
   // tariff unless it has bought a plan since that is still valid. Marks the
   // purchase's end processed; doing it twice changes nothing. Audited.
   void end_plan(store::Tx& tx, const std::string& purchase_id, TimePoint now) const;
+
+  // FL-13: rates a usage record and charges it in this transaction: the line's
+  // allowance buckets of its type valid at its date cover what they can (for an
+  // on-net call the on-net minutes first), those that expire first first; the rest
+  // is taken from the main balance at the standard tariff, rounded up to the
+  // currency's minor unit. Errors: kInvalidField ("usageType", "quantity.units",
+  // "quantity.amount", "onNet"), kInvalidDate ("usageDate": in the future),
+  // kNotFound, kLineNotActive, kInsufficientBalance (409 "quantity": nothing changes;
+  // a prepaid line is not let into debt).
+  Usage charge_usage(store::Tx& tx, const Actor& by, NewUsage n) const;
+  std::optional<Usage> find_usage(store::Tx& tx, const std::string& id) const;
+  // The line's usage, latest first; kNotFound ("product.id") for an unknown line.
+  std::pair<std::vector<Usage>, std::int64_t> usages(store::Tx& tx, const std::string& product_id,
+                                                     std::int64_t offset, std::int64_t limit) const;
 
   // Scheduled top-ups (FL-11) of a line, newest first; kNotFound for an unknown line.
   std::vector<AutoTopup> auto_topups(store::Tx& tx, const std::string& product_id) const;
