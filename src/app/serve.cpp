@@ -172,7 +172,7 @@ int serve(const ServeOptions& opts) {
                                  : std::max(1, static_cast<int>(std::thread::hardware_concurrency()));
   asio::io_context io(threads);
   asio::thread_pool cpu(2);          // argon2id, content sniffing, blob files
-  asio::thread_pool notify_pool(2);  // blocking SMS and mail sends
+  asio::thread_pool notify_pool(notify::Sender::kWave);  // blocking SMS and mail sends
   jobs::Scheduler scheduler(io.get_executor(), clock);
 
   auth::AuthService auth_service(clock, login_rules(policy));

@@ -2,11 +2,16 @@
 
 #include <spdlog/spdlog.h>
 
+#include <atomic>
 #include <chrono>
+#include <memory>
 #include <mutex>
+#include <set>
 #include <utility>
+#include <vector>
 
-#include "http/offload.hpp"
+#include <boost/asio/post.hpp>
+
 #include "store/async.hpp"
 
 namespace abonado::notify {
@@ -80,28 +85,66 @@ SendResult Sender::send(const Claim& c) {
   }
 }
 
+boost::asio::awaitable<std::vector<SendResult>> Sender::send_wave(
+    const std::vector<const Claim*>& wave) {
+  std::vector<SendResult> results(wave.size());
+  co_await store::detail::await_job([&](store::Done done) {
+    auto left = std::make_shared<std::atomic<std::size_t>>(wave.size());
+    for (std::size_t i = 0; i < wave.size(); ++i) {
+      boost::asio::post(pool_, [this, &wave, &results, i, left, done] {
+        results[i] = send(*wave[i]);  // never throws
+        if (left->fetch_sub(1) == 1) done(nullptr);
+      });
+    }
+  });
+  co_return results;
+}
+
 boost::asio::awaitable<void> Sender::run_due(TimePoint now) {
   auto started = SteadyClock::now();
   for (int batch = 0; batch < kMaxBatches; ++batch) {
     auto claims = co_await store::write(
         db_, [&](store::Tx& tx) { return outbox_.claim_due(tx, now, kClaimBatch); });
-    // A gateway that failed once in this run is not tried again until the next run.
+    // A gateway that failed in a wave of this run is not tried again until the next run.
     bool sms_down = false;
     bool mail_down = false;
+    std::vector<const Claim*> pending;  // in the order claimed
+    for (const Claim& c : claims) pending.push_back(&c);
     std::vector<const Claim*> unsent;
     Records records(db_);
     std::exception_ptr failed;
     try {
-      for (const Claim& c : claims) {
-        bool& down = c.channel == Channel::kSms ? sms_down : mail_down;
-        if (down || SteadyClock::now() - started > kRunBudget) {
-          unsent.push_back(&c);
-          continue;
+      while (!pending.empty()) {
+        if (SteadyClock::now() - started > kRunBudget) {
+          unsent.insert(unsent.end(), pending.begin(), pending.end());
+          break;
         }
-        SendResult r = co_await http::offload(pool_, [&] { return send(c); });
-        if (!r.ok && !r.permanent) down = true;
+        // Up to kWave sends at once, never two to one recipient: a customer's
+        // messages arrive in the order they were written.
+        std::vector<const Claim*> wave;
+        std::vector<const Claim*> later;
+        std::set<std::pair<Channel, std::string>> recipients;
+        for (const Claim* c : pending) {
+          bool down = c->channel == Channel::kSms ? sms_down : mail_down;
+          if (down) {
+            unsent.push_back(c);
+          } else if (wave.size() < static_cast<std::size_t>(kWave) &&
+                     recipients.emplace(c->channel, c->out.to).second) {
+            wave.push_back(c);
+          } else {
+            later.push_back(c);
+          }
+        }
+        if (wave.empty()) break;
+        auto results = co_await send_wave(wave);
         auto at = std::max(now, clock_.now());
-        records.submit([this, &c, r, at](store::Tx& tx) { outbox_.record(tx, c, r, at); });
+        for (std::size_t i = 0; i < wave.size(); ++i) {
+          const Claim* c = wave[i];
+          const SendResult& r = results[i];
+          if (!r.ok && !r.permanent) (c->channel == Channel::kSms ? sms_down : mail_down) = true;
+          records.submit([this, c, r, at](store::Tx& tx) { outbox_.record(tx, *c, r, at); });
+        }
+        pending = std::move(later);
       }
     } catch (...) {
       failed = std::current_exception();

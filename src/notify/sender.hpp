@@ -14,9 +14,11 @@
 //     attempts counting that send; the next claim then sends it again. That window is the one
 //     way a customer gets a message twice, and the record shows it.
 //
-// A gateway that fails (transiently) is tried once per run: the other messages for it wait for
-// the next run without using an attempt, so a gateway that is down or hangs holds a run up
-// for at most one send timeout per channel.
+// Sends go out in waves of up to kWave at once (a gateway's round trip, not the sender, sets
+// the pace), never two messages to one recipient in a wave, so that a customer's messages
+// arrive in the order they were written. A gateway that fails (transiently) in a wave is not
+// tried again in that run: the other messages for it wait for the next run without using an
+// attempt, so a gateway that is down or hangs holds a run up for at most one send timeout.
 //
 // Runs on any executor; one run_due at a time per Sender is enough (the scheduler serialises
 // runs), but concurrent runs, on this node or others, never send a message twice: claims are
@@ -24,6 +26,7 @@
 // must outlive the Sender.
 
 #include <utility>  // before Asio's awaitable.hpp with GCC 12
+#include <vector>
 
 #include <boost/asio/awaitable.hpp>
 #include <boost/asio/thread_pool.hpp>
@@ -37,7 +40,7 @@ namespace abonado::notify {
 
 class Sender {
  public:
-  // `pool` runs the blocking sends; give the sender a pool of its own (2-4 threads) so that a
+  // `pool` runs the blocking sends; give the sender a pool of its own (kWave threads) so that a
   // slow gateway does not hold up other work offloaded there.
   Sender(store::Database& db, const Outbox& outbox, const Clock& clock, SmsTransport& sms,
          MailTransport& mail, boost::asio::thread_pool& pool)
@@ -51,8 +54,11 @@ class Sender {
   boost::asio::awaitable<void> run_due(TimePoint now);
 
   static constexpr int kMaxBatches = 20;
+  static constexpr int kWave = 4;  // sends at once
 
  private:
+  // Sends every claim of `wave` at once on the pool; resumes when all have answered.
+  boost::asio::awaitable<std::vector<SendResult>> send_wave(const std::vector<const Claim*>& wave);
   // On a pool thread. Never throws: a transport's exception is a transient failure.
   SendResult send(const Claim& c);
 

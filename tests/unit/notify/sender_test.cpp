@@ -10,7 +10,9 @@
 
 #include <algorithm>
 #include <atomic>
+#include <condition_variable>
 #include <future>
+#include <mutex>
 #include <set>
 #include <stdexcept>
 
@@ -131,6 +133,37 @@ TEST_P(SenderTest, TheNextSendDoesNotWaitForTheLastRecordToCommit) {
   run_due();
   EXPECT_FALSE(held_out.get_future().get()) << "the second send waited for the first record";
   for (const auto& id : {first, second}) EXPECT_EQ(message(id).state, MessageState::kCompleted);
+}
+
+// Sends to different customers go out together (each a gateway round trip), a customer's own
+// messages one after another in the order written: with A1, A2, B1 due, A1 waits for B1 to
+// start (they share a wave) and A2 goes after A1.
+TEST_P(SenderTest, DifferentRecipientsAtOnceOneRecipientInOrder) {
+  std::string a1 = enqueue(sms("A1", "+51987654321"));
+  clock_.advance(Millis(1));
+  std::string a2 = enqueue(sms("A2", "+51987654321"));
+  clock_.advance(Millis(1));
+  std::string b1 = enqueue(sms("B1", "+51987654322"));
+  std::mutex mu;
+  std::condition_variable cv;
+  std::set<std::string> started;
+  int alone = 0;
+  sms_.on_send([&](const Outgoing& m) {
+    std::unique_lock lock(mu);
+    started.insert(m.text);
+    cv.notify_all();
+    if (m.text == "A1" && !cv.wait_for(lock, seconds(10), [&] { return started.count("B1"); })) {
+      ++alone;  // B1 did not start while A1 was in flight: one send at a time
+    }
+  });
+  run_due();
+  EXPECT_EQ(alone, 0) << "sends to different recipients went one after another";
+  std::vector<std::string> to_a;
+  for (const auto& m : sms_.sent()) {
+    if (m.to == "+51987654321") to_a.push_back(m.text);
+  }
+  EXPECT_EQ(to_a, (std::vector<std::string>{"A1", "A2"}));
+  for (const auto& id : {a1, a2, b1}) EXPECT_EQ(message(id).state, MessageState::kCompleted);
 }
 
 TEST_P(SenderTest, ATransientFailureRetriesWithExponentialBackoff) {
