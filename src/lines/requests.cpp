@@ -176,6 +176,10 @@ ActivationRequest ActivationRequests::complete(store::Tx& tx, const Actor& by,
 ActivationRequest ActivationRequests::reject(store::Tx& tx, const Actor& by, const std::string& id,
                                              const std::string& reason) const {
   if (reason.empty()) throw Error(Code::kMissingField, "field 'reason' is required", "reason");
+  // The customer reads it in the rejection: blanks say nothing.
+  if (reason.find_first_not_of(" \t\r\n") == std::string::npos) {
+    throw Error(Code::kInvalidField, "reason must say why the request is rejected", "reason");
+  }
   if (reason.size() > kMaxReason) {
     throw Error(Code::kInvalidField,
                 "reason must have at most " + std::to_string(kMaxReason) + " characters", "reason");

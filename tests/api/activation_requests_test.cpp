@@ -119,7 +119,6 @@ TEST_F(ActivationRequests, AForeignerIsDueInThreeBusinessDaysAndCompletionEmails
   EXPECT_TRUE(is_error(decide(id, "reject", {{"reason", "late"}}), 409, "REQUEST_ALREADY_DECIDED"));
 }
 
-
 // FL-4's business days skip Peru's public holidays from the policy pack.
 TEST_F(ActivationRequests, PublicHolidaysAreNoBusinessDays) {
   set_clock("2027-07-27T15:00:00Z");  // Tuesday 10:00 in Lima, before Fiestas Patrias
@@ -136,6 +135,8 @@ TEST_F(ActivationRequests, ARejectionGivesTheSimBack) {
   ASSERT_EQ(r.status, 201) << r.body;
   std::string id = r.json()["id"];
   EXPECT_TRUE(is_error(decide(id, "reject"), 400, "MISSING_FIELD", "reason"));
+  EXPECT_TRUE(
+      is_error(decide(id, "reject", {{"reason", " \t\n "}}), 400, "INVALID_FIELD", "reason"));
   EXPECT_TRUE(is_error(decide(id, "reject", {{"reason", std::string(501, 'x')}}), 400,
                        "INVALID_FIELD", "reason"));
   r = decide(id, "reject", {{"reason", "The CONADIS card is unreadable"}});

@@ -317,8 +317,8 @@ TEST_F(Lines, DocumentsThatMayNotUseTheAppArePointedToTheForm) {
   EXPECT_TRUE(is_error(r, 400, "APP_NOT_ALLOWED", "partyId"));
   EXPECT_NE(r.body.find("category foreigner"), std::string::npos) << r.body;
   static std::atomic<int> passports{0};
-  r = start_activation(person_with("PASSPORT", "CP" + std::to_string(4810000 + passports++)).party_id,
-                       iccid);
+  r = start_activation(
+      person_with("PASSPORT", "CP" + std::to_string(4810000 + passports++)).party_id, iccid);
   EXPECT_TRUE(is_error(r, 400, "APP_NOT_ALLOWED", "partyId"));
   EXPECT_NE(r.body.find("category foreigner"), std::string::npos) << r.body;
   r = start_activation(disabled_person().party_id, iccid);
@@ -370,6 +370,10 @@ TEST_F(LinesBadInput, BadInputIsAPreciseErrorAndChangesNothing) {
                        "NOT_FOUND", "id"));
   EXPECT_TRUE(is_error(api().get(std::string(kProducts) + "?status=gone", token(kOperator)), 400,
                        "INVALID_PARAMETER", "status"));
+  EXPECT_TRUE(is_error(api().get(std::string(kNumberStock) + "/" + fresh_msisdn(), token(kAdmin)),
+                       404, "NOT_FOUND", "msisdn"));
+  EXPECT_TRUE(is_error(api().get(std::string(kSimStock) + "/" + fresh_iccid(), token(kAdmin)), 404,
+                       "SIM_NOT_FOUND", "iccid"));
 }
 
 TEST_F(Lines, TheLeaderClosesTheSessionOrCancelsAPendingActivation) {
@@ -490,7 +494,8 @@ TEST_F(Lines, TheBackOfficeSuspendsAndResumesALine) {
   for (const auto& i : interactions_of(p.party_id)) {
     suspensions +=
         i.value("reason", "") == "Suspensión de línea" && i.value("outcome", "") == "suspended";
-    resumptions += i.value("reason", "") == "Reactivación de línea" && i.value("outcome", "") == "active";
+    resumptions +=
+        i.value("reason", "") == "Reactivación de línea" && i.value("outcome", "") == "active";
   }
   EXPECT_EQ(suspensions, 1);
   EXPECT_EQ(resumptions, 1);
@@ -635,8 +640,8 @@ TEST_F(LinesPortCollision, APortWhoseNumberWentToAnotherLineFailsVisibly) {
   EXPECT_EQ(number_state(l.msisdn), "active");
   bool recorded = false;
   for (const auto& i : interactions_of(p.party_id)) {
-    recorded = recorded ||
-               (i.value("reason", "") == "Portabilidad entrante" && i.value("outcome", "") == "failed");
+    recorded = recorded || (i.value("reason", "") == "Portabilidad entrante" &&
+                            i.value("outcome", "") == "failed");
   }
   EXPECT_TRUE(recorded);
   // Failed is final: the job does not take it up again.

@@ -120,12 +120,22 @@ TEST_F(PortIn, AWrongPinOrANumberAlreadyOursIsRefusedAndChangesNothing) {
                        "msisdn"));
   std::string pooled = fresh_msisdn();
   load_numbers(api(), token(kAdmin), {pooled});
-  EXPECT_TRUE(is_error(port(l.product_id, pooled, l.activation_id), 409, "NUMBER_ALREADY_OURS",
-                       "msisdn"));
+  EXPECT_TRUE(
+      is_error(port(l.product_id, pooled, l.activation_id), 409, "NUMBER_ALREADY_OURS", "msisdn"));
   EXPECT_TRUE(is_error(port(l.product_id, "(01) 411-1111"), 400, "INVALID_PHONE_NUMBER", "msisdn"));
   EXPECT_TRUE(is_error(port(l.product_id, "12"), 400, "INVALID_PHONE_NUMBER", "msisdn"));
   EXPECT_TRUE(is_error(port("no-such-line", wanted, std::nullopt, "0000", kOperator), 404,
                        "NOT_FOUND", "productId"));
+  // A suspended line takes no port until it is active again.
+  Person q = create_person(api(), token(kAdmin));
+  ActivatedLine held = activated(q);
+  ASSERT_EQ(api()
+                .patch(std::string(kProducts) + "/" + held.product_id, {{"status", "suspended"}},
+                       as(kBackoffice))
+                .status,
+            200);
+  EXPECT_TRUE(is_error(port(held.product_id, wanted, held.activation_id), 409, "LINE_NOT_ACTIVE",
+                       "productId"));
   EXPECT_TRUE(
       is_error(port(l.product_id, wanted, "no-such-activation"), 404, "NOT_FOUND", "activationId"));
   ActivatedLine other = activated(p);
