@@ -32,11 +32,15 @@ constexpr Sql kLiveBucketsOf{"bucket.live_of_product",
                              "AND (usage_type = 'monetary' OR (remaining > 0 AND valid_to > $2)) "
                              "ORDER BY CASE WHEN usage_type = 'monetary' THEN 0 ELSE 1 END, "
                              "valid_to, id LIMIT $3"};
-constexpr Sql kUsableAllowances{"bucket.usable_allowances",
-                                "SELECT " BUCKET_COLUMNS
-                                " FROM balance_buckets WHERE product_id = $1 AND usage_type = $2 "
-                                "AND remaining > 0 AND valid_from <= $3 AND valid_to > $3 "
-                                "ORDER BY valid_to, id"};
+// Locked on PostgreSQL: two usage records of one line rated at once take turns (SQLite's one
+// writer serialises them anyway).
+#define USABLE_ALLOWANCES                                             \
+  "SELECT " BUCKET_COLUMNS                                           \
+  " FROM balance_buckets WHERE product_id = $1 AND usage_type = $2 " \
+  "AND remaining > 0 AND valid_from <= $3 AND valid_to > $3 ORDER BY valid_to, id"
+constexpr Sql kUsableAllowances{"bucket.usable_allowances", USABLE_ALLOWANCES,
+                                USABLE_ALLOWANCES " FOR UPDATE"};
+#undef USABLE_ALLOWANCES
 constexpr Sql kCountBucketsOf{"bucket.count_of_product",
                               "SELECT COUNT(*) FROM balance_buckets WHERE product_id = $1"};
 constexpr Sql kBucketsOfPurchase{"bucket.of_purchase",

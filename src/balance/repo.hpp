@@ -28,7 +28,7 @@ std::optional<Bucket> main_bucket(store::Tx& tx, const std::string& product_id);
 std::vector<Bucket> live_buckets_of(store::Tx& tx, const std::string& product_id, TimePoint now,
                                     std::int64_t limit);
 // The line's allowance buckets of `usage_type` with something left that are valid
-// at `at`, those that expire first first.
+// at `at`, those that expire first first; locked for this transaction (PostgreSQL).
 std::vector<Bucket> usable_allowances(store::Tx& tx, const std::string& product_id,
                                       const std::string& usage_type, TimePoint at);
 // The line's buckets: the main balance first, then allowances oldest first; and the total.
@@ -39,7 +39,7 @@ std::pair<std::vector<Bucket>, std::int64_t> buckets_of(store::Tx& tx,
 struct Change {
   std::string bucket_id;
   std::int64_t amount = 0;  // signed
-  std::string reason;       // topup | purchase | grant
+  std::string reason;       // topup | purchase | grant | usage
   std::string ref_id;
   std::string ledger_id;  // a new id for the ledger row
   TimePoint at;

@@ -1,6 +1,7 @@
 #include "balance/service.hpp"
 
 #include <algorithm>
+#include <limits>
 
 #include "auth/audit.hpp"
 #include "balance/json.hpp"
@@ -411,12 +412,15 @@ PurchaseResult BalanceService::purchase(store::Tx& tx, const Actor& by, NewPurch
 
 namespace {
 
-// What `quantity` costs at `micros` per unit, in minor units of `c`, rounded up.
-std::int64_t tariff_cost(std::int64_t quantity, std::int64_t micros, const Currency& c) {
-  std::int64_t per_minor = 1;
+// What `quantity` costs at `micros` per unit, in minor units of `c`, rounded up; nullopt
+// when that is more money than a balance can hold.
+std::optional<std::int64_t> tariff_cost(std::int64_t quantity, std::int64_t micros,
+                                        const Currency& c) {
+  __int128 per_minor = 1;
   for (int i = c.minor_digits; i < 6; ++i) per_minor *= 10;
-  std::int64_t micros_total = quantity * micros;  // both bounded: at most 10^6 x 10^9
-  return (micros_total + per_minor - 1) / per_minor;
+  __int128 cost = (static_cast<__int128>(quantity) * micros + per_minor - 1) / per_minor;
+  if (cost > std::numeric_limits<std::int64_t>::max()) return std::nullopt;
+  return static_cast<std::int64_t>(cost);
 }
 
 }  // namespace
@@ -443,6 +447,10 @@ Usage BalanceService::charge_usage(store::Tx& tx, const Actor& by, NewUsage n) c
   if (at > now) throw Error(Code::kInvalidDate, "usageDate is in the future", "usageDate");
   auto line = resolve_line(tx, n.product_id, n.msisdn, "product.id", rules_.phone_region);
   require_active(line, n.product_id.empty() ? "msisdn" : "product.id");
+  // A late record of a number's former holder is not the line's to pay.
+  if (at < line.created_at) {
+    throw Error(Code::kInvalidDate, "usageDate is before the line was opened", "usageDate");
+  }
 
   Usage u;
   u.id = new_id(now);
@@ -475,11 +483,19 @@ Usage BalanceService::charge_usage(store::Tx& tx, const Actor& by, NewUsage n) c
   }
   u.tariff_quantity = left;
   if (left > 0) {
-    auto tariff = catalog_.standard_tariff().value_or(StandardTariff{});
-    std::int64_t micros = n.usage_type == "voice" ? tariff.voice_per_minute_micros
-                          : n.usage_type == "sms" ? tariff.sms_micros
-                                                  : tariff.data_per_mb_micros;
-    u.charged = tariff_cost(left, micros, c);
+    auto tariff = catalog_.standard_tariff();
+    if (!tariff) {
+      throw Error(Code::kConflict,
+                  "the operator's policy has no standard tariff: usage beyond the allowances "
+                  "cannot be charged",
+                  "quantity");
+    }
+    std::int64_t micros = n.usage_type == "voice" ? tariff->voice_per_minute_micros
+                          : n.usage_type == "sms" ? tariff->sms_micros
+                                                  : tariff->data_per_mb_micros;
+    auto cost = tariff_cost(left, micros, c);
+    if (!cost) throw Error(Code::kInvalidField, "quantity is too large", "quantity.amount");
+    u.charged = *cost;
   }
   if (u.charged > 0) {
     auto insufficient = [&](std::int64_t balance) {

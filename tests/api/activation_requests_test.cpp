@@ -128,6 +128,7 @@ TEST_F(ActivationRequests, PublicHolidaysAreNoBusinessDays) {
   // Jul 28 and 29 are holidays: Friday 30 is the first business day, Tuesday Aug 3 the third.
   EXPECT_EQ(r.json()["dueAt"], "2027-08-03T15:00:00.000Z");
 }
+
 TEST_F(ActivationRequests, ARejectionGivesTheSimBack) {
   Person p = disabled_person();
   std::string iccid = stock_one();

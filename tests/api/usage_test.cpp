@@ -4,6 +4,8 @@
 // pack (S/ 0.29 a minute, S/ 0.10 an SMS, S/ 0.05 a MB). A balance that does not
 // cover it refuses the usage with nothing changed. On SQLite and PostgreSQL.
 
+#include <thread>
+
 #include "balance_fixture.hpp"
 
 namespace abonado::apitest {
@@ -128,6 +130,44 @@ TEST_F(Usage, WithoutEnoughBalanceNothingChanges) {
   auto fresh = fresh_line();  // no balance at all
   EXPECT_TRUE(is_error(use(record(fresh.product_id, "sms", 1, "SMS")), 409, "INSUFFICIENT_BALANCE",
                        "quantity"));
+}
+
+// Records of one line rated at the same moment take turns: whichever goes first, the
+// package's 60 minutes are used once and the other 20 minutes are charged (S/ 5.80).
+TEST_F(Usage, RecordsOfOneLineAtOnceShareItsAllowanceRight) {
+  for (int round = 0; round < 4; ++round) {
+    auto line = fresh_line();
+    topped_up(line.product_id, "15");
+    ASSERT_EQ(buy(line.product_id, "combo_7_dias").status, 201);  // 60 min; S/ 10.00 left
+    Json body = record(line.product_id, "voice", 40, "minutes");
+    std::string admin = token(kAdmin);
+    HttpResponse first, second;
+    std::thread a([&] { first = HttpClient(port()).post(kUsage, body, admin); });
+    std::thread b([&] { second = HttpClient(port()).post(kUsage, body, admin); });
+    a.join();
+    b.join();
+    EXPECT_EQ(first.status, 201) << first.body;
+    EXPECT_EQ(second.status, 201) << second.body;
+    EXPECT_EQ(allowance(line.product_id, "voice"), 0);
+    EXPECT_EQ(main_balance(line.product_id), "S/ 4.20");
+  }
+}
+
+// The network may name the line by its number; a record older than the line (its
+// number's former holder) is not the line's to pay.
+TEST_F(Usage, ByNumberAndNotBeforeTheLineExisted) {
+  auto line = fresh_line();
+  topped_up(line.product_id, "10");
+  Json body = {{"msisdn", line.msisdn.substr(3)},
+               {"usageType", "sms"},
+               {"quantity", {{"amount", 1}, {"units", "SMS"}}}};
+  auto r = use(body);
+  ASSERT_EQ(r.status, 201) << r.body;
+  EXPECT_EQ(r.json()["product"]["id"], line.product_id);
+  EXPECT_EQ(main_balance(line.product_id), "S/ 9.90");
+  body["usageDate"] = "2020-01-01T00:00:00Z";
+  EXPECT_TRUE(is_error(use(body), 400, "INVALID_DATE", "usageDate"));
+  EXPECT_EQ(main_balance(line.product_id), "S/ 9.90");
 }
 
 TEST_F(Usage, ARetryWithItsKeyIsChargedOnce) {

@@ -207,6 +207,38 @@ TEST_P(BalanceServiceTest, EveryBucketEqualsItsLedger) {
   EXPECT_EQ(plan, std::optional<std::string>("plan_15"));  // the package left the plan in place
 }
 
+// FL-13: usage goes through the ledger like every change, and without a standard tariff
+// (a pack without a catalog) usage beyond the allowances is refused, not given away.
+TEST_P(BalanceServiceTest, UsageGoesThroughTheLedgerAndNeedsATariff) {
+  auto a = new_line("+51999000009");
+  topup(a, 1000);
+  purchase(a, "combo_7_dias");  // 5.00: 60 minutes
+  auto use = [&](const BalanceService& s, const std::string& type, std::int64_t quantity,
+                 const std::string& units) {
+    Usage u;
+    db_->write_sync([&](store::Tx& tx) {
+      u = s.charge_usage(tx, agent_, {a, "", type, false, quantity, units, std::nullopt});
+    });
+    return u;
+  };
+  Usage u = use(*balance_, "voice", 70, "minutes");  // 60 included, 10 at S/ 0.29
+  EXPECT_EQ(u.charged, 290);
+  ASSERT_EQ(u.allowances.size(), 1u);
+  EXPECT_EQ(u.allowances[0].quantity, 60);
+  EXPECT_EQ(main_balance(a), 1000 - 500 - 290);
+  expect_ledger_matches_buckets();
+  catalog::Catalog none(nullptr, flash().currency);
+  BalanceService plain(clock_, none,
+                       BalanceRules{flash().currency, flash().country, flash().phone_region,
+                                    flash().language, flash().topup, flash().calendar.time_zone},
+                       interactions_, *outbox_);
+  EXPECT_EQ(error_of([&] { use(plain, "voice", 1, "minutes"); }), Code::kConflict);  // none left
+  EXPECT_EQ(main_balance(a), 210);
+  // What an allowance covers needs no tariff.
+  EXPECT_EQ(use(plain, "data", 100, "MB").charged, 0);
+  expect_ledger_matches_buckets();
+}
+
 TEST_P(BalanceServiceTest, ARefusedPurchaseChangesNothing) {
   auto a = new_line("+51999000003");
   topup(a, 1000);
