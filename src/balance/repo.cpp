@@ -31,10 +31,14 @@ constexpr Sql kLiveBucketsOf{"bucket.live_of_product",
                              " FROM balance_buckets WHERE product_id = $1 "
                              "AND (usage_type = 'monetary' OR (remaining > 0 AND valid_to > $2)) "
                              "ORDER BY CASE WHEN usage_type = 'monetary' THEN 0 ELSE 1 END, "
-                             "valid_to, id LIMIT $3"};
+                             "valid_to, id LIMIT $3 OFFSET $4"};
+constexpr Sql kCountLiveBucketsOf{
+    "bucket.count_live_of_product",
+    "SELECT COUNT(*) FROM balance_buckets WHERE product_id = $1 "
+    "AND (usage_type = 'monetary' OR (remaining > 0 AND valid_to > $2))"};
 // Locked on PostgreSQL: two usage records of one line rated at once take turns (SQLite's one
 // writer serialises them anyway).
-#define USABLE_ALLOWANCES                                             \
+#define USABLE_ALLOWANCES                                            \
   "SELECT " BUCKET_COLUMNS                                           \
   " FROM balance_buckets WHERE product_id = $1 AND usage_type = $2 " \
   "AND remaining > 0 AND valid_from <= $3 AND valid_to > $3 ORDER BY valid_to, id"
@@ -336,9 +340,13 @@ std::pair<std::vector<Bucket>, std::int64_t> buckets_of(store::Tx& tx,
   return {std::move(items), tx.query_one(kCountBucketsOf, {product_id})->i64(0)};
 }
 
-std::vector<Bucket> live_buckets_of(store::Tx& tx, const std::string& product_id, TimePoint now,
-                                    std::int64_t limit) {
-  return all<Bucket>(tx.query(kLiveBucketsOf, {product_id, to_epoch_ms(now), limit}), bucket_from);
+std::pair<std::vector<Bucket>, std::int64_t> live_buckets_of(store::Tx& tx,
+                                                             const std::string& product_id,
+                                                             TimePoint now, std::int64_t offset,
+                                                             std::int64_t limit) {
+  auto at = to_epoch_ms(now);
+  auto items = all<Bucket>(tx.query(kLiveBucketsOf, {product_id, at, limit, offset}), bucket_from);
+  return {std::move(items), tx.query_one(kCountLiveBucketsOf, {product_id, at})->i64(0)};
 }
 
 std::optional<std::int64_t> change_bucket(store::Tx& tx, const Change& c) {

@@ -24,9 +24,11 @@ bool insert_bucket(store::Tx& tx, const Bucket& b);
 std::optional<Bucket> find_bucket(store::Tx& tx, const std::string& id);
 std::optional<Bucket> main_bucket(store::Tx& tx, const std::string& product_id);
 // The main balance and the allowances usable at `now` (not expired, not used up), those
-// that expire first first; at most `limit`.
-std::vector<Bucket> live_buckets_of(store::Tx& tx, const std::string& product_id, TimePoint now,
-                                    std::int64_t limit);
+// that expire first first; a page of them and their total.
+std::pair<std::vector<Bucket>, std::int64_t> live_buckets_of(store::Tx& tx,
+                                                             const std::string& product_id,
+                                                             TimePoint now, std::int64_t offset,
+                                                             std::int64_t limit);
 // The line's allowance buckets of `usage_type` with something left that are valid
 // at `at`, those that expire first first; locked for this transaction (PostgreSQL).
 std::vector<Bucket> usable_allowances(store::Tx& tx, const std::string& product_id,

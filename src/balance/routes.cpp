@@ -171,11 +171,19 @@ awaitable<Response> list_topups(RouteDeps d, Request& req) {
   co_return http::list_response(q, std::move(out), total);
 }
 
+// ?status=active: only the main balance and what can still be used, expiring first (a line
+// that has bought plans for years has many spent buckets); without it, every bucket.
 awaitable<Response> list_buckets(RouteDeps d, Request& req) {
   auto q = http::parse_query(req, req.route->query);
   const std::string& product = required_filter(q, "product.id");
-  auto [items, total] = co_await store::read(
-      d.db, [&](store::Tx& tx) { return d.balance.buckets(tx, product, q.offset, q.limit); });
+  const std::string* status = q.filter("status");
+  if (status && *status != "active") {
+    throw Error(Code::kInvalidParameter, "status may only be 'active'", "status");
+  }
+  auto [items, total] = co_await store::read(d.db, [&](store::Tx& tx) {
+    return status ? d.balance.live_buckets(tx, product, q.offset, q.limit)
+                  : d.balance.buckets(tx, product, q.offset, q.limit);
+  });
   auto now = d.clock.now();
   Json out = Json::array();
   for (const auto& b : items) out.push_back(bucket_json(b, d.balance.rules().currency, now));
@@ -455,7 +463,7 @@ void add_routes(http::Router& router, RouteDeps d) {
   std::string buckets = kBucketPath, topups = kTopupPath, purchases = kPurchasePath,
               autos = kAutoTopupPath, shops = kTopupAgentPath;
   router.add({"GET", buckets, agents, http::bind<list_buckets>(d), Body::kNone,
-              http::kJsonBodyLimit, list({"product.id"})});
+              http::kJsonBodyLimit, list({"product.id", "status"})});
   router.add({"GET", buckets + "/{id}", agents, http::bind<get_bucket>(d)});
   router.add(replay_in_job({"POST", topups, money, http::bind<create_topup>(d), Body::kJson}));
   router.add({"GET", topups, agents, http::bind<list_topups>(d), Body::kNone, http::kJsonBodyLimit,

@@ -116,6 +116,14 @@ std::pair<std::vector<Bucket>, std::int64_t> BalanceService::buckets(store::Tx& 
   return repo::buckets_of(tx, product_id, offset, limit);
 }
 
+std::pair<std::vector<Bucket>, std::int64_t> BalanceService::live_buckets(
+    store::Tx& tx, const std::string& product_id, std::int64_t offset, std::int64_t limit) const {
+  if (!lines::find_line(tx, product_id)) {
+    throw Error(Code::kNotFound, "no line with id " + product_id, "product.id");
+  }
+  return repo::live_buckets_of(tx, product_id, clock_.now(), offset, limit);
+}
+
 std::optional<Bucket> BalanceService::find_bucket(store::Tx& tx, const std::string& id) const {
   return repo::find_bucket(tx, id);
 }

@@ -113,6 +113,11 @@ class BalanceService {
   std::pair<std::vector<Bucket>, std::int64_t> buckets(store::Tx& tx, const std::string& product_id,
                                                        std::int64_t offset,
                                                        std::int64_t limit) const;
+  // Only the main balance and the allowances usable now, those that expire first first.
+  std::pair<std::vector<Bucket>, std::int64_t> live_buckets(store::Tx& tx,
+                                                            const std::string& product_id,
+                                                            std::int64_t offset,
+                                                            std::int64_t limit) const;
   std::optional<Bucket> find_bucket(store::Tx& tx, const std::string& id) const;
 
   // Tops up the line's main balance (creating it on the first top-up).

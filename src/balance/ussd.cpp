@@ -175,7 +175,7 @@ std::string UssdMenu::balance_screen(store::Tx& tx, const std::string& product_i
   // many spent buckets.
   std::int64_t main = 0;
   std::string allowances;
-  for (const auto& b : repo::live_buckets_of(tx, product_id, now, 20)) {
+  for (const auto& b : repo::live_buckets_of(tx, product_id, now, 0, 20).first) {
     if (b.usage_type == kMonetary) {
       main = b.remaining;
     } else {

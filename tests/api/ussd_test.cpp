@@ -150,6 +150,16 @@ TEST_F(Ussd, TheBalanceShowsWhatIsLeftWhateverTheHistory) {
   EXPECT_TRUE(balance.starts_with("END Tu saldo es S/ 3.00.\nDatos: 2048 MB hasta el ")) << balance;
   EXPECT_NE(balance.find("Minutos: 60 min"), std::string::npos) << balance;
   EXPECT_EQ(balance.find("500 MB"), std::string::npos) << balance;
+  // The console reads the same through the API: ?status=active.
+  std::string list = std::string(kBuckets) + "?product.id=" + line.product_id;
+  auto live = api().get(list + "&status=active", token(kOperator));
+  ASSERT_EQ(live.status, 200) << live.body;
+  ASSERT_EQ(live.json().size(), 4u) << live.body;  // the balance, data, minutes, SMS
+  EXPECT_EQ(live.json()[0]["usageType"], "monetary");
+  EXPECT_EQ(*live.header("X-Total-Count"), "4");
+  EXPECT_EQ(*api().get(list, token(kOperator)).header("X-Total-Count"), "56");
+  EXPECT_TRUE(is_error(api().get(list + "&status=expired", token(kOperator)), 400,
+                       "INVALID_PARAMETER", "status"));
 }
 
 TEST_F(Ussd, AGatewayThatSendsTheLastStepAgainBuysOnce) {

@@ -14,8 +14,9 @@ export function linesOf(partyId: string, signal?: AbortSignal): Promise<Product[
   return get<Product[]>(kProducts, { "relatedParty.id": partyId, limit: 100 }, signal);
 }
 
+/** The main balance and the allowances still usable (not every spent bucket of the line's past). */
 export function bucketsOf(productId: string, signal?: AbortSignal): Promise<Bucket[]> {
-  return get<Bucket[]>(kBuckets, { "product.id": productId }, signal);
+  return get<Bucket[]>(kBuckets, { "product.id": productId, status: "active", limit: 100 }, signal);
 }
 
 /** The money balance among a line's buckets (the one counted in a currency). */
