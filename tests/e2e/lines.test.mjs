@@ -207,6 +207,38 @@ test("top-up from the customer's page with an invoice, and the balance follows",
   await page.context().close();
 });
 
+test("the usage detail shows what the package covered and what the balance paid", async () => {
+  const c = await newCustomer(server, { given: "Elena", family: "Consumo" });
+  const line = await activateByApi(c.party.id, c.dni);
+  await server.must("POST", "/tmf-api/prepayBalanceManagement/v4/topupBalance", {
+    product: { id: line.productId },
+    amount: { amount: 10, units: "PEN" },
+    channel: { name: "callCenter" },
+    invoice: { type: "boleta" },
+  });
+  await server.must("POST", "/api/v1/purchases", { productId: line.productId, offeringId: "combo_7_dias", channel: "web" });
+  // The network reports a 62-minute call: 60 from the package, 2 at S/ 0.29.
+  await server.must("POST", "/tmf-api/usageManagement/v4/usage", {
+    product: { id: line.productId },
+    usageType: "voice",
+    quantity: { amount: 62, units: "minutes" },
+  });
+  const page = await openConsole(browser, server);
+  await login(page, "operator");
+  await page.goto(`/parties/individual/${c.party.id}`);
+  const row = page.getByTestId("lines").locator("tbody tr").first();
+  await row.getByTestId("line-balance").getByText("S/ 4.42").waitFor();
+  await row.getByRole("button", { name: `Consumo de ${national(line.msisdn)}` }).click();
+  const usage = page.getByRole("dialog").getByTestId("usage").locator("tbody tr");
+  await usage.first().waitFor();
+  assert.equal(await usage.count(), 1);
+  const cells = (await usage.first().locator("td").allTextContents()).map((s) => s.replace(/\u00a0/g, " "));
+  assert.deepEqual(cells.slice(1), ["Llamada", "62 min", "60 min", "S/ 0.58"]);
+  await screenshot(page, "24-usage");
+  assert.deepEqual(page.problems, []);
+  await page.context().close();
+});
+
 test("a plan dearer than the balance is refused and explained; after a top-up it is bought", async () => {
   const c = await newCustomer(server, { given: "Marco", family: "Saldo" });
   const line = await activateByApi(c.party.id, c.dni);

@@ -158,6 +158,17 @@ export interface Bucket {
   validFor?: { startDateTime?: string; endDateTime?: string };
 }
 
+/** TMF635 Usage as the server rates it (FL-13). */
+export interface UsageRecord {
+  id: string;
+  usageType: string;
+  usageDate: string;
+  onNet?: boolean;
+  quantity: { amount: number; units: string };
+  charged?: Money;
+  ratedProductUsage?: { usageRatingTag: string; quantity?: { amount: number; units: string }; taxIncludedRatingAmount?: Money }[];
+}
+
 export interface Activation {
   id: string;
   status: string;

@@ -11,7 +11,7 @@ import { useLoad } from "../hooks";
 import { useDraft } from "../draft";
 import type { Bucket, Customer, Note, Party, Product, ProductOffering, TimelineItem } from "../model";
 import { documents, partyName, partyUrl } from "../party";
-import { bucketsOf, kOfferings, linesOf, mainBucket } from "../balance";
+import { bucketsOf, kOfferings, linesOf, mainBucket, usageOf } from "../balance";
 import { moneyValue } from "../format";
 import { Dialog } from "../components/Dialog";
 import { ErrorLine, Field, StatusBadge, Submit } from "../components/ui";
@@ -208,7 +208,7 @@ function Accounts({
   );
 }
 
-type LineAction = { kind: "topup" | "purchase"; line: Product } | null;
+type LineAction = { kind: "topup" | "purchase" | "usage"; line: Product } | null;
 
 function Lines({ party, onChange }: { party: Party; onChange: () => void }) {
   const { t, fmt } = useI18n();
@@ -281,6 +281,10 @@ function Lines({ party, onChange }: { party: Party; onChange: () => void }) {
                       aria-label={t("c360.buyForLine", { msisdn: fmt.phone(l.msisdn) })}>
                       {t("c360.buy")}
                     </button>
+                    <button type="button" className="small" onClick={() => setAction({ kind: "usage", line: l })}
+                      aria-label={t("c360.usageForLine", { msisdn: fmt.phone(l.msisdn) })}>
+                      {t("c360.usage")}
+                    </button>
                   </td>
                 </tr>
               ))}
@@ -303,6 +307,13 @@ function Lines({ party, onChange }: { party: Party; onChange: () => void }) {
         )}
       </Dialog>
       <Dialog
+        open={action?.kind === "usage"}
+        onOpenChange={(o) => !o && setAction(null)}
+        title={action ? `${t("usageDetail.title")} · ${fmt.phone(action.line.msisdn)}` : t("usageDetail.title")}
+      >
+        {action?.kind === "usage" && <UsageDetail productId={action.line.id} />}
+      </Dialog>
+      <Dialog
         open={action?.kind === "purchase"}
         onOpenChange={(o) => !o && setAction(null)}
         title={t("purchase.title")}
@@ -317,6 +328,49 @@ function Lines({ party, onChange }: { party: Party; onChange: () => void }) {
         )}
       </Dialog>
     </section>
+  );
+}
+
+function UsageDetail({ productId }: { productId: string }) {
+  const { t, tx, fmt, op } = useI18n();
+  const usage = useLoad((s) => usageOf(productId, s), [productId]);
+  if (usage.error) return <ErrorLine error={usage.error} />;
+  if (!usage.data) return <p className="muted">…</p>;
+  if (usage.data.length === 0) return <p className="empty">{t("usageDetail.none")}</p>;
+  return (
+    <div className="table-wrap">
+      <table data-testid="usage">
+        <thead>
+          <tr>
+            <th scope="col">{t("usageDetail.when")}</th>
+            <th scope="col">{t("usageDetail.what")}</th>
+            <th scope="col">{t("usageDetail.quantity")}</th>
+            <th scope="col">{t("usageDetail.included")}</th>
+            <th scope="col">{t("usageDetail.charged")}</th>
+          </tr>
+        </thead>
+        <tbody>
+          {usage.data.map((u) => {
+            const units = tx(`units.${u.quantity.units}`, u.quantity.units);
+            const included = (u.ratedProductUsage ?? [])
+              .filter((p) => p.usageRatingTag === "included")
+              .reduce((n, p) => n + (p.quantity?.amount ?? 0), 0);
+            return (
+              <tr key={u.id}>
+                <td>{fmt.dateTime(u.usageDate)}</td>
+                <td>
+                  {tx(`usageDetail.type.${u.usageType}`, u.usageType)}
+                  {u.onNet ? ` ${t("usageDetail.onNet", { brand: op.brand })}` : ""}
+                </td>
+                <td>{`${fmt.number(u.quantity.amount)} ${units}`}</td>
+                <td>{included ? `${fmt.number(included)} ${units}` : "—"}</td>
+                <td>{fmt.tmfMoney(u.charged)}</td>
+              </tr>
+            );
+          })}
+        </tbody>
+      </table>
+    </div>
   );
 }
 
