@@ -22,6 +22,32 @@ ManualClock& testing_clock(const SystemDeps& d) {
   return *d.testing_clock;
 }
 
+std::string hhmm(int minutes) {
+  std::string out(5, ':');
+  out[0] = static_cast<char>('0' + minutes / 600 % 10);
+  out[1] = static_cast<char>('0' + minutes / 60 % 10);
+  out[3] = static_cast<char>('0' + minutes % 60 / 10);
+  out[4] = static_cast<char>('0' + minutes % 10);
+  return out;
+}
+
+// FL-15: how customers reach the operator, from the pack: numbers, the USSD code,
+// and the hours by weekday (a day without hours is closed).
+Json customer_service(const Policy& p) {
+  static constexpr const char* kDays[] = {"sunday",   "monday", "tuesday", "wednesday",
+                                          "thursday", "friday", "saturday"};
+  Json hours = Json::object();
+  for (unsigned d = 0; d < 7; ++d) {
+    const auto& h = p.service_hours.on(std::chrono::weekday{d});
+    if (h) hours[kDays[d]] = {{"open", hhmm(h->open_minute)}, {"close", hhmm(h->close_minute)}};
+  }
+  Json out = {{"phoneNumbers", p.customer_service.phone_numbers},
+              {"hours", std::move(hours)},
+              {"openOnHolidays", p.service_hours.open_on_holidays}};
+  if (p.customer_service.ussd_code) out["ussdCode"] = *p.customer_service.ussd_code;
+  return out;
+}
+
 Response clock_response(const Clock& clock) {
   return http::json_response(200, {{"now", format_iso(clock.now())}});
 }
@@ -40,7 +66,8 @@ void add_system_routes(http::Router& router, SystemDeps d) {
                 co_return Response::text(200, *health, "application/json");
               }});
   // What a client needs to speak the operator's language: its brand, locale,
-  // currency, time zone and calling code, all from the policy pack. Public:
+  // currency, time zone, calling code and customer service channels and hours,
+  // all from the policy pack. Public:
   // the console's login page is already in the operator's terms.
   auto profile = std::make_shared<const std::string>(
       Json{{"name", d.operator_name},
@@ -51,7 +78,8 @@ void add_system_routes(http::Router& router, SystemDeps d) {
            {"currency", d.policy.currency.code},
            {"currencyMinorDigits", d.policy.currency.minor_digits},
            {"timeZone", d.policy.calendar.time_zone},
-           {"callingCode", country_calling_code(d.policy.phone_region)}}
+           {"callingCode", country_calling_code(d.policy.phone_region)},
+           {"customerService", customer_service(d.policy)}}
           .dump());
   router.add({"GET", "/api/v1/operator", Access::public_route(),
               [profile](Request&) -> awaitable<Response> {

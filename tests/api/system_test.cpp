@@ -52,6 +52,13 @@ TEST_F(System, OperatorProfileComesFromThePolicyPackWithoutASession) {
   EXPECT_EQ(j["currencyMinorDigits"], 2);
   EXPECT_EQ(j["timeZone"], "America/Lima");
   EXPECT_EQ(j["callingCode"], "51");
+  // FL-15: *555 and the toll-free numbers, every day 07:00 to 21:00.
+  const Json& care = j["customerService"];
+  EXPECT_EQ(care["phoneNumbers"], (Json{"*555", "080078555", "13913616"}));
+  EXPECT_EQ(care["ussdCode"], "*555#");
+  EXPECT_EQ(care["hours"].size(), 7u);
+  EXPECT_EQ(care["hours"]["sunday"], (Json{{"open", "07:00"}, {"close", "21:00"}}));
+  EXPECT_EQ(care["openOnHolidays"], true);
 }
 
 TEST(OperatorProfile, FollowsTheServersPack) {
@@ -63,6 +70,8 @@ TEST(OperatorProfile, FollowsTheServersPack) {
   Json j = r.json();
   EXPECT_EQ(j["name"], "ru-beeline");
   EXPECT_EQ(j["brand"], "Билайн");
+  EXPECT_EQ(j["customerService"]["hours"]["monday"], (Json{{"open", "00:00"}, {"close", "24:00"}}));
+  EXPECT_FALSE(j["customerService"].contains("ussdCode"));
   EXPECT_EQ(j["locale"], "ru-RU");
   EXPECT_EQ(j["currency"], "RUB");
   EXPECT_EQ(j["timeZone"], "Europe/Moscow");

@@ -31,6 +31,11 @@ test("login refuses a wrong password in words, then lets the agent in and out", 
 
   await login(page, "operator");
   await page.getByRole("heading", { name: "Hola, operator" }).waitFor();
+  // FL-15 from the pack, for the caller who asks.
+  await page
+    .getByTestId("care-hours")
+    .getByText("Atención al cliente: todos los días 07:00–21:00. Números: *555, 080078555, 13913616. Saldo y planes: *555#.")
+    .waitFor();
   await screenshot(page, "02-home");
 
   await page.getByRole("button", { name: "Cerrar sesión" }).click();

@@ -1,5 +1,5 @@
 // What the console needs to know of the operator to speak its terms: brand,
-// locale, currency, time zone and calling code. The server reads them from
+// locale, currency, time zone, calling code and customer service (FL-15). The server reads them from
 // its policy pack (policies/*.toml) and serves them at GET /api/v1/operator,
 // so a new operator's pack needs no change here.
 
@@ -20,6 +20,16 @@ export interface OperatorProfile {
   timeZone: string;
   /** Country calling code, digits only. */
   callingCode: string;
+  /** How customers reach the operator (FL-15); absent when the server did not say. */
+  customerService?: CustomerService;
+}
+
+export interface CustomerService {
+  phoneNumbers: string[];
+  ussdCode?: string;
+  /** By weekday ("monday"...), local "HH:MM"; a day that is missing is closed. */
+  hours: Record<string, { open: string; close: string }>;
+  openOnHolidays: boolean;
 }
 
 interface ServedProfile {
@@ -31,6 +41,7 @@ interface ServedProfile {
   currency: string;
   timeZone: string;
   callingCode: string;
+  customerService?: CustomerService;
 }
 
 function asLanguage(code: string | undefined): Language {
@@ -48,6 +59,7 @@ export function operatorProfile(p: ServedProfile): OperatorProfile {
     currency: p.currency,
     timeZone: p.timeZone,
     callingCode: p.callingCode,
+    customerService: p.customerService,
   };
 }
 

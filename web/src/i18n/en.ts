@@ -47,6 +47,10 @@ const en = {
     tipDocument: "an identity document (DNI, CE, passport, RUC)",
     tipName: "a name, or the start of each word (“ros qui”), accents and case don't matter",
     shortcut: "Press / anywhere to jump to the search; arrows to move through the results, Enter to open.",
+    care: "Customer service: {hours}.",
+    careNumbers: "Numbers: {numbers}.",
+    careUssd: "Balance and plans: {code}.",
+    everyDay: "every day {open}–{close}",
   },
   search: {
     label: "Find a customer",

@@ -47,6 +47,10 @@ const es: Messages = {
     tipDocument: "un documento de identidad (DNI, CE, pasaporte, RUC)",
     tipName: "un nombre, o el comienzo de cada palabra (“ros qui”); no importan tildes ni mayúsculas",
     shortcut: "Pulsa / en cualquier lugar para ir al buscador; flechas para recorrer los resultados, Enter para abrir.",
+    care: "Atención al cliente: {hours}.",
+    careNumbers: "Números: {numbers}.",
+    careUssd: "Saldo y planes: {code}.",
+    everyDay: "todos los días {open}–{close}",
   },
   search: {
     label: "Buscar cliente",
