@@ -43,7 +43,8 @@ Json customer_service(const Policy& p) {
   }
   Json out = {{"phoneNumbers", p.customer_service.phone_numbers},
               {"hours", std::move(hours)},
-              {"openOnHolidays", p.service_hours.open_on_holidays}};
+              {"openOnHolidays", p.service_hours.open_on_holidays},
+              {"webChat", p.customer_service.web_chat}};
   if (p.customer_service.ussd_code) out["ussdCode"] = *p.customer_service.ussd_code;
   return out;
 }

@@ -216,7 +216,7 @@ std::string UssdMenu::service_screen() const {
   }
   std::string text = "Atención al cliente " + hours + ".";
   if (!numbers.empty()) text += "\nLlámanos: " + numbers + ".";
-  text += "\nTambién por el chat de la web.";
+  if (policy_.customer_service.web_chat) text += "\nTambién por el chat de la web.";
   text += calendar_.within_service_hours(clock_.now(), policy_.service_hours)
               ? "\nAhora estamos atendiendo."
               : "\nAhora estamos cerrados.";

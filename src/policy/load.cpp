@@ -618,6 +618,7 @@ CustomerServiceRules read_customer_service(Section& s) {
   if (auto f = s.optional("ussd_code")) {
     c.ussd_code = f->string(is_ussd_code, "must be a USSD code like \"*555#\"");
   }
+  if (auto f = s.optional("web_chat")) c.web_chat = f->boolean();
   return c;
 }
 

@@ -171,6 +171,7 @@ struct SelfCareRules {
 struct CustomerServiceRules {              // FL-14, FL-15
   std::vector<std::string> phone_numbers;  // short and toll-free numbers
   std::optional<std::string> ussd_code;    // plan purchase menu, "*555#"
+  bool web_chat = false;                   // a chat on the operator's web site
 };
 
 enum class OfferingKind { kPlan, kPackage };

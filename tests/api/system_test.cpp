@@ -59,6 +59,7 @@ TEST_F(System, OperatorProfileComesFromThePolicyPackWithoutASession) {
   EXPECT_EQ(care["hours"].size(), 7u);
   EXPECT_EQ(care["hours"]["sunday"], (Json{{"open", "07:00"}, {"close", "21:00"}}));
   EXPECT_EQ(care["openOnHolidays"], true);
+  EXPECT_EQ(care["webChat"], true);
 }
 
 TEST(OperatorProfile, FollowsTheServersPack) {
@@ -72,6 +73,7 @@ TEST(OperatorProfile, FollowsTheServersPack) {
   EXPECT_EQ(j["brand"], "Билайн");
   EXPECT_EQ(j["customerService"]["hours"]["monday"], (Json{{"open", "00:00"}, {"close", "24:00"}}));
   EXPECT_FALSE(j["customerService"].contains("ussdCode"));
+  EXPECT_EQ(j["customerService"]["webChat"], false);
   EXPECT_EQ(j["locale"], "ru-RU");
   EXPECT_EQ(j["currency"], "RUB");
   EXPECT_EQ(j["timeZone"], "Europe/Moscow");

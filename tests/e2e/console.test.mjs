@@ -34,7 +34,7 @@ test("login refuses a wrong password in words, then lets the agent in and out", 
   // FL-15 from the pack, for the caller who asks.
   await page
     .getByTestId("care-hours")
-    .getByText("Atención al cliente: todos los días 07:00–21:00. Números: *555, 080078555, 13913616. Saldo y planes: *555#.")
+    .getByText("Atención al cliente: todos los días 07:00–21:00. Números: *555, 080078555, 13913616. Saldo y planes: *555#. También por el chat de la web.")
     .waitFor();
   await screenshot(page, "02-home");
 

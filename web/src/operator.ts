@@ -30,6 +30,7 @@ export interface CustomerService {
   /** By weekday ("monday"...), local "HH:MM"; a day that is missing is closed. */
   hours: Record<string, { open: string; close: string }>;
   openOnHolidays: boolean;
+  webChat?: boolean;
 }
 
 interface ServedProfile {

@@ -50,6 +50,7 @@ const en = {
     care: "Customer service: {hours}.",
     careNumbers: "Numbers: {numbers}.",
     careUssd: "Balance and plans: {code}.",
+    careChat: "Also by chat on the web site.",
     everyDay: "every day {open}–{close}",
   },
   search: {

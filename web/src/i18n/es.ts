@@ -50,6 +50,7 @@ const es: Messages = {
     care: "Atención al cliente: {hours}.",
     careNumbers: "Números: {numbers}.",
     careUssd: "Saldo y planes: {code}.",
+    careChat: "También por el chat de la web.",
     everyDay: "todos los días {open}–{close}",
   },
   search: {

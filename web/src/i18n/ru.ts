@@ -50,6 +50,7 @@ const ru: Messages = {
     care: "Поддержка клиентов: {hours}.",
     careNumbers: "Номера: {numbers}.",
     careUssd: "Баланс и тарифы: {code}.",
+    careChat: "Также в чате на сайте.",
     everyDay: "ежедневно {open}–{close}",
   },
   search: {

@@ -29,6 +29,7 @@ function CareHours({ care }: { care: CustomerService }) {
       {t("home.care", { hours })}
       {care.phoneNumbers.length > 0 && <> {t("home.careNumbers", { numbers: care.phoneNumbers.join(", ") })}</>}
       {care.ussdCode && <> {t("home.careUssd", { code: care.ussdCode })}</>}
+      {care.webChat && <> {t("home.careChat")}</>}
     </p>
   );
 }
