@@ -92,9 +92,20 @@ constexpr Sql kInsertAuto{"auto_topup.insert",
                           "$14)"};
 constexpr Sql kSelectAuto{"auto_topup.select",
                           "SELECT " AUTO_COLUMNS " FROM auto_topups WHERE id = $1"};
-constexpr Sql kActiveAuto{"auto_topup.active_of_product",
-                          "SELECT " AUTO_COLUMNS
-                          " FROM auto_topups WHERE product_id = $1 AND status = 'active'"};
+// The job that runs a schedule and an agent cancelling it take turns (PostgreSQL): the
+// job must not write back the "active" it read before the cancel committed.
+constexpr Sql kLockAuto{"auto_topup.lock", "SELECT " AUTO_COLUMNS " FROM auto_topups WHERE id = $1",
+                        "SELECT " AUTO_COLUMNS " FROM auto_topups WHERE id = $1 FOR UPDATE"};
+// A plan's end and a purchase of the line take turns on the line's row (PostgreSQL).
+constexpr Sql kLockProduct{"product.lock", "SELECT id FROM products WHERE id = $1",
+                           "SELECT id FROM products WHERE id = $1 FOR UPDATE"};
+// Locked (PostgreSQL) by a top-up that replaces it, before the balance: the schedule's own
+// job locks the schedule and then the balance, in that order too.
+constexpr Sql kActiveAuto{
+    "auto_topup.active_of_product",
+    "SELECT " AUTO_COLUMNS " FROM auto_topups WHERE product_id = $1 AND status = 'active'",
+    "SELECT " AUTO_COLUMNS
+    " FROM auto_topups WHERE product_id = $1 AND status = 'active' FOR UPDATE"};
 constexpr Sql kAutosOf{"auto_topup.of_product",
                        "SELECT " AUTO_COLUMNS
                        " FROM auto_topups WHERE product_id = $1 ORDER BY created_at DESC, id DESC"};
@@ -381,6 +392,16 @@ void insert_auto_topup(store::Tx& tx, const AutoTopup& a) {
           {a.id, a.product_id, a.party_id, a.period, a.amount, a.channel, a.invoice_type, a.tax_id,
            a.payment_ref, a.status, to_epoch_ms(a.next_run_at), a.created_by,
            to_epoch_ms(a.created_at), to_epoch_ms(a.updated_at)});
+}
+
+std::optional<AutoTopup> lock_auto_topup(store::Tx& tx, const std::string& id) {
+  auto row = tx.query_one(kLockAuto, {id});
+  if (!row) return std::nullopt;
+  return auto_from(*row);
+}
+
+void lock_product(store::Tx& tx, const std::string& product_id) {
+  tx.query(kLockProduct, {product_id});
 }
 
 std::optional<AutoTopup> find_auto_topup(store::Tx& tx, const std::string& id) {

@@ -62,7 +62,12 @@ std::pair<std::vector<Topup>, std::int64_t> topups_of(store::Tx& tx, const std::
 // --- scheduled top-ups ---
 
 void insert_auto_topup(store::Tx& tx, const AutoTopup& a);
+// find_auto_topup, holding the row until the transaction ends (PostgreSQL).
+std::optional<AutoTopup> lock_auto_topup(store::Tx& tx, const std::string& id);
+// Holds the line's row until the transaction ends (PostgreSQL).
+void lock_product(store::Tx& tx, const std::string& product_id);
 std::optional<AutoTopup> find_auto_topup(store::Tx& tx, const std::string& id);
+// The line's active schedule, held until the transaction ends (PostgreSQL).
 std::optional<AutoTopup> active_auto_topup(store::Tx& tx, const std::string& product_id);
 // Every schedule of the line, newest first.
 std::vector<AutoTopup> auto_topups_of(store::Tx& tx, const std::string& product_id);

@@ -426,14 +426,23 @@ awaitable<Response> ussd(RouteDeps d, Request& req) {
   if (!u) co_return ussd_text(d.ussd.malformed());
   auto step = co_await store::read(d.db, [&](store::Tx& tx) { return d.ussd.step(tx, *u); });
   if (!step.purchase) co_return ussd_text(std::move(step.reply));
+  std::optional<Error> refused;
   try {
     co_await store::write(d.db, [&](store::Tx& tx) {
       d.balance.purchase(tx, Actor::system("ussd"), *step.purchase);
     });
   } catch (const Error& e) {
-    co_return ussd_text(d.ussd.purchase_failed(e));
+    refused = e;
   } catch (const store::UniqueViolation&) {
     // The same step of the session, sent twice at once: the other one bought it.
+  }
+  if (refused) {
+    // The same step sent again while the first was still buying (PostgreSQL) fails on the
+    // balance the first one spent: the subscriber did buy it.
+    bool bought = co_await store::read(d.db, [&](store::Tx& tx) {
+      return d.balance.purchased_with_key(tx, step.purchase->request_key);
+    });
+    if (!bought) co_return ussd_text(d.ussd.purchase_failed(*refused));
   }
   co_return ussd_text(std::move(step.reply));
 }

@@ -259,11 +259,14 @@ TopupResult BalanceService::topup(store::Tx& tx, const Actor& by, NewTopup n) co
   draft.invoice_type = n.invoice_type;
   draft.tax_id = tax_id;
   draft.payment_ref = non_empty(n.payment_ref);
+  // The schedule this one replaces, locked before the balance (as the schedule's job does).
+  std::optional<AutoTopup> current;
+  if (n.recurring_period) current = repo::active_auto_topup(tx, line.id);
   TopupResult out = credit(tx, by, line, std::move(draft), now);
   if (!n.recurring_period) return out;
 
   // FL-11: this top-up is the schedule's first period; the next is one period on.
-  if (auto current = repo::active_auto_topup(tx, line.id)) {
+  if (current) {
     auto before = auto_topup_json(*current, c).dump();
     current->status = "cancelled";
     current->updated_at = now;
@@ -549,6 +552,10 @@ std::optional<PurchaseResult> BalanceService::find_purchase(store::Tx& tx,
   return PurchaseResult{std::move(*p), std::move(*main), std::move(granted)};
 }
 
+bool BalanceService::purchased_with_key(store::Tx& tx, const std::string& key) const {
+  return !key.empty() && repo::find_purchase_by_key(tx, key).has_value();
+}
+
 std::vector<std::string> BalanceService::ended_plans(store::Tx& tx, TimePoint now,
                                                      std::int64_t limit) const {
   std::vector<std::string> ids;
@@ -559,6 +566,8 @@ std::vector<std::string> BalanceService::ended_plans(store::Tx& tx, TimePoint no
 void BalanceService::end_plan(store::Tx& tx, const std::string& purchase_id, TimePoint now) const {
   auto p = repo::find_purchase(tx, purchase_id);
   if (!p || p->valid_to > now) return;
+  // A plan bought a moment ago (not yet committed) must not be erased below.
+  repo::lock_product(tx, p->product_id);
   repo::mark_plan_ended(tx, p->id, now);
   auto line = lines::find_line(tx, p->product_id);
   if (!line || line->offering_id != p->offering_id || repo::has_valid_plan(tx, line->id, now)) {
@@ -586,7 +595,7 @@ std::optional<AutoTopup> BalanceService::find_auto_topup(store::Tx& tx,
 
 AutoTopup BalanceService::cancel_auto_topup(store::Tx& tx, const Actor& by,
                                             const std::string& id) const {
-  auto a = repo::find_auto_topup(tx, id);
+  auto a = repo::lock_auto_topup(tx, id);
   if (!a) throw Error(Code::kNotFound, "no scheduled top-up with id " + id, "id");
   if (a->status != "active") {
     throw Error(Code::kConflict, "the scheduled top-up is already " + a->status, "status");
@@ -610,7 +619,7 @@ std::vector<std::string> BalanceService::due_auto_topups(store::Tx& tx, TimePoin
 }
 
 bool BalanceService::run_auto_topup(store::Tx& tx, const std::string& id, TimePoint now) const {
-  auto a = repo::find_auto_topup(tx, id);
+  auto a = repo::lock_auto_topup(tx, id);
   if (!a || a->status != "active" || a->next_run_at > now) return false;
   // The latest period that has started: missed ones are not made up.
   TimePoint period_start = a->next_run_at;

@@ -138,6 +138,8 @@ class BalanceService {
   // balance, if any, stays as it was).
   PurchaseResult purchase(store::Tx& tx, const Actor& by, NewPurchase p) const;
   std::optional<PurchaseResult> find_purchase(store::Tx& tx, const std::string& id) const;
+  // Whether a purchase was made under NewPurchase::request_key `key`.
+  bool purchased_with_key(store::Tx& tx, const std::string& key) const;
   // Ids of plan purchases whose validity has ended by `now` and whose end is
   // not processed yet, earliest first.
   std::vector<std::string> ended_plans(store::Tx& tx, TimePoint now, std::int64_t limit) const;

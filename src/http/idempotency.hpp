@@ -4,6 +4,7 @@
 // reports; a replay with the same body gets it unchanged, with another body a
 // 422. Handlers that create or move money return through commit().
 
+#include <exception>
 #include <optional>
 #include <stdexcept>
 #include <string>
@@ -41,8 +42,9 @@ std::int64_t purge_idempotency_keys(store::Tx& tx, TimePoint now);
 // under the request's Idempotency-Key in the same transaction; a key already
 // stored answers with its response and fn does not run.
 template <typename F>
-boost::asio::awaitable<Response> commit(const Request& req, store::Database& db,
-                                        const Clock& clock, F fn) {
+boost::asio::awaitable<Response> commit(const Request& req, store::Database& db, const Clock& clock,
+                                        F fn) {
+  std::exception_ptr refused;
   try {
     co_return co_await store::write(db, [&](store::Tx& tx) {
       // A retry answers with the first response before running anything: the
@@ -55,10 +57,19 @@ boost::asio::awaitable<Response> commit(const Request& req, store::Database& db,
     });
   } catch (const IdempotencyRace&) {
     // Fall through: answer with the winner's stored response.
+  } catch (...) {
+    // A retry that ran while the first request with its key was still at work
+    // (PostgreSQL) fails on what the first one did (the SIM taken, the balance
+    // spent): once the first has committed, its answer is the retry's.
+    if (idempotency_key(req).empty()) throw;
+    refused = std::current_exception();
   }
-  auto replay = co_await store::read(
-      db, [&](store::Tx& tx) { return find_replay(tx, req, clock.now()); });
-  if (!replay) throw std::logic_error("idempotency race without a stored response");
+  auto replay =
+      co_await store::read(db, [&](store::Tx& tx) { return find_replay(tx, req, clock.now()); });
+  if (!replay) {
+    if (refused) std::rethrow_exception(refused);
+    throw std::logic_error("idempotency race without a stored response");
+  }
   co_return std::move(*replay);
 }
 

@@ -3,6 +3,8 @@
 // their expiry; a plan becomes the line's offering; no balance, no purchase,
 // and nothing changes; an SMS confirms; Idempotency-Key; roles.
 
+#include <thread>
+
 #include "balance_fixture.hpp"
 
 namespace abonado::apitest {
@@ -130,6 +132,28 @@ TEST_F(Purchases, TheIdempotencyKeyBuysOnce) {
   EXPECT_TRUE(is_error(other, 422, "IDEMPOTENCY_KEY_REUSED", "Idempotency-Key")) << other.body;
   EXPECT_EQ(main_balance(line.product_id), "S/ 5.00");
   EXPECT_EQ(buckets(line.product_id).size(), 4u);  // main + data, minutes, SMS once
+}
+
+// A retry sent while the first request with its key is still at work gets the first's
+// answer, not the refusal the first one's spending would give it (the balance covers one).
+TEST_F(Purchases, ARetryRacingTheFirstRequestGetsItsAnswer) {
+  for (int round = 0; round < 4; ++round) {
+    auto line = fresh_line();
+    topped_up(line.product_id, "5");
+    Json body = {
+        {"productId", line.product_id}, {"offeringId", "combo_7_dias"}, {"channel", "web"}};
+    Headers key = {{"Idempotency-Key", "race-" + line.product_id}};
+    std::string who = token(kOperator);
+    HttpResponse first, second;
+    std::thread a([&] { first = HttpClient(port()).post(kPurchases, body, who, key); });
+    std::thread b([&] { second = HttpClient(port()).post(kPurchases, body, who, key); });
+    a.join();
+    b.join();
+    ASSERT_EQ(first.status, 201) << first.body;
+    ASSERT_EQ(second.status, 201) << second.body;
+    EXPECT_EQ(first.json()["id"], second.json()["id"]);
+    EXPECT_EQ(main_balance(line.product_id), "S/ 0.00");
+  }
 }
 
 TEST_F(Purchases, APackagesAllowancesExpire) {
