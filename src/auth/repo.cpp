@@ -57,6 +57,10 @@ constexpr Sql kDeleteSession{"auth.delete_session",
 constexpr Sql kLockedUntil{
     "auth.locked_until",
     "SELECT locked_until FROM login_locks WHERE username = $1 AND locked_until > $2"};
+// Logins of one username take turns in their write jobs (PostgreSQL; SQLite has one writer):
+// parallel guesses must see each other's failures and the lock they lead to.
+constexpr Sql kLoginTurn{"auth.login_turn", "SELECT $1",
+                         "SELECT pg_advisory_xact_lock(hashtext($1))"};
 constexpr Sql kInsertFailure{"auth.insert_failure",
                              "INSERT INTO login_failures (username, at) VALUES ($1, $2)"};
 constexpr Sql kFailuresSince{
@@ -148,6 +152,8 @@ std::optional<TimePoint> locked_until(store::Tx& tx, const std::string& username
   if (!row) return std::nullopt;
   return from_epoch_ms(row->i64(0));
 }
+
+void login_turn(store::Tx& tx, const std::string& username) { tx.query(kLoginTurn, {username}); }
 
 void insert_failure(store::Tx& tx, const std::string& username, TimePoint at) {
   tx.exec(kInsertFailure, {username, to_epoch_ms(at)});

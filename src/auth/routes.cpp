@@ -62,11 +62,18 @@ awaitable<Response> login(RouteDeps d, Request& req) {
   good = good && creds.agent && creds.agent->status == "active";
 
   if (!good) {
-    co_await store::write(d.db, [&](store::Tx& tx) { d.service.record_failure(tx, username); });
+    // Parallel guesses pass the check above together; once they have locked the
+    // username, every answer is the lock, right password or wrong.
+    auto locked = co_await store::write(
+        d.db, [&](store::Tx& tx) { return d.service.record_failure(tx, username); });
+    if (locked) {
+      throw Error(Code::kAccountLocked,
+                  "too many failed logins; try again after " + format_iso(*locked));
+    }
     throw Error(Code::kInvalidCredentials, "wrong username or password");
   }
   auto session = co_await store::write(d.db, [&](store::Tx& tx) {
-    return d.service.open_session(tx, *creds.agent, req.request_id);
+    return d.service.open_session(tx, *creds.agent, hash, req.request_id);
   });
   Json out = {{"token", session.token},
               {"expiresAt", format_iso(session.expires_at)},

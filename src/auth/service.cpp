@@ -11,8 +11,8 @@ namespace abonado::auth {
 void check_username(std::string_view username) {
   bool ok = username.size() >= 3 && username.size() <= 64;
   for (char c : username) {
-    ok = ok && ((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '.' || c == '_' ||
-                c == '-');
+    ok = ok &&
+         ((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '.' || c == '_' || c == '-');
   }
   if (!ok) {
     throw Error(Code::kInvalidField,
@@ -104,10 +104,17 @@ Credentials AuthService::credentials(store::Tx& tx, const std::string& username)
 }
 
 Session AuthService::open_session(store::Tx& tx, const Agent& agent,
+                                  const std::string& password_hash,
                                   const std::string& request_id) const {
   auto now = clock_.now();
+  repo::login_turn(tx, agent.username);
   if (repo::locked_until(tx, agent.username, now)) {
     throw Error(Code::kAccountLocked, "too many failed logins; try again later");
+  }
+  auto current = repo::agent_by_username(tx, agent.username);
+  if (!current || current->first.id != agent.id || current->second != password_hash ||
+      current->first.status != "active") {
+    throw Error(Code::kInvalidCredentials, "wrong username or password");
   }
   repo::clear_failures(tx, agent.username);
   Session s{random_token(32), now + kSessionTtl, agent};
@@ -120,13 +127,14 @@ Session AuthService::open_session(store::Tx& tx, const Agent& agent,
 std::optional<TimePoint> AuthService::record_failure(store::Tx& tx,
                                                      const std::string& username) const {
   auto now = clock_.now();
+  repo::login_turn(tx, username);
+  if (auto until = repo::locked_until(tx, username, now)) return until;
   repo::insert_failure(tx, username, now);
-  if (repo::failures_since(tx, username, now - rules_.window) < rules_.max_failures) {
-    return std::nullopt;
+  if (repo::failures_since(tx, username, now - rules_.window) >= rules_.max_failures) {
+    repo::lock(tx, username, now + rules_.lockout);
+    repo::clear_failures(tx, username);
   }
-  repo::lock(tx, username, now + rules_.lockout);
-  repo::clear_failures(tx, username);
-  return now + rules_.lockout;
+  return std::nullopt;
 }
 
 bool AuthService::plausible_token(const std::string& token) {

@@ -28,8 +28,8 @@ struct AgentPatch {
 };
 
 struct Credentials {
-  std::optional<Agent> agent;      // nullopt: no such username
-  std::string password_hash;       // empty when no agent
+  std::optional<Agent> agent;  // nullopt: no such username
+  std::string password_hash;   // empty when no agent
   std::optional<TimePoint> locked_until;
 };
 
@@ -54,9 +54,16 @@ class AuthService {
 
   Credentials credentials(store::Tx& tx, const std::string& username) const;
   // After a good password: opens a session and forgets earlier failures.
-  // Throws kAccountLocked if a concurrent failure locked the account first.
-  Session open_session(store::Tx& tx, const Agent& agent, const std::string& request_id) const;
-  // After a bad password: records it; returns when the username is now locked.
+  // Throws kAccountLocked if a concurrent failure locked the account first, and
+  // kInvalidCredentials if the agent was disabled or its password changed while
+  // `password_hash` (the one verified) was being checked.
+  Session open_session(store::Tx& tx, const Agent& agent, const std::string& password_hash,
+                       const std::string& request_id) const;
+  // After a bad password: when the username is locked already (parallel guesses
+  // locked it while this one was being hashed), returns the lock's end and records
+  // nothing, so that a guess after the lock learns nothing from its answer;
+  // otherwise records the failure (locking the username at the policy's count)
+  // and returns nullopt.
   std::optional<TimePoint> record_failure(store::Tx& tx, const std::string& username) const;
   // A token worth looking up (the lookup is by its sha256_hex).
   static bool plausible_token(const std::string& token);

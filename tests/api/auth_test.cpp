@@ -1,5 +1,8 @@
 // Login, sessions (bearer and cookie) and role checks.
 
+#include <thread>
+#include <vector>
+
 #include "harness.hpp"
 
 namespace abonado::apitest {
@@ -37,6 +40,33 @@ TEST_F(Auth, WrongPasswordIsInvalidCredentials) {
 TEST_F(Auth, UnknownUserGetsTheSameAnswerAsAWrongPassword) {
   auto r = login("nobody-here", "whatever-password");
   EXPECT_TRUE(is_error(r, 401, "INVALID_CREDENTIALS"));
+}
+
+// Guesses sent all at once pass the lock check together; once five of them have
+// failed, the others, and the right password among them, all answer that the
+// account is locked: none learns whether it was right.
+TEST_F(Auth, ParallelGuessesAreLockedOutLikeSequentialOnes) {
+  std::string name = unique_name("guessed");
+  ASSERT_EQ(create_agent(name, {"operator"}, "right-password-1").status, 201);
+  constexpr int kGuesses = 12;
+  std::vector<HttpResponse> answers(kGuesses);
+  std::vector<std::thread> guessers;
+  for (int i = 0; i < kGuesses; ++i) {
+    guessers.emplace_back([&, i] {
+      HttpClient client(port());
+      answers[i] = client.post("/api/v1/auth/login",
+                               {{"username", name}, {"password", "wrong-" + std::to_string(i)}});
+    });
+  }
+  for (auto& g : guessers) g.join();
+  int wrong = 0, locked = 0;
+  for (const auto& a : answers) {
+    if (is_error(a, 401, "INVALID_CREDENTIALS")) ++wrong;
+    if (is_error(a, 429, "ACCOUNT_LOCKED")) ++locked;
+  }
+  EXPECT_EQ(wrong, 5);
+  EXPECT_EQ(locked, kGuesses - 5);
+  EXPECT_TRUE(is_error(login(name, "right-password-1"), 429, "ACCOUNT_LOCKED"));
 }
 
 TEST_F(Auth, LoginWithoutPasswordIsMissingField) {
