@@ -19,8 +19,11 @@ constexpr Sql kSelect{
     "attachment.select",
     "SELECT id, sha256, name, mime_type, size, uploaded_by, case_type, case_id, created_at "
     "FROM attachments WHERE id = $1"};
-constexpr Sql kLink{"attachment.link",
-                    "UPDATE attachments SET case_type = $2, case_id = $3 WHERE id = $1"};
+// Only a document that belongs to no case yet: two requests citing it at once do not both
+// get it (the second's earlier check saw it free).
+constexpr Sql kLink{
+    "attachment.link",
+    "UPDATE attachments SET case_type = $2, case_id = $3 WHERE id = $1 AND case_id IS NULL"};
 
 std::string snapshot(const Attachment& a) {
   nlohmann::json j = {{"id", a.id}, {"name", a.name}, {"mimeType", a.mime_type},
@@ -58,7 +61,9 @@ void AttachmentService::link(store::Tx& tx, const Actor& by, const std::string& 
   Attachment after = *before;
   after.case_type = case_type;
   after.case_id = case_id;
-  tx.exec(kLink, {id, case_type, case_id});
+  if (tx.exec(kLink, {id, case_type, case_id}) == 0) {
+    throw Error(Code::kInvalidField, "the document belongs to another case", "documents");
+  }
   auth::record(tx, by, clock_.now(),
                {"attachment.link", "attachment", id, snapshot(*before), snapshot(after)});
 }

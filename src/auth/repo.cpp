@@ -18,6 +18,10 @@ constexpr Sql kUpdatePassword{"auth.update_password",
 #define AGENT_COLUMNS "id, username, display_name, roles, status, created_at, updated_at"
 constexpr Sql kAgentById{"auth.agent_by_id",
                          "SELECT " AGENT_COLUMNS " FROM agents WHERE id = $1"};
+// Two admins changing one agent take turns (PostgreSQL): each patch applies to the other's
+// result, so a disable is not undone by a rename that read the agent before it.
+constexpr Sql kLockAgent{"auth.lock_agent", "SELECT " AGENT_COLUMNS " FROM agents WHERE id = $1",
+                         "SELECT " AGENT_COLUMNS " FROM agents WHERE id = $1 FOR UPDATE"};
 constexpr Sql kAgentByUsername{
     "auth.agent_by_username",
     "SELECT " AGENT_COLUMNS ", password_hash FROM agents WHERE username = $1"};
@@ -104,6 +108,12 @@ void update_password(store::Tx& tx, const std::string& id, const std::string& ha
 
 std::optional<Agent> agent_by_id(store::Tx& tx, const std::string& id) {
   auto row = tx.query_one(kAgentById, {id});
+  if (!row) return std::nullopt;
+  return agent_from(*row);
+}
+
+std::optional<Agent> lock_agent(store::Tx& tx, const std::string& id) {
+  auto row = tx.query_one(kLockAgent, {id});
   if (!row) return std::nullopt;
   return agent_from(*row);
 }

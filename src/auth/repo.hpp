@@ -17,6 +17,8 @@ bool username_free(store::Tx& tx, const std::string& username);
 void update_agent(store::Tx& tx, const Agent& a);
 void update_password(store::Tx& tx, const std::string& id, const std::string& hash, TimePoint at);
 std::optional<Agent> agent_by_id(store::Tx& tx, const std::string& id);
+// agent_by_id, holding the row until the transaction ends (PostgreSQL).
+std::optional<Agent> lock_agent(store::Tx& tx, const std::string& id);
 std::optional<std::pair<Agent, std::string>> agent_by_username(store::Tx& tx,
                                                                const std::string& username);
 std::pair<std::vector<Agent>, std::int64_t> list_agents(store::Tx& tx, const AgentFilter& f);

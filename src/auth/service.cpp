@@ -57,7 +57,7 @@ Agent AuthService::create_agent(store::Tx& tx, const Actor& by, const NewAgent& 
 
 Agent AuthService::update_agent(store::Tx& tx, const Actor& by, const std::string& id,
                                 const AgentPatch& p) const {
-  auto before = repo::agent_by_id(tx, id);
+  auto before = repo::lock_agent(tx, id);
   if (!before) throw Error(Code::kNotFound, "no agent with id " + id, "id");
   Agent after = *before;
   if (p.display_name) {

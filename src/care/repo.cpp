@@ -47,6 +47,9 @@ constexpr Sql kInsertNote{"note.insert",
 constexpr Sql kUpdateNoteEnd{"note.update_end",
                              "UPDATE party_notes SET valid_to = $2, updated_at = $3 WHERE id = $1"};
 constexpr Sql kSelectNote{"note.select", "SELECT " NOTE_COLUMNS " FROM party_notes WHERE id = $1"};
+// Two early ends of one note take turns (PostgreSQL): the second checks against the first.
+constexpr Sql kLockNote{"note.lock", "SELECT " NOTE_COLUMNS " FROM party_notes WHERE id = $1",
+                        "SELECT " NOTE_COLUMNS " FROM party_notes WHERE id = $1 FOR UPDATE"};
 // $3 = 1 includes notes not valid at $4.
 constexpr Sql kListNotes{
     "note.list",
@@ -150,8 +153,8 @@ void update_note_end(store::Tx& tx, const Note& n) {
   tx.exec(kUpdateNoteEnd, {n.id, store::opt_epoch_ms(n.valid_to), to_epoch_ms(n.updated_at)});
 }
 
-std::optional<Note> load_note(store::Tx& tx, const std::string& id) {
-  auto row = tx.query_one(kSelectNote, {id});
+std::optional<Note> load_note(store::Tx& tx, const std::string& id, bool lock) {
+  auto row = tx.query_one(lock ? kLockNote : kSelectNote, {id});
   if (!row) return std::nullopt;
   return note_from(*row);
 }

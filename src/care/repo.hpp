@@ -21,7 +21,8 @@ std::pair<std::vector<Interaction>, std::int64_t> list_interactions(store::Tx& t
 
 void insert_note(store::Tx& tx, const Note& n);
 void update_note_end(store::Tx& tx, const Note& n);
-std::optional<Note> load_note(store::Tx& tx, const std::string& id);
+// `lock`: hold the note's row until the transaction ends (PostgreSQL; write jobs only).
+std::optional<Note> load_note(store::Tx& tx, const std::string& id, bool lock = false);
 // Valid at `now` first, then newest first; and the total before paging.
 std::pair<std::vector<Note>, std::int64_t> list_notes(store::Tx& tx, const NoteFilter& f,
                                                       TimePoint now);

@@ -170,7 +170,7 @@ std::pair<std::vector<Note>, std::int64_t> Notes::history(store::Tx& tx,
 }
 
 Note Notes::end(store::Tx& tx, const Actor& by, const std::string& id, TimePoint valid_to) const {
-  auto before = repo::load_note(tx, id);
+  auto before = repo::load_note(tx, id, true);
   if (!before) throw Error(Code::kNotFound, "no note with id " + id, "id");
   if (valid_to <= before->valid_from) {
     throw Error(Code::kInvalidDate, "validTo must be after validFrom", "validTo");

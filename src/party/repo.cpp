@@ -83,6 +83,10 @@ constexpr Sql kUpdateCustomer{
     "WHERE id = $1"};
 constexpr Sql kSelectCustomer{"customer.select",
                               "SELECT " CUSTOMER_COLUMNS " FROM customers WHERE id = $1"};
+// Two agents changing one customer take turns (PostgreSQL): each patch applies to the
+// other's result instead of writing back a copy read before it.
+constexpr Sql kLockCustomer{"customer.lock", "SELECT " CUSTOMER_COLUMNS " FROM customers WHERE id = $1",
+                            "SELECT " CUSTOMER_COLUMNS " FROM customers WHERE id = $1 FOR UPDATE"};
 constexpr Sql kCustomersOfParty{
     "customer.of_party",
     "SELECT " CUSTOMER_COLUMNS " FROM customers WHERE party_id = $1 ORDER BY created_at, id"};
@@ -408,8 +412,8 @@ void update_customer(store::Tx& tx, const Customer& c) {
   tx.exec(kUpdateCustomer, {c.id, c.name, c.status, c.status_reason, to_epoch_ms(c.updated_at)});
 }
 
-std::optional<Customer> load_customer(store::Tx& tx, const std::string& id) {
-  auto row = tx.query_one(kSelectCustomer, {id});
+std::optional<Customer> load_customer(store::Tx& tx, const std::string& id, bool lock) {
+  auto row = tx.query_one(lock ? kLockCustomer : kSelectCustomer, {id});
   if (!row) return std::nullopt;
   Customer c = customer_from(*row);
   load_accounts(tx, c);

@@ -23,7 +23,8 @@ std::int64_t next_in_sequence(store::Tx& tx, const std::string& name, std::int64
 
 void insert_customer(store::Tx& tx, const Customer& c);
 void update_customer(store::Tx& tx, const Customer& c);
-std::optional<Customer> load_customer(store::Tx& tx, const std::string& id);
+// `lock`: hold the customer's row until the transaction ends (PostgreSQL; write jobs only).
+std::optional<Customer> load_customer(store::Tx& tx, const std::string& id, bool lock = false);
 std::vector<Customer> customers_of_party(store::Tx& tx, const std::string& party_id);
 // customers_of_party for each of `party_ids`, in their order, in two statements.
 std::vector<std::vector<Customer>> customers_of_parties(store::Tx& tx,

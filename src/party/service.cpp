@@ -251,7 +251,7 @@ std::pair<std::vector<Customer>, std::int64_t> PartyService::list_customers(
 
 Customer PartyService::update_customer(store::Tx& tx, const Actor& by, const std::string& id,
                                        const CustomerPatch& patch) const {
-  auto before = repo::load_customer(tx, id);
+  auto before = repo::load_customer(tx, id, true);
   if (!before) throw Error(Code::kNotFound, "no customer with id " + id, "id");
   Customer after = *before;
   if (patch.name) {

@@ -3,6 +3,8 @@
 // due date; completion opens the line and emails the customer. Through the
 // real server on SQLite and PostgreSQL, with the testing clock.
 
+#include <thread>
+
 #include "lines_fixture.hpp"
 
 namespace abonado::apitest {
@@ -117,6 +119,36 @@ TEST_F(ActivationRequests, AForeignerIsDueInThreeBusinessDaysAndCompletionEmails
   EXPECT_TRUE(recorded);
   EXPECT_TRUE(is_error(decide(id, "complete"), 409, "REQUEST_ALREADY_DECIDED", "id"));
   EXPECT_TRUE(is_error(decide(id, "reject", {{"reason", "late"}}), 409, "REQUEST_ALREADY_DECIDED"));
+}
+
+// One document cannot back two requests, even when both are sent at the same moment.
+TEST_F(ActivationRequests, TwoRequestsCitingOneDocumentAtOnceGetItOnce) {
+  for (int round = 0; round < 4; ++round) {
+    std::string doc = upload();
+    Person p = foreigner();
+    Person q = foreigner();
+    std::string iccid_p = stock_one(), iccid_q = stock_one();
+    std::string leader = as(kLeader);
+    Json body_p = {{"category", "foreigner"},
+                   {"partyId", p.party_id},
+                   {"iccid", iccid_p},
+                   {"documents", {doc}}};
+    Json body_q = {{"category", "foreigner"},
+                   {"partyId", q.party_id},
+                   {"iccid", iccid_q},
+                   {"documents", {doc}}};
+    HttpResponse first, second;
+    std::thread a([&] { first = HttpClient(port()).post(kActivationRequests, body_p, leader); });
+    std::thread b([&] { second = HttpClient(port()).post(kActivationRequests, body_q, leader); });
+    a.join();
+    b.join();
+    int made = (first.status == 201) + (second.status == 201);
+    EXPECT_EQ(made, 1) << first.body << " / " << second.body;
+    const HttpResponse& refused = first.status == 201 ? second : first;
+    EXPECT_TRUE(is_error(refused, 400, "INVALID_FIELD")) << refused.body;
+    // The refused request left its SIM in stock.
+    EXPECT_EQ(sim_state(first.status == 201 ? iccid_q : iccid_p), "inStock");
+  }
 }
 
 // FL-4's business days skip Peru's public holidays from the policy pack.

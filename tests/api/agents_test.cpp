@@ -1,6 +1,8 @@
 // Agents: create, validation, merge-patch updates, disabling, and
 // Idempotency-Key replay on create.
 
+#include <thread>
+
 #include "harness.hpp"
 
 namespace abonado::apitest {
@@ -117,6 +119,29 @@ TEST_F(Agents, UnknownBodyFieldIsRefused) {
   body["isSuperuser"] = true;
   auto r = api().post("/api/v1/agents", body, token(kAdmin));
   EXPECT_TRUE(is_error(r, 400, "INVALID_FIELD", "isSuperuser"));
+}
+
+// Two admins patching one agent at once: each patch applies to the other's result, so a
+// disable is never undone by a rename that read the agent before it.
+TEST_F(Agents, ConcurrentPatchesBothApply) {
+  for (int round = 0; round < 4; ++round) {
+    auto created = create_agent(unique_name("both"));
+    ASSERT_EQ(created.status, 201) << created.body;
+    std::string href = *created.header("Location");
+    std::string admin = token(kAdmin);
+    HttpResponse off, renamed;
+    std::thread a([&] { off = HttpClient(port()).patch(href, {{"status", "disabled"}}, admin); });
+    std::thread b([&] {
+      renamed = HttpClient(port()).patch(href, {{"displayName", "Renamed"}}, admin);
+    });
+    a.join();
+    b.join();
+    ASSERT_EQ(off.status, 200) << off.body;
+    ASSERT_EQ(renamed.status, 200) << renamed.body;
+    Json stored = api().get(href, admin).json();
+    EXPECT_EQ(stored["status"], "disabled");
+    EXPECT_EQ(stored["displayName"], "Renamed");
+  }
 }
 
 TEST_F(Agents, MergePatchChangesDisplayNameRolesAndStatus) {
