@@ -1,6 +1,7 @@
 #include "app/system_routes.hpp"
 
 #include "app/version.hpp"
+#include "core/business_calendar.hpp"
 #include "core/error.hpp"
 #include "core/phone.hpp"
 #include "http/json.hpp"
@@ -20,15 +21,6 @@ ManualClock& testing_clock(const SystemDeps& d) {
     throw Error(Code::kTestingDisabled, "testing endpoints are off (start with --testing)");
   }
   return *d.testing_clock;
-}
-
-std::string hhmm(int minutes) {
-  std::string out(5, ':');
-  out[0] = static_cast<char>('0' + minutes / 600 % 10);
-  out[1] = static_cast<char>('0' + minutes / 60 % 10);
-  out[3] = static_cast<char>('0' + minutes % 60 / 10);
-  out[4] = static_cast<char>('0' + minutes % 10);
-  return out;
 }
 
 // FL-15: how customers reach the operator, from the pack: numbers, the USSD code,

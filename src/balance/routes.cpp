@@ -1,6 +1,7 @@
 #include "balance/routes.hpp"
 
 #include <algorithm>
+#include <limits>
 
 #include "balance/json.hpp"
 #include "core/error.hpp"
@@ -239,8 +240,11 @@ awaitable<Response> create_usage(RouteDeps d, Request& req) {
   if (!amount) {
     throw Error(Code::kMissingField, "field 'quantity.amount' is required", "quantity.amount");
   }
+  // Range is the service's to say; here only what fits the integer it is read into.
   if (!amount->is_number_integer() ||
-      (amount->is_number_unsigned() && amount->get<std::uint64_t>() > 1'000'000'000)) {
+      (amount->is_number_unsigned() &&
+       amount->get<std::uint64_t>() >
+           static_cast<std::uint64_t>(std::numeric_limits<std::int64_t>::max()))) {
     throw Error(Code::kInvalidField, "quantity.amount must be a whole number of " + n.units,
                 "quantity.amount");
   }

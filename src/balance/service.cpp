@@ -104,23 +104,26 @@ void require_active(const lines::Line& line, const std::string& field) {
   throw Error(Code::kLineNotActive, "the line is " + line.status + ", not active", field);
 }
 
+// The lists of a line (buckets, top-ups, usage) name an unknown line rather than answer empty.
+void require_line(store::Tx& tx, const std::string& product_id) {
+  if (!lines::find_line(tx, product_id)) {
+    throw Error(Code::kNotFound, "no line with id " + product_id, "product.id");
+  }
+}
+
 }  // namespace
 
 std::pair<std::vector<Bucket>, std::int64_t> BalanceService::buckets(store::Tx& tx,
                                                                      const std::string& product_id,
                                                                      std::int64_t offset,
                                                                      std::int64_t limit) const {
-  if (!lines::find_line(tx, product_id)) {
-    throw Error(Code::kNotFound, "no line with id " + product_id, "product.id");
-  }
+  require_line(tx, product_id);
   return repo::buckets_of(tx, product_id, offset, limit);
 }
 
 std::pair<std::vector<Bucket>, std::int64_t> BalanceService::live_buckets(
     store::Tx& tx, const std::string& product_id, std::int64_t offset, std::int64_t limit) const {
-  if (!lines::find_line(tx, product_id)) {
-    throw Error(Code::kNotFound, "no line with id " + product_id, "product.id");
-  }
+  require_line(tx, product_id);
   return repo::live_buckets_of(tx, product_id, clock_.now(), offset, limit);
 }
 
@@ -305,9 +308,7 @@ std::pair<std::vector<Topup>, std::int64_t> BalanceService::topups(store::Tx& tx
                                                                    const std::string& product_id,
                                                                    std::int64_t offset,
                                                                    std::int64_t limit) const {
-  if (!lines::find_line(tx, product_id)) {
-    throw Error(Code::kNotFound, "no line with id " + product_id, "product.id");
-  }
+  require_line(tx, product_id);
   return repo::topups_of(tx, product_id, offset, limit);
 }
 
@@ -536,9 +537,7 @@ std::pair<std::vector<Usage>, std::int64_t> BalanceService::usages(store::Tx& tx
                                                                    const std::string& product_id,
                                                                    std::int64_t offset,
                                                                    std::int64_t limit) const {
-  if (!lines::find_line(tx, product_id)) {
-    throw Error(Code::kNotFound, "no line with id " + product_id, "product.id");
-  }
+  require_line(tx, product_id);
   return repo::usages_of(tx, product_id, offset, limit);
 }
 

@@ -43,12 +43,6 @@ int choice(const std::string& s, int max) {
   return n;
 }
 
-std::string hhmm(int minutes) {
-  char buf[8];
-  std::snprintf(buf, sizeof buf, "%02d:%02d", minutes / 60 % 100, minutes % 60);
-  return buf;
-}
-
 std::string ddmm(std::chrono::year_month_day d) {
   char buf[8];
   std::snprintf(buf, sizeof buf, "%02u/%02u", static_cast<unsigned>(d.day()),

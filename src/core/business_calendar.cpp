@@ -87,6 +87,15 @@ TimePoint BusinessCalendar::add_business_days(TimePoint from, int n) const {
   return zone_->to_sys(target, date::choose::earliest);
 }
 
+std::string hhmm(int minute_of_day) {
+  std::string out = "00:00";
+  out[0] = static_cast<char>('0' + minute_of_day / 600 % 10);
+  out[1] = static_cast<char>('0' + minute_of_day / 60 % 10);
+  out[3] = static_cast<char>('0' + minute_of_day % 60 / 10);
+  out[4] = static_cast<char>('0' + minute_of_day % 10);
+  return out;
+}
+
 TimePoint BusinessCalendar::add_months(TimePoint from, int n) const {
   assert(n >= 0);
   auto [day, time_of_day] = split_local(*zone_, from);

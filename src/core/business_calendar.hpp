@@ -21,6 +21,9 @@ class time_zone;
 namespace abonado {
 
 // Opening hours per weekday in local time. A day without an interval is closed.
+// "07:00" for 420 local minutes after midnight; "24:00" for the end of the day (1440).
+std::string hhmm(int minute_of_day);
+
 struct ServiceHours {
   // Local minutes after midnight, half-open [open_minute, close_minute);
   // 0 <= open_minute < close_minute <= 1440 (1440 closes at midnight).

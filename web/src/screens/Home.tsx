@@ -17,8 +17,8 @@ function CareHours({ care }: { care: CustomerService }) {
     hours = t("home.everyDay", { open: first.open, close: first.close });
   } else {
     // 2024-01-01 was a Monday.
-    const name = (i: number) =>
-      new Intl.DateTimeFormat(lang, { weekday: "short", timeZone: "UTC" }).format(Date.UTC(2024, 0, 1 + i));
+    const weekday = new Intl.DateTimeFormat(lang, { weekday: "short", timeZone: "UTC" });
+    const name = (i: number) => weekday.format(Date.UTC(2024, 0, 1 + i));
     hours = days
       .map((h, i) => (h ? `${name(i)} ${h.open}–${h.close}` : null))
       .filter(Boolean)
