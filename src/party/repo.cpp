@@ -35,6 +35,11 @@ constexpr Sql kInsertContact{
   "status, created_at, updated_at"
 constexpr Sql kSelectParty{"party.select", "SELECT " PARTY_COLUMNS " FROM parties WHERE id = $1"};
 constexpr Sql kPartyExists{"party.exists", "SELECT 1 FROM parties WHERE id = $1"};
+// Changes of one party's customers and accounts take turns at its card (PostgreSQL).
+// NO KEY UPDATE: their rows' foreign keys hold the party FOR KEY SHARE, which
+// FOR UPDATE would wait for in both of two such changes (a deadlock).
+constexpr Sql kLockParty{"party.lock", "SELECT 1 FROM parties WHERE id = $1",
+                         "SELECT 1 FROM parties WHERE id = $1 FOR NO KEY UPDATE"};
 constexpr Sql kSelectDocuments{
     "party.select_documents",
     "SELECT id_type, country, number, display FROM party_identifications WHERE party_id = $1 "
@@ -343,6 +348,10 @@ std::optional<std::string> document_owner(store::Tx& tx, const Identification& d
 
 bool party_exists(store::Tx& tx, const std::string& id) {
   return tx.query_one(kPartyExists, {id}).has_value();
+}
+
+bool lock_party(store::Tx& tx, const std::string& id) {
+  return tx.query_one(kLockParty, {id}).has_value();
 }
 
 std::optional<Party> load_party(store::Tx& tx, const std::string& id) {

@@ -15,6 +15,8 @@ void insert_party(store::Tx& tx, const Party& p);
 std::optional<std::string> document_owner(store::Tx& tx, const Identification& doc);
 std::optional<Party> load_party(store::Tx& tx, const std::string& id);
 bool party_exists(store::Tx& tx, const std::string& id);
+// party_exists, holding the party's row until the transaction ends (PostgreSQL).
+bool lock_party(store::Tx& tx, const std::string& id);
 // The parties with these ids, in the order of `ids`; unknown ids are left out.
 std::vector<Party> load_parties(store::Tx& tx, const std::vector<std::string>& ids);
 

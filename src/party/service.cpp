@@ -424,6 +424,10 @@ std::vector<SearchHit> PartyService::search(store::Tx& tx, std::string_view quer
 }
 
 void PartyService::refresh_card(store::Tx& tx, const std::string& party_id) const {
+  // Whoever rewrites the card last must read the tables after the other's
+  // commit: without the lock two concurrent changes each render the card
+  // without the other's change, and the later write wins.
+  if (!repo::lock_party(tx, party_id)) return;
   if (auto card = card_from_tables(tx, party_id)) cards::put(tx, *card, clock_.now());
 }
 

@@ -3,6 +3,8 @@
 // pe-flash policy: numbers without a country code are Peruvian.
 
 #include <atomic>
+#include <thread>
+#include <vector>
 
 #include "harness.hpp"
 
@@ -345,6 +347,38 @@ TEST_F(Parties, SearchHitsFollowEveryChangeOfTheCustomer) {
   EXPECT_EQ(hit["customer"][0]["status"], "active");
   EXPECT_EQ(hit["customer"][0]["account"].size(), 1u);
   EXPECT_EQ(hit["party"], api().get(party["href"], token(kOperator)).json());
+}
+
+TEST_F(Parties, ConcurrentChangesOfOnePartyAllReachItsSearchHit) {
+  // Two agents changing one party at once (here: each adding an account) each
+  // rewrite its card; the one that writes last must see the other's change,
+  // or the hit loses an account until the party's next change.
+  for (int round = 0; round < 4; ++round) {
+    Json c = new_customer("Eulogia", "Mamani");
+    std::string party_id = c["engagedParty"]["id"];
+    constexpr int kAgents = 4;
+    std::vector<HttpResponse> added(kAgents);
+    std::vector<std::thread> agents;
+    std::string op = token(kOperator);
+    for (int i = 0; i < kAgents; ++i) {
+      agents.emplace_back([&, i] {
+        added[static_cast<std::size_t>(i)] = HttpClient(port()).post(
+            kAccounts,
+            {{"customer", {{"id", c["id"]}}}, {"billingCycleDay", 5}, {"invoiceType", "boleta"}},
+            op);
+      });
+    }
+    for (auto& t : agents) t.join();
+    for (const auto& r : added) ASSERT_EQ(r.status, 201) << r.body;
+    auto customer = api().get(std::string(kCustomers) + "/" + c["id"].get<std::string>(), op);
+    ASSERT_EQ(customer.json()["account"].size(), static_cast<std::size_t>(kAgents));
+    std::string contract = customer.json()["contractNumber"];
+    Json hits = search(contract);
+    ASSERT_EQ(hits.size(), 1u) << hits.dump();
+    EXPECT_EQ(hits[0]["party"]["id"], party_id);
+    ASSERT_EQ(hits[0]["customer"].size(), 1u);
+    EXPECT_EQ(hits[0]["customer"][0], customer.json()) << "round " << round;
+  }
 }
 
 TEST_F(Parties, NameSearchIsAccentAndCaseBlindAndPutsWholeWordsFirst) {
