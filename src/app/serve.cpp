@@ -187,7 +187,7 @@ int serve(const ServeOptions& opts) {
   BusinessCalendar calendar = business_calendar(policy);
   lines::Lines lines_service(clock, party_service, lines::line_rules(policy));
   lines::Inventory inventory(clock, policy.phone_region);
-  lines::Activations activations(clock, lines_service, interactions, outbox);
+  lines::Activations activations(clock, lines_service, calendar, interactions, outbox);
   lines::ActivationRequests activation_requests(clock, lines_service, calendar, interactions,
                                                 outbox, attachment_service);
   lines::PortIns port_ins(clock, lines_service, interactions, outbox);

@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <cassert>
+#include <cstdio>
 #include <stdexcept>
 #include <utility>
 
@@ -38,6 +39,31 @@ LocalParts split_local(const date::time_zone& zone, TimePoint t) {
 }
 
 }  // namespace
+
+std::optional<year_month_day> parse_iso_date(std::string_view text) {
+  if (text.size() != 10 || text[4] != '-' || text[7] != '-') return std::nullopt;
+  auto digits = [&](std::size_t pos, std::size_t width) {
+    int value = 0;
+    for (std::size_t i = pos; i < pos + width; ++i) {
+      if (text[i] < '0' || text[i] > '9') return -1;
+      value = value * 10 + (text[i] - '0');
+    }
+    return value;
+  };
+  int y = digits(0, 4), m = digits(5, 2), d = digits(8, 2);
+  if (y < 0 || m < 0 || d < 0) return std::nullopt;
+  year_month_day date{std::chrono::year{y}, std::chrono::month{static_cast<unsigned>(m)},
+                      std::chrono::day{static_cast<unsigned>(d)}};
+  if (!date.ok()) return std::nullopt;
+  return date;
+}
+
+std::string format_iso_date(year_month_day date) {
+  char text[16];
+  std::snprintf(text, sizeof text, "%04d-%02u-%02u", static_cast<int>(date.year()),
+                static_cast<unsigned>(date.month()), static_cast<unsigned>(date.day()));
+  return text;
+}
 
 BusinessCalendar::BusinessCalendar(std::string_view time_zone, std::vector<year_month_day> holidays,
                                    const std::vector<weekday>& business_weekdays)
@@ -94,6 +120,11 @@ std::string hhmm(int minute_of_day) {
   out[3] = static_cast<char>('0' + minute_of_day % 60 / 10);
   out[4] = static_cast<char>('0' + minute_of_day % 10);
   return out;
+}
+
+TimePoint BusinessCalendar::start_of(year_month_day local_date) const {
+  date::local_time<Millis> local{sys_days{local_date}.time_since_epoch()};
+  return zone_->to_sys(local, date::choose::earliest);
 }
 
 TimePoint BusinessCalendar::add_months(TimePoint from, int n) const {

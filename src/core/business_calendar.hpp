@@ -20,6 +20,10 @@ class time_zone;
 
 namespace abonado {
 
+// A civil date written YYYY-MM-DD (a pack's holidays, a report's period); nullopt otherwise.
+std::optional<std::chrono::year_month_day> parse_iso_date(std::string_view text);
+std::string format_iso_date(std::chrono::year_month_day date);
+
 // Opening hours per weekday in local time. A day without an interval is closed.
 // "07:00" for 420 local minutes after midnight; "24:00" for the end of the day (1440).
 std::string hhmm(int minute_of_day);
@@ -66,6 +70,8 @@ class BusinessCalendar {
   bool is_holiday(std::chrono::year_month_day local_date) const;
   // A business weekday that is not a public holiday.
   bool is_business_day(std::chrono::year_month_day local_date) const;
+  // The instant the local day `local_date` begins (its first instant if DST skips midnight).
+  TimePoint start_of(std::chrono::year_month_day local_date) const;
 
   // The deadline `n` business days (n >= 0) after `from`:
   // - `from` on a business day: the same local wall-clock time on the n-th business day after

@@ -1,6 +1,10 @@
 #include "lines/activation.hpp"
 
 #include <algorithm>
+#include <cstdint>
+#include <map>
+#include <utility>
+#include <vector>
 #include <stdexcept>
 
 #include "auth/audit.hpp"
@@ -18,6 +22,13 @@ Error exhausted() {
                "the fingerprint did not match too many times for this document and number: "
                "send a form request (POST /api/v1/activationRequests) with category appRejected",
                "id");
+}
+
+// Nearest rank: the smallest value with at least `percent`% of `sorted` at or below it.
+std::int64_t percentile(const std::vector<std::int64_t>& sorted, int percent) {
+  if (sorted.empty()) return 0;
+  auto rank = (sorted.size() * static_cast<std::size_t>(percent) + 99) / 100;
+  return sorted[std::max<std::size_t>(rank, 1) - 1];
 }
 
 Error not_pending(const Activation& a) {
@@ -136,6 +147,7 @@ BiometricOutcome Activations::record_check(store::Tx& tx, const Actor& by, const
       lines_.open_line(tx, by, {a.product_id, a.party_id, a.holder_doc, a.iccid, a.msisdn, "app"});
   a.status = std::string(kActivated);
   a.session_ends_at = now + std::chrono::minutes(lines_.rules().session_minutes);
+  a.activated_at = now;
   a.updated_at = now;
   repo::update_activation(tx, a);
   auth::record(tx, by, now,
@@ -189,6 +201,41 @@ int Activations::expire_stale(store::Tx& tx, TimePoint now) const {
     ++ended;
   }
   return ended;
+}
+
+ActivationReport Activations::report(store::Tx& tx, std::chrono::year_month_day first,
+                                     std::chrono::year_month_day last,
+                                     const std::optional<std::string>& agent_id) const {
+  ActivationReport out;
+  out.target_minutes = lines_.rules().target_minutes;
+  const std::int64_t target_ms = std::int64_t{out.target_minutes} * 60'000;
+  auto from = calendar_.start_of(first);
+  auto to = calendar_.start_of(std::chrono::sys_days{last} + std::chrono::days{1});
+  // Milliseconds each took ("under 5 minutes" compares those); seconds in the report.
+  std::vector<std::int64_t> all;
+  std::map<std::pair<std::string, std::string>, std::vector<std::int64_t>> by_leader;
+  for (const auto& t : repo::activation_times(tx, from, to, agent_id)) {
+    auto took = std::chrono::duration_cast<Millis>(t.activated_at - t.started_at).count();
+    all.push_back(took);
+    if (t.agent_id) by_leader[{t.agent_name, *t.agent_id}].push_back(took);
+  }
+  auto within = [&](const std::vector<std::int64_t>& sorted) {
+    return static_cast<std::int64_t>(
+        std::lower_bound(sorted.begin(), sorted.end(), target_ms) - sorted.begin());
+  };
+  auto seconds = [](std::int64_t ms) { return ms / 1000; };
+  std::sort(all.begin(), all.end());
+  out.activated = static_cast<std::int64_t>(all.size());
+  out.within_target = within(all);
+  out.median_seconds = seconds(percentile(all, 50));
+  out.p90_seconds = seconds(percentile(all, 90));
+  out.longest_seconds = all.empty() ? 0 : seconds(all.back());
+  for (auto& [leader, took] : by_leader) {  // by name
+    std::sort(took.begin(), took.end());
+    out.leaders.push_back({leader.second, leader.first, static_cast<std::int64_t>(took.size()),
+                           within(took), seconds(percentile(took, 50))});
+  }
+  return out;
 }
 
 }  // namespace abonado::lines

@@ -15,6 +15,7 @@
 #include <string>
 
 #include "care/service.hpp"
+#include "core/business_calendar.hpp"
 #include "lines/service.hpp"
 #include "notify/service.hpp"
 
@@ -31,9 +32,13 @@ HolderDocument holder_from_key(const std::string& key);
 class Activations {
  public:
   // All must outlive this object.
-  Activations(const Clock& clock, const Lines& lines, const care::Interactions& interactions,
-              const notify::Outbox& outbox)
-      : clock_(clock), lines_(lines), interactions_(interactions), outbox_(outbox) {}
+  Activations(const Clock& clock, const Lines& lines, const BusinessCalendar& calendar,
+              const care::Interactions& interactions, const notify::Outbox& outbox)
+      : clock_(clock),
+        lines_(lines),
+        calendar_(calendar),
+        interactions_(interactions),
+        outbox_(outbox) {}
 
   // Reserves the SIM and a number and waits for the fingerprint. Throws
   // Error: kNotFound (partyId), kAppNotAllowed, kLineLimitReached,
@@ -63,6 +68,14 @@ class Activations {
   // policy's session minutes; returns how many.
   int expire_stale(store::Tx& tx, TimePoint now) const;
 
+  // FL-1's target measured: the activations matched from local day `first`
+  // to local day `last` (both included, the operator's zone), all or one
+  // leader's, against the pack's activation.target_minutes.
+  const BusinessCalendar& calendar() const { return calendar_; }
+  ActivationReport report(store::Tx& tx, std::chrono::year_month_day first,
+                          std::chrono::year_month_day last,
+                          const std::optional<std::string>& agent_id) const;
+
  private:
   int attempts_left(store::Tx& tx, const Activation& a) const;
   Activation locked(store::Tx& tx, const std::string& id) const;
@@ -70,6 +83,7 @@ class Activations {
 
   const Clock& clock_;
   const Lines& lines_;
+  const BusinessCalendar& calendar_;
   const care::Interactions& interactions_;
   const notify::Outbox& outbox_;
 };

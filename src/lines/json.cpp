@@ -1,5 +1,6 @@
 #include "lines/json.hpp"
 
+#include "core/business_calendar.hpp"
 #include "core/error.hpp"
 #include "core/phone.hpp"
 
@@ -72,9 +73,37 @@ json activation_json(const Activation& a, TimePoint now, std::optional<int> atte
               {"sessionEndsAt", opt_time(a.session_ends_at)},
               {"closedAt", opt_time(a.closed_at)},
               {"createdAt", format_iso(a.created_at)},
-              {"updatedAt", format_iso(a.updated_at)}};
+              {"updatedAt", format_iso(a.updated_at)},
+              {"activatedAt", opt_time(a.activated_at)}};
+  if (a.activated_at) {
+    // FL-1: from the SIM's scan to the fingerprint's match.
+    out["durationSeconds"] =
+        std::chrono::duration_cast<std::chrono::seconds>(*a.activated_at - a.created_at).count();
+  }
   if (attempts_left) out["attemptsLeft"] = *attempts_left;
   return out;
+}
+
+json activation_report_json(const ActivationReport& r, std::chrono::year_month_day first,
+                            std::chrono::year_month_day last, const std::string& time_zone) {
+  json leaders = json::array();
+  for (const auto& l : r.leaders) {
+    leaders.push_back({{"agent", {{"id", l.agent_id}, {"name", l.name}}},
+                       {"activated", l.activated},
+                       {"withinTarget", l.within_target},
+                       {"medianSeconds", l.median_seconds}});
+  }
+  return {{"@type", "ActivationReport"},
+          {"from", format_iso_date(first)},
+          {"to", format_iso_date(last)},
+          {"timeZone", time_zone},
+          {"targetMinutes", r.target_minutes},
+          {"activated", r.activated},
+          {"withinTarget", r.within_target},
+          {"medianSeconds", r.median_seconds},
+          {"p90Seconds", r.p90_seconds},
+          {"longestSeconds", r.longest_seconds},
+          {"leaders", std::move(leaders)}};
 }
 
 json request_json(const ActivationRequest& r, TimePoint now) {

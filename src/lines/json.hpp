@@ -22,6 +22,10 @@ nlohmann::json line_json(const Line& l);
 nlohmann::json activation_json(const Activation& a, TimePoint now,
                                std::optional<int> attempts_left = std::nullopt);
 nlohmann::json request_json(const ActivationRequest& r, TimePoint now);
+// FL-1's report for the local days `first` to `last` in `time_zone`.
+nlohmann::json activation_report_json(const ActivationReport& r, std::chrono::year_month_day first,
+                                      std::chrono::year_month_day last,
+                                      const std::string& time_zone);
 nlohmann::json port_json(const PortIn& p);
 nlohmann::json load_result_json(const LoadResult& r);
 

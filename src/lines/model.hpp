@@ -3,6 +3,7 @@
 // in the app (FL-1..FL-3, FL-7), form-channel requests (FL-4, FL-5) and ports
 // in (FL-6..FL-9). Values here are already validated. Plain data.
 
+#include <cstdint>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -55,11 +56,38 @@ struct Activation {
   std::optional<std::string> agent_id;
   TimePoint created_at;
   TimePoint updated_at;
+  std::optional<TimePoint> activated_at;  // the fingerprint's match (FL-1's target ends there)
 
   // FL-7: a port may start from it.
   bool session_open(TimePoint now) const {
     return status == kActivated && !closed_at && session_ends_at && now < *session_ends_at;
   }
+};
+
+// How long one matched activation took: from the SIM's scan (its start) to the match.
+struct ActivationTime {
+  std::optional<std::string> agent_id;  // the leader who started it
+  std::string agent_name;               // their display name
+  TimePoint started_at;
+  TimePoint activated_at;
+};
+
+// FL-1's figures for a period: how many activations met the pack's target.
+struct ActivationReport {
+  int target_minutes = 0;
+  std::int64_t activated = 0;
+  std::int64_t within_target = 0;
+  std::int64_t median_seconds = 0;  // 0 when none
+  std::int64_t p90_seconds = 0;
+  std::int64_t longest_seconds = 0;
+  struct Leader {
+    std::string agent_id;
+    std::string name;
+    std::int64_t activated = 0;
+    std::int64_t within_target = 0;
+    std::int64_t median_seconds = 0;
+  };
+  std::vector<Leader> leaders;  // by name; activations without a leader are left out
 };
 
 // An activation with what the leader needs next.

@@ -115,10 +115,10 @@ constexpr Sql kLinesOfParties{
 
 #define ACTIVATION_COLUMNS                                                                  \
   "id, party_id, holder_doc, iccid, msisdn, channel, status, product_id, session_ends_at, " \
-  "closed_at, agent_id, created_at, updated_at"
+  "closed_at, agent_id, created_at, updated_at, activated_at"
 constexpr Sql kInsertActivation{
     "activations.insert", "INSERT INTO activations (" ACTIVATION_COLUMNS
-                          ") VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)"};
+                          ") VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)"};
 constexpr Sql kSelectActivation{"activations.select",
                                 "SELECT " ACTIVATION_COLUMNS " FROM activations WHERE id = $1"};
 constexpr Sql kLockActivation{
@@ -127,8 +127,20 @@ constexpr Sql kLockActivation{
 #undef ACTIVATION_COLUMNS
 constexpr Sql kUpdateActivation{
     "activations.update",
-    "UPDATE activations SET status = $2, session_ends_at = $3, closed_at = $4, updated_at = $5 "
-    "WHERE id = $1"};
+    "UPDATE activations SET status = $2, session_ends_at = $3, closed_at = $4, updated_at = $5, "
+    "activated_at = $6 WHERE id = $1"};
+// FL-1's report: the activations matched in [from, to), optionally one leader's,
+// with the leader's name (agents are the platform's, migration 0001).
+constexpr Sql kActivationTimes{
+    "activations.times",
+    "SELECT a.agent_id, g.display_name, a.created_at, a.activated_at FROM activations a "
+    "LEFT JOIN agents g ON g.id = a.agent_id "
+    "WHERE a.activated_at >= $1 AND a.activated_at < $2 AND ($3 IS NULL OR a.agent_id = $3) "
+    "ORDER BY a.activated_at",
+    "SELECT a.agent_id, g.display_name, a.created_at, a.activated_at FROM activations a "
+    "LEFT JOIN agents g ON g.id = a.agent_id "
+    "WHERE a.activated_at >= $1 AND a.activated_at < $2 "
+    "AND ($3::text IS NULL OR a.agent_id = $3) ORDER BY a.activated_at"};
 constexpr Sql kStaleActivations{
     "activations.stale",
     "SELECT id FROM activations WHERE status = 'pendingBiometric' AND created_at < $1 "
@@ -220,6 +232,7 @@ Activation activation_from(const store::Row& r) {
   a.agent_id = r.opt_str(10);
   a.created_at = from_epoch_ms(r.i64(11));
   a.updated_at = from_epoch_ms(r.i64(12));
+  a.activated_at = store::opt_time(r, 13);
   return a;
 }
 
@@ -413,7 +426,8 @@ void insert_activation(store::Tx& tx, const Activation& a) {
   tx.exec(kInsertActivation,
           {a.id, a.party_id, a.holder_doc, a.iccid, a.msisdn, a.channel, a.status, a.product_id,
            store::opt_epoch_ms(a.session_ends_at), store::opt_epoch_ms(a.closed_at), a.agent_id,
-           to_epoch_ms(a.created_at), to_epoch_ms(a.updated_at)});
+           to_epoch_ms(a.created_at), to_epoch_ms(a.updated_at),
+           store::opt_epoch_ms(a.activated_at)});
 }
 
 std::optional<Activation> load_activation(store::Tx& tx, const std::string& id, bool lock) {
@@ -424,7 +438,18 @@ std::optional<Activation> load_activation(store::Tx& tx, const std::string& id, 
 
 void update_activation(store::Tx& tx, const Activation& a) {
   tx.exec(kUpdateActivation, {a.id, a.status, store::opt_epoch_ms(a.session_ends_at),
-                              store::opt_epoch_ms(a.closed_at), to_epoch_ms(a.updated_at)});
+                              store::opt_epoch_ms(a.closed_at), to_epoch_ms(a.updated_at),
+                              store::opt_epoch_ms(a.activated_at)});
+}
+
+std::vector<ActivationTime> activation_times(store::Tx& tx, TimePoint from, TimePoint to,
+                                             const std::optional<std::string>& agent_id) {
+  std::vector<ActivationTime> out;
+  for (const auto& r : tx.query(kActivationTimes, {to_epoch_ms(from), to_epoch_ms(to), agent_id})) {
+    out.push_back({r.opt_str(0), r.opt_str(1).value_or(""), from_epoch_ms(r.i64(2)),
+                   from_epoch_ms(r.i64(3))});
+  }
+  return out;
 }
 
 std::vector<std::string> stale_activations(store::Tx& tx, TimePoint cutoff, int limit) {

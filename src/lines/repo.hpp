@@ -92,6 +92,9 @@ void insert_activation(store::Tx& tx, const Activation& a);
 // With `lock`, the row stays locked for the transaction (PostgreSQL).
 std::optional<Activation> load_activation(store::Tx& tx, const std::string& id, bool lock);
 void update_activation(store::Tx& tx, const Activation& a);
+// The activations matched in [from, to), all or one leader's, in the order of their match.
+std::vector<ActivationTime> activation_times(store::Tx& tx, TimePoint from, TimePoint to,
+                                             const std::optional<std::string>& agent_id);
 // Ids of activations still waiting for the fingerprint that started before `cutoff`.
 std::vector<std::string> stale_activations(store::Tx& tx, TimePoint cutoff, int limit);
 bool party_has_rejected_activation(store::Tx& tx, const std::string& party_id);

@@ -123,6 +123,48 @@ awaitable<Response> close(RouteDeps d, Request& req) {
   });
 }
 
+// The days a report covers: `name` as YYYY-MM-DD, or `otherwise`.
+std::chrono::year_month_day day_param(const Request& req, std::string_view name,
+                                      std::chrono::year_month_day otherwise) {
+  const std::string* text = req.query_param(name);
+  if (!text) return otherwise;
+  auto day = parse_iso_date(*text);
+  if (!day) {
+    throw Error(Code::kInvalidParameter, std::string(name) + " must be a date written YYYY-MM-DD",
+                std::string(name));
+  }
+  return *day;
+}
+
+// FL-1's target measured for the supervisor (all leaders, or one) and for a
+// leader (their own): by default the current month up to today.
+awaitable<Response> report(RouteDeps d, Request& req) {
+  http::parse_query(req, req.route->query);
+  const BusinessCalendar& calendar = d.activations.calendar();
+  auto today = calendar.local_date(d.clock.now());
+  auto first = day_param(req, "from", today.year() / today.month() / 1);
+  auto last = day_param(req, "to", today);
+  if (first > last) {
+    throw Error(Code::kInvalidParameter, "from must not be after to", "from");
+  }
+  if (std::chrono::sys_days{last} - std::chrono::sys_days{first} >= std::chrono::days{366}) {
+    throw Error(Code::kInvalidParameter, "a report covers at most 366 days", "to");
+  }
+  std::optional<std::string> agent;
+  if (const std::string* id = req.query_param("agentId")) agent = *id;
+  const Actor& me = req.agent();
+  if (!me.roles.intersects({Role::kAdmin, Role::kSupervisor})) {
+    if (agent && *agent != me.agent_id) {
+      throw Error(Code::kForbidden, "a leader's report covers their own activations", "agentId");
+    }
+    agent = me.agent_id;
+  }
+  auto r = co_await store::read(
+      d.db, [&](store::Tx& tx) { return d.activations.report(tx, first, last, agent); });
+  co_return http::json_response(200,
+                                activation_report_json(r, first, last, calendar.time_zone()));
+}
+
 }  // namespace
 
 void add_activation_routes(http::Router& router, const RouteDeps& d) {
@@ -132,6 +174,13 @@ void add_activation_routes(http::Router& router, const RouteDeps& d) {
   std::string base = kActivationPath;
   router.add({"POST", base, leaders, http::bind<start>(d), Body::kJson});
   router.add({"GET", base + "/{id}", leaders, http::bind<get>(d)});
+  router.add({"GET",
+              base + "/report",
+              Access::roles_of({Role::kAdmin, Role::kSupervisor, Role::kLeader}),
+              http::bind<report>(d),
+              Body::kNone,
+              http::kJsonBodyLimit,
+              {{"from", "to", "agentId"}, false}});
   router.add({"POST", base + "/{id}/biometric", leaders, http::bind<biometric>(d), Body::kJson});
   router.add({"POST", base + "/{id}/close", leaders, http::bind<close>(d), Body::kJson});
 }

@@ -25,6 +25,7 @@ LineRules line_rules(const Policy& policy) {
   if (policy.limits.biometric_attempts) r.biometric_attempts = *policy.limits.biometric_attempts;
   if (policy.activation) {
     r.session_minutes = policy.activation->session_minutes;
+    r.target_minutes = policy.activation->target_minutes;
     r.app_documents = policy.activation->app_documents;
     r.form_categories = policy.activation->form_categories;
     r.form_documents = policy.activation->form_documents;

@@ -120,15 +120,6 @@ int digits_at(std::string_view text, std::size_t pos, std::size_t width) {
   return value;
 }
 
-std::optional<year_month_day> parse_date(std::string_view text) {  // YYYY-MM-DD
-  if (text.size() != 10 || text[4] != '-' || text[7] != '-') return std::nullopt;
-  int y = digits_at(text, 0, 4), m = digits_at(text, 5, 2), d = digits_at(text, 8, 2);
-  if (y < 0 || m < 0 || d < 0) return std::nullopt;
-  year_month_day date{std::chrono::year{y}, std::chrono::month{static_cast<unsigned>(m)},
-                      std::chrono::day{static_cast<unsigned>(d)}};
-  if (!date.ok()) return std::nullopt;
-  return date;
-}
 
 // ---- reading with places ----
 
@@ -340,7 +331,7 @@ std::vector<Holiday> read_holidays(const Field& field) {
   std::vector<Holiday> holidays;
   for (auto&& [key, node] : field.table()) {
     auto path = join_path(field.path(), key.str());
-    auto date = parse_date(key.str());
+    auto date = parse_iso_date(key.str());
     if (!date) field.source().fail(key.source(), path, "must be a valid date YYYY-MM-DD");
     holidays.push_back({*date, Field(node, path, field.source()).string()});
   }
