@@ -102,6 +102,14 @@ test("activation on a phone: document, personal data, SIM, fingerprint, new numb
   const row = page.getByTestId("lines").locator("tbody tr").first();
   await row.getByText(national(msisdns[0])).waitFor();
   await row.getByText("activa").waitFor();
+
+  // FL-1's target: the leader's home page counts this activation against the 5 minutes.
+  await page.getByRole("link", { name: "Inicio" }).first().click();
+  await page
+    .getByTestId("activation-figures")
+    .getByText(/^1 activación, 1 en menos de 5 min; mediana \d+:\d\d\.$/)
+    .waitFor();
+  await screenshot(page, "18-activation-figures");
   assert.deepEqual(page.problems, []);
   await page.context().close();
 });

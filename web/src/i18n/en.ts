@@ -52,6 +52,16 @@ const en = {
     careUssd: "Balance and plans: {code}.",
     careChat: "Also by chat on the web site.",
     everyDay: "every day {open}–{close}",
+    activationsTitle: "Activations this month",
+    activationsNone: "No activations this month yet.",
+    activations: plural({
+      one: "{count} activation, {within} in under {target} min; median {median}.",
+      other: "{count} activations, {within} in under {target} min; median {median}.",
+    }),
+    leader: "Leader",
+    leaderActivations: "Activations",
+    leaderWithin: "Under {target} min",
+    leaderMedian: "Median",
   },
   search: {
     label: "Find a customer",

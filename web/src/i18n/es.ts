@@ -52,6 +52,16 @@ const es: Messages = {
     careUssd: "Saldo y planes: {code}.",
     careChat: "También por el chat de la web.",
     everyDay: "todos los días {open}–{close}",
+    activationsTitle: "Activaciones de este mes",
+    activationsNone: "Aún no hay activaciones este mes.",
+    activations: plural({
+      one: "{count} activación, {within} en menos de {target} min; mediana {median}.",
+      other: "{count} activaciones, {within} en menos de {target} min; mediana {median}.",
+    }),
+    leader: "Líder",
+    leaderActivations: "Activaciones",
+    leaderWithin: "En menos de {target} min",
+    leaderMedian: "Mediana",
   },
   search: {
     label: "Buscar cliente",

@@ -52,6 +52,18 @@ const ru: Messages = {
     careUssd: "Баланс и тарифы: {code}.",
     careChat: "Также в чате на сайте.",
     everyDay: "ежедневно {open}–{close}",
+    activationsTitle: "Активации в этом месяце",
+    activationsNone: "В этом месяце активаций пока нет.",
+    activations: plural({
+      one: "{count} активация, из них {within} быстрее {target} мин; медиана {median}.",
+      few: "{count} активации, из них {within} быстрее {target} мин; медиана {median}.",
+      many: "{count} активаций, из них {within} быстрее {target} мин; медиана {median}.",
+      other: "{count} активации, из них {within} быстрее {target} мин; медиана {median}.",
+    }),
+    leader: "Лидер",
+    leaderActivations: "Активации",
+    leaderWithin: "Быстрее {target} мин",
+    leaderMedian: "Медиана",
   },
   search: {
     label: "Найти клиента",

@@ -1,5 +1,7 @@
 import { useEffect } from "react";
 import { Link } from "wouter";
+import { get } from "../api";
+import { useLoad } from "../hooks";
 import { useI18n } from "../i18n";
 import type { CustomerService } from "../operator";
 import { useSession } from "../session";
@@ -34,6 +36,61 @@ function CareHours({ care }: { care: CustomerService }) {
   );
 }
 
+interface ActivationReport {
+  targetMinutes: number;
+  activated: number;
+  withinTarget: number;
+  medianSeconds: number;
+  leaders: { agent: { id: string; name: string }; activated: number; withinTarget: number; medianSeconds: number }[];
+}
+
+const minutesSeconds = (s: number) => `${Math.floor(s / 60)}:${String(s % 60).padStart(2, "0")}`;
+
+/** FL-1's target this month: the leader's own activations, or every leader's for a supervisor. */
+function ActivationFigures({ everyone }: { everyone: boolean }) {
+  const { t } = useI18n();
+  const report = useLoad((s) => get<ActivationReport>("/api/v1/activations/report", undefined, s), []);
+  const r = report.data;
+  if (!r || r.targetMinutes === 0) return null;
+  return (
+    <section className="figures" data-testid="activation-figures">
+      <h2>{t("home.activationsTitle")}</h2>
+      <p>
+        {r.activated === 0
+          ? t("home.activationsNone")
+          : t("home.activations", {
+              count: r.activated,
+              within: r.withinTarget,
+              target: r.targetMinutes,
+              median: minutesSeconds(r.medianSeconds),
+            })}
+      </p>
+      {everyone && r.leaders.length > 0 && (
+        <table>
+          <thead>
+            <tr>
+              <th>{t("home.leader")}</th>
+              <th>{t("home.leaderActivations")}</th>
+              <th>{t("home.leaderWithin", { target: r.targetMinutes })}</th>
+              <th>{t("home.leaderMedian")}</th>
+            </tr>
+          </thead>
+          <tbody>
+            {r.leaders.map((l) => (
+              <tr key={l.agent.id}>
+                <td>{l.agent.name}</td>
+                <td>{l.activated}</td>
+                <td>{l.withinTarget}</td>
+                <td>{minutesSeconds(l.medianSeconds)}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+    </section>
+  );
+}
+
 export function Home() {
   const { t, op } = useI18n();
   const { agent, hasRole } = useSession();
@@ -52,6 +109,9 @@ export function Home() {
       </ul>
       <p className="hint">{t("home.shortcut")}</p>
       {op.customerService && <CareHours care={op.customerService} />}
+      {(hasRole("leader") || hasRole("supervisor") || hasRole("admin")) && (
+        <ActivationFigures everyone={hasRole("supervisor") || hasRole("admin")} />
+      )}
       <div className="actions">
         {hasRole("leader") && (
           <Link href="/activation" className="button primary">
