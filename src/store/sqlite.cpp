@@ -18,6 +18,7 @@
 
 #include "core/error.hpp"
 #include "store/backends.hpp"
+#include "store/wal_buffer.hpp"
 
 namespace abonado::store {
 namespace {
@@ -61,7 +62,10 @@ class Connection {
     configure_library();
     int flags = SQLITE_OPEN_NOMUTEX |
                 (read_only ? SQLITE_OPEN_READONLY : SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE);
-    if (sqlite3_open_v2(path.c_str(), &db_, flags, nullptr) != SQLITE_OK) {
+    // Connections that write gather each commit's WAL frames into one write
+    // (store/wal_buffer.hpp); they all run with synchronous=FULL.
+    const char* vfs = read_only ? nullptr : wal_buffer_vfs();
+    if (sqlite3_open_v2(path.c_str(), &db_, flags, vfs) != SQLITE_OK) {
       std::string msg = db_ ? sqlite3_errmsg(db_) : "out of memory";
       sqlite3_close(db_);
       throw StoreError("cannot open SQLite database '" + path + "': " + msg);

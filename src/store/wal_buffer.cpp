@@ -1,0 +1,251 @@
+#include "store/wal_buffer.hpp"
+
+#include <sqlite3.h>
+
+#include <algorithm>
+#include <cstddef>
+#include <mutex>
+#include <new>
+#include <stdexcept>
+#include <vector>
+
+namespace abonado::store {
+namespace {
+
+// Past this, a WAL file writes what it gathered without waiting for the sync.
+constexpr std::size_t kMaxBuffered = 8 << 20;
+
+// Our file; the default VFS's file follows it in the same allocation.
+struct File {
+  sqlite3_file base;  // first: SQLite sees this
+  sqlite3_file* real;
+  std::vector<char>* buffered;  // WAL files only; nullptr otherwise
+  sqlite3_int64 start;          // file offset of buffered->front()
+};
+constexpr std::size_t kRealOffset = (sizeof(File) + 15) / 16 * 16;
+
+sqlite3_vfs* real_vfs = nullptr;
+
+File* file_of(sqlite3_file* f) { return reinterpret_cast<File*>(f); }
+sqlite3_file* real_of(sqlite3_file* f) { return file_of(f)->real; }
+
+// The unix VFS writes at most 128 KiB - 1 bytes a call (it masks the length).
+constexpr std::size_t kMaxWrite = 124 << 10;
+
+int flush(File* f) {
+  if (!f->buffered || f->buffered->empty()) return SQLITE_OK;
+  int rc = SQLITE_OK;
+  const auto& b = *f->buffered;
+  for (std::size_t done = 0; done < b.size() && rc == SQLITE_OK; done += kMaxWrite) {
+    auto n = std::min(kMaxWrite, b.size() - done);
+    rc = f->real->pMethods->xWrite(f->real, b.data() + done, static_cast<int>(n),
+                                   f->start + static_cast<sqlite3_int64>(done));
+  }
+  f->buffered->clear();
+  return rc;
+}
+
+// ---- the file's methods: gather writes, write them before anything that needs them ----
+
+int file_close(sqlite3_file* file) {
+  File* f = file_of(file);
+  int rc = flush(f);
+  delete f->buffered;
+  f->buffered = nullptr;
+  int closed = f->real->pMethods ? f->real->pMethods->xClose(f->real) : SQLITE_OK;
+  return rc != SQLITE_OK ? rc : closed;
+}
+
+int file_read(sqlite3_file* file, void* out, int amount, sqlite3_int64 offset) {
+  if (int rc = flush(file_of(file)); rc != SQLITE_OK) return rc;
+  return real_of(file)->pMethods->xRead(real_of(file), out, amount, offset);
+}
+
+int file_write(sqlite3_file* file, const void* data, int amount, sqlite3_int64 offset) {
+  File* f = file_of(file);
+  if (!f->buffered) return f->real->pMethods->xWrite(f->real, data, amount, offset);
+  auto& buffered = *f->buffered;
+  if (!buffered.empty() && offset != f->start + static_cast<sqlite3_int64>(buffered.size())) {
+    if (int rc = flush(f); rc != SQLITE_OK) return rc;
+  }
+  if (buffered.empty()) f->start = offset;
+  try {
+    const char* bytes = static_cast<const char*>(data);
+    buffered.insert(buffered.end(), bytes, bytes + amount);
+  } catch (const std::bad_alloc&) {
+    if (int rc = flush(f); rc != SQLITE_OK) return rc;
+    return f->real->pMethods->xWrite(f->real, data, amount, offset);
+  }
+  return buffered.size() >= kMaxBuffered ? flush(f) : SQLITE_OK;
+}
+
+int file_truncate(sqlite3_file* file, sqlite3_int64 size) {
+  if (int rc = flush(file_of(file)); rc != SQLITE_OK) return rc;
+  return real_of(file)->pMethods->xTruncate(real_of(file), size);
+}
+
+int file_sync(sqlite3_file* file, int flags) {
+  if (int rc = flush(file_of(file)); rc != SQLITE_OK) return rc;
+  return real_of(file)->pMethods->xSync(real_of(file), flags);
+}
+
+int file_size(sqlite3_file* file, sqlite3_int64* size) {
+  if (int rc = flush(file_of(file)); rc != SQLITE_OK) return rc;
+  return real_of(file)->pMethods->xFileSize(real_of(file), size);
+}
+
+int file_lock(sqlite3_file* file, int level) {
+  return real_of(file)->pMethods->xLock(real_of(file), level);
+}
+
+int file_unlock(sqlite3_file* file, int level) {
+  return real_of(file)->pMethods->xUnlock(real_of(file), level);
+}
+
+int file_check_reserved(sqlite3_file* file, int* out) {
+  return real_of(file)->pMethods->xCheckReservedLock(real_of(file), out);
+}
+
+int file_control(sqlite3_file* file, int op, void* arg) {
+  if (int rc = flush(file_of(file)); rc != SQLITE_OK) return rc;
+  return real_of(file)->pMethods->xFileControl(real_of(file), op, arg);
+}
+
+int file_sector_size(sqlite3_file* file) {
+  return real_of(file)->pMethods->xSectorSize(real_of(file));
+}
+
+int file_device(sqlite3_file* file) {
+  return real_of(file)->pMethods->xDeviceCharacteristics(real_of(file));
+}
+
+int file_shm_map(sqlite3_file* file, int region, int size, int extend, void volatile** out) {
+  return real_of(file)->pMethods->xShmMap(real_of(file), region, size, extend, out);
+}
+
+int file_shm_lock(sqlite3_file* file, int offset, int n, int flags) {
+  return real_of(file)->pMethods->xShmLock(real_of(file), offset, n, flags);
+}
+
+void file_shm_barrier(sqlite3_file* file) { real_of(file)->pMethods->xShmBarrier(real_of(file)); }
+
+int file_shm_unmap(sqlite3_file* file, int delete_flag) {
+  return real_of(file)->pMethods->xShmUnmap(real_of(file), delete_flag);
+}
+
+int file_fetch(sqlite3_file* file, sqlite3_int64 offset, int amount, void** out) {
+  return real_of(file)->pMethods->xFetch(real_of(file), offset, amount, out);
+}
+
+int file_unfetch(sqlite3_file* file, sqlite3_int64 offset, void* page) {
+  return real_of(file)->pMethods->xUnfetch(real_of(file), offset, page);
+}
+
+// By the default VFS's file version (1 to 3): SQLite only calls what the version has.
+const sqlite3_io_methods kMethods[3] = {
+    {1, file_close, file_read, file_write, file_truncate, file_sync, file_size, file_lock,
+     file_unlock, file_check_reserved, file_control, file_sector_size, file_device, nullptr,
+     nullptr, nullptr, nullptr, nullptr, nullptr},
+    {2, file_close, file_read, file_write, file_truncate, file_sync, file_size, file_lock,
+     file_unlock, file_check_reserved, file_control, file_sector_size, file_device, file_shm_map,
+     file_shm_lock, file_shm_barrier, file_shm_unmap, nullptr, nullptr},
+    {3, file_close, file_read, file_write, file_truncate, file_sync, file_size, file_lock,
+     file_unlock, file_check_reserved, file_control, file_sector_size, file_device, file_shm_map,
+     file_shm_lock, file_shm_barrier, file_shm_unmap, file_fetch, file_unfetch},
+};
+
+// ---- the VFS: the default one's, with files wrapped ----
+
+int vfs_open(sqlite3_vfs*, sqlite3_filename name, sqlite3_file* file, int flags, int* out_flags) {
+  File* f = file_of(file);
+  f->base.pMethods = nullptr;
+  f->real = reinterpret_cast<sqlite3_file*>(reinterpret_cast<char*>(file) + kRealOffset);
+  f->real->pMethods = nullptr;
+  f->buffered = nullptr;
+  f->start = 0;
+  int rc = real_vfs->xOpen(real_vfs, name, f->real, flags, out_flags);
+  if (!f->real->pMethods) return rc;  // nothing to close
+  if (flags & SQLITE_OPEN_WAL) f->buffered = new (std::nothrow) std::vector<char>();
+  int version = std::clamp(f->real->pMethods->iVersion, 1, 3);
+  f->base.pMethods = &kMethods[version - 1];
+  return rc;
+}
+
+int vfs_delete(sqlite3_vfs*, const char* name, int sync_dir) {
+  return real_vfs->xDelete(real_vfs, name, sync_dir);
+}
+
+int vfs_access(sqlite3_vfs*, const char* name, int flags, int* out) {
+  return real_vfs->xAccess(real_vfs, name, flags, out);
+}
+
+int vfs_full_pathname(sqlite3_vfs*, const char* name, int size, char* out) {
+  return real_vfs->xFullPathname(real_vfs, name, size, out);
+}
+
+void* vfs_dl_open(sqlite3_vfs*, const char* name) { return real_vfs->xDlOpen(real_vfs, name); }
+
+void vfs_dl_error(sqlite3_vfs*, int size, char* out) { real_vfs->xDlError(real_vfs, size, out); }
+
+void (*vfs_dl_sym(sqlite3_vfs*, void* handle, const char* symbol))(void) {
+  return real_vfs->xDlSym(real_vfs, handle, symbol);
+}
+
+void vfs_dl_close(sqlite3_vfs*, void* handle) { real_vfs->xDlClose(real_vfs, handle); }
+
+int vfs_randomness(sqlite3_vfs*, int size, char* out) {
+  return real_vfs->xRandomness(real_vfs, size, out);
+}
+
+int vfs_sleep(sqlite3_vfs*, int microseconds) { return real_vfs->xSleep(real_vfs, microseconds); }
+
+int vfs_current_time(sqlite3_vfs*, double* out) { return real_vfs->xCurrentTime(real_vfs, out); }
+
+int vfs_last_error(sqlite3_vfs*, int size, char* out) {
+  return real_vfs->xGetLastError ? real_vfs->xGetLastError(real_vfs, size, out) : 0;
+}
+
+int vfs_current_time_int64(sqlite3_vfs*, sqlite3_int64* out) {
+  if (real_vfs->iVersion >= 2 && real_vfs->xCurrentTimeInt64) {
+    return real_vfs->xCurrentTimeInt64(real_vfs, out);
+  }
+  double days = 0;
+  int rc = real_vfs->xCurrentTime(real_vfs, &days);
+  *out = static_cast<sqlite3_int64>(days * 86400000.0);
+  return rc;
+}
+
+sqlite3_vfs vfs{};
+
+}  // namespace
+
+const char* wal_buffer_vfs() {
+  static std::once_flag once;
+  std::call_once(once, [] {
+    real_vfs = sqlite3_vfs_find(nullptr);
+    if (!real_vfs) throw std::runtime_error("SQLite has no default VFS");
+    vfs.iVersion = 2;
+    vfs.szOsFile = static_cast<int>(kRealOffset) + real_vfs->szOsFile;
+    vfs.mxPathname = real_vfs->mxPathname;
+    vfs.zName = "abonado-wal-buffer";
+    vfs.xOpen = vfs_open;
+    vfs.xDelete = vfs_delete;
+    vfs.xAccess = vfs_access;
+    vfs.xFullPathname = vfs_full_pathname;
+    vfs.xDlOpen = vfs_dl_open;
+    vfs.xDlError = vfs_dl_error;
+    vfs.xDlSym = vfs_dl_sym;
+    vfs.xDlClose = vfs_dl_close;
+    vfs.xRandomness = vfs_randomness;
+    vfs.xSleep = vfs_sleep;
+    vfs.xCurrentTime = vfs_current_time;
+    vfs.xGetLastError = vfs_last_error;
+    vfs.xCurrentTimeInt64 = vfs_current_time_int64;
+    if (sqlite3_vfs_register(&vfs, 0) != SQLITE_OK) {
+      throw std::runtime_error("cannot register the WAL-buffering SQLite VFS");
+    }
+  });
+  return vfs.zName;
+}
+
+}  // namespace abonado::store
