@@ -21,6 +21,8 @@ struct File {
   sqlite3_file* real;
   std::vector<char>* buffered;  // WAL files only; nullptr otherwise
   sqlite3_int64 start;          // file offset of buffered->front()
+  File* wal;                    // a database file: its WAL file while open
+  File* db;                     // a WAL file: its database file
 };
 constexpr std::size_t kRealOffset = (sizeof(File) + 15) / 16 * 16;
 
@@ -49,6 +51,8 @@ int flush(File* f) {
 
 int file_close(sqlite3_file* file) {
   File* f = file_of(file);
+  if (f->db && f->db->wal == f) f->db->wal = nullptr;
+  if (f->wal && f->wal->db == f) f->wal->db = nullptr;
   int rc = flush(f);
   delete f->buffered;
   f->buffered = nullptr;
@@ -68,15 +72,19 @@ int file_write(sqlite3_file* file, const void* data, int amount, sqlite3_int64 o
   if (!buffered.empty() && offset != f->start + static_cast<sqlite3_int64>(buffered.size())) {
     if (int rc = flush(f); rc != SQLITE_OK) return rc;
   }
+  if (buffered.size() + static_cast<std::size_t>(amount) > kMaxBuffered) {
+    if (int rc = flush(f); rc != SQLITE_OK) return rc;
+  }
   if (buffered.empty()) f->start = offset;
   try {
+    if (buffered.capacity() == 0) buffered.reserve(kMaxBuffered);
     const char* bytes = static_cast<const char*>(data);
     buffered.insert(buffered.end(), bytes, bytes + amount);
   } catch (const std::bad_alloc&) {
     if (int rc = flush(f); rc != SQLITE_OK) return rc;
     return f->real->pMethods->xWrite(f->real, data, amount, offset);
   }
-  return buffered.size() >= kMaxBuffered ? flush(f) : SQLITE_OK;
+  return SQLITE_OK;
 }
 
 int file_truncate(sqlite3_file* file, sqlite3_int64 size) {
@@ -127,7 +135,15 @@ int file_shm_lock(sqlite3_file* file, int offset, int n, int flags) {
   return real_of(file)->pMethods->xShmLock(real_of(file), offset, n, flags);
 }
 
-void file_shm_barrier(sqlite3_file* file) { real_of(file)->pMethods->xShmBarrier(real_of(file)); }
+// SQLite publishes a commit in the wal-index right after this barrier on the
+// database file (walIndexWriteHdr). Under synchronous=FULL the WAL's sync has
+// written the frames already; this covers commits without that sync
+// (synchronous=NORMAL) and the part of a frame written after it (padding to a
+// sector boundary on a device without powersafe overwrite).
+void file_shm_barrier(sqlite3_file* file) {
+  if (File* wal = file_of(file)->wal) flush(wal);
+  real_of(file)->pMethods->xShmBarrier(real_of(file));
+}
 
 int file_shm_unmap(sqlite3_file* file, int delete_flag) {
   return real_of(file)->pMethods->xShmUnmap(real_of(file), delete_flag);
@@ -163,9 +179,23 @@ int vfs_open(sqlite3_vfs*, sqlite3_filename name, sqlite3_file* file, int flags,
   f->real->pMethods = nullptr;
   f->buffered = nullptr;
   f->start = 0;
+  f->wal = nullptr;
+  f->db = nullptr;
   int rc = real_vfs->xOpen(real_vfs, name, f->real, flags, out_flags);
   if (!f->real->pMethods) return rc;  // nothing to close
-  if (flags & SQLITE_OPEN_WAL) f->buffered = new (std::nothrow) std::vector<char>();
+  if (rc != SQLITE_OK) {              // SQLite calls no method of a file that failed to open
+    f->real->pMethods->xClose(f->real);
+    return rc;
+  }
+  if (flags & SQLITE_OPEN_WAL) {
+    // Buffered only beside a database file of ours, whose barrier writes it.
+    sqlite3_file* db = sqlite3_database_file_object(name);
+    if (db && db->pMethods && db->pMethods->xClose == file_close) {
+      f->buffered = new (std::nothrow) std::vector<char>();
+      f->db = file_of(db);
+      f->db->wal = f;
+    }
+  }
   int version = std::clamp(f->real->pMethods->iVersion, 1, 3);
   f->base.pMethods = &kMethods[version - 1];
   return rc;

@@ -6,11 +6,12 @@
 // a dozen (the default VFS takes at most 128 KiB a call), and on a VM a system
 // call costs more than copying a page (bench/README.md).
 //
-// Safe only where every commit syncs the WAL (synchronous=FULL or EXTRA, as
-// the store sets on every connection that writes): SQLite publishes a commit
-// to other connections after that sync, so nobody reads a frame still in the
-// buffer. The buffer is also written before any read, size query, truncation
-// or file control of the same file, when a write is not the next byte, past
+// Nobody reads a frame still in the buffer: SQLite publishes a commit to
+// other connections (in the wal-index) after a memory barrier on the database
+// file, and that barrier writes the buffer first; with synchronous=FULL, as
+// the store sets, the WAL's sync at the commit has written it already. The
+// buffer is also written before any read, size query, truncation or file
+// control of the WAL, when a write is not the next byte, before it would pass
 // kMaxBuffered bytes, and on close. A crash loses only what was never synced,
 // as without it.
 

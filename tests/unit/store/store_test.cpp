@@ -30,6 +30,7 @@
 #include "core/error.hpp"
 #include "store/database.hpp"
 #include "store/migrations.hpp"
+#include "store/wal_buffer.hpp"
 
 namespace abonado::store {
 namespace {
@@ -826,6 +827,59 @@ TEST(SqliteWal, EveryReturnedCommitSurvivesTheProcessDyingRightAfter) {
             std::to_string((kSmall + kBig - 1) * (kSmall + kBig) / 2));
   EXPECT_EQ(single("PRAGMA integrity_check"), "ok");
   sqlite3_close(raw);
+  std::filesystem::remove_all(dir);
+}
+
+// A commit is visible to other connections the moment it returns, whatever
+// the writer's synchronous setting and even where SQLite writes part of the
+// commit after the WAL's sync (padding to a sector on a device without
+// powersafe overwrite, psow=0): the WAL buffer is written before SQLite
+// publishes the commit.
+TEST(SqliteWal, AnotherConnectionReadsEveryCommitAsSoonAsItReturns) {
+  std::random_device random;
+  auto dir = std::filesystem::temp_directory_path() /
+             ("abonado-wal-read-" + std::to_string(random()) + std::to_string(random()));
+  std::filesystem::create_directories(dir);
+  struct Case {
+    const char* name;
+    const char* uri_tail;
+    const char* sync;
+  };
+  for (const Case& c : {Case{"full", "", "FULL"}, Case{"normal", "", "NORMAL"},
+                        Case{"psow0", "?psow=0", "FULL"}}) {
+    SCOPED_TRACE(c.name);
+    std::string path = (dir / (std::string(c.name) + ".db")).string();
+    sqlite3* writer = nullptr;
+    sqlite3* reader = nullptr;
+    ASSERT_EQ(sqlite3_open_v2(("file:" + path + c.uri_tail).c_str(), &writer,
+                              SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_URI,
+                              wal_buffer_vfs()),
+              SQLITE_OK);
+    auto exec = [](sqlite3* db, const std::string& sql) {
+      char* error = nullptr;
+      EXPECT_EQ(sqlite3_exec(db, sql.c_str(), nullptr, nullptr, &error), SQLITE_OK)
+          << sql << ": " << (error ? error : "");
+      sqlite3_free(error);
+    };
+    exec(writer, "PRAGMA journal_mode=WAL");
+    exec(writer, std::string("PRAGMA synchronous=") + c.sync);
+    exec(writer, "CREATE TABLE t (a INTEGER PRIMARY KEY, b TEXT)");
+    ASSERT_EQ(sqlite3_open_v2(path.c_str(), &reader, SQLITE_OPEN_READONLY, nullptr), SQLITE_OK);
+    auto count = [&] {
+      sqlite3_stmt* stmt = nullptr;
+      sqlite3_prepare_v2(reader, "SELECT COUNT(*) FROM t", -1, &stmt, nullptr);
+      int rc = sqlite3_step(stmt);
+      std::int64_t n = rc == SQLITE_ROW ? sqlite3_column_int64(stmt, 0) : -rc;
+      sqlite3_finalize(stmt);
+      return n;
+    };
+    for (int i = 1; i <= 30; ++i) {
+      exec(writer, "INSERT INTO t (b) VALUES (hex(randomblob(300)))");
+      ASSERT_EQ(count(), i) << "after commit " << i;
+    }
+    sqlite3_close(reader);
+    sqlite3_close(writer);
+  }
   std::filesystem::remove_all(dir);
 }
 
