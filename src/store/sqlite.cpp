@@ -18,6 +18,7 @@
 
 #include "core/error.hpp"
 #include "store/backends.hpp"
+#include "store/sqlite_page_cache.hpp"
 #include "store/wal_buffer.hpp"
 
 namespace abonado::store {
@@ -25,10 +26,14 @@ namespace {
 
 // Process-wide settings, before the first connection opens: no memory
 // statistics, which SQLite otherwise keeps under a global mutex on every
-// allocation of every connection.
+// allocation of every connection, and the page cache that does not walk all
+// its pages at a commit (store/sqlite_page_cache.hpp).
 void configure_library() {
   static std::once_flag once;
-  std::call_once(once, [] { sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0); });
+  std::call_once(once, [] {
+    sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0);
+    install_page_cache();
+  });
 }
 
 // A prepared statement with the SQLite parameter index of each $n.
