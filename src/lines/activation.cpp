@@ -215,7 +215,9 @@ ActivationReport Activations::report(store::Tx& tx, std::chrono::year_month_day 
   std::vector<std::int64_t> all;
   std::map<std::pair<std::string, std::string>, std::vector<std::int64_t>> by_leader;
   for (const auto& t : repo::activation_times(tx, from, to, agent_id)) {
-    auto took = std::chrono::duration_cast<Millis>(t.activated_at - t.started_at).count();
+    // A clock set back between the scan and the match gives no negative time.
+    auto took = std::max<std::int64_t>(
+        0, std::chrono::duration_cast<Millis>(t.activated_at - t.started_at).count());
     all.push_back(took);
     if (t.agent_id) by_leader[{t.agent_name, *t.agent_id}].push_back(took);
   }

@@ -76,7 +76,7 @@ struct ActivationTime {
 struct ActivationReport {
   int target_minutes = 0;
   std::int64_t activated = 0;
-  std::int64_t within_target = 0;
+  std::int64_t within_target = 0;   // under the target, as FL-1 says: 5:00 exactly is not
   std::int64_t median_seconds = 0;  // 0 when none
   std::int64_t p90_seconds = 0;
   std::int64_t longest_seconds = 0;

@@ -137,13 +137,14 @@ std::chrono::year_month_day day_param(const Request& req, std::string_view name,
 }
 
 // FL-1's target measured for the supervisor (all leaders, or one) and for a
-// leader (their own): by default the current month up to today.
+// leader (their own): by default the current month up to today; `to` alone
+// reports its month up to that day.
 awaitable<Response> report(RouteDeps d, Request& req) {
   http::parse_query(req, req.route->query);
   const BusinessCalendar& calendar = d.activations.calendar();
   auto today = calendar.local_date(d.clock.now());
-  auto first = day_param(req, "from", today.year() / today.month() / 1);
   auto last = day_param(req, "to", today);
+  auto first = day_param(req, "from", last.year() / last.month() / 1);
   if (first > last) {
     throw Error(Code::kInvalidParameter, "from must not be after to", "from");
   }

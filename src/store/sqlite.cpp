@@ -10,6 +10,7 @@
 #include <atomic>
 #include <cctype>
 #include <condition_variable>
+#include <cstdio>
 #include <deque>
 #include <filesystem>
 #include <mutex>
@@ -18,23 +19,11 @@
 
 #include "core/error.hpp"
 #include "store/backends.hpp"
-#include "store/sqlite_page_cache.hpp"
+#include "store/sqlite_library.hpp"
 #include "store/wal_buffer.hpp"
 
 namespace abonado::store {
 namespace {
-
-// Process-wide settings, before the first connection opens: no memory
-// statistics, which SQLite otherwise keeps under a global mutex on every
-// allocation of every connection, and the page cache that does not walk all
-// its pages at a commit (store/sqlite_page_cache.hpp).
-void configure_library() {
-  static std::once_flag once;
-  std::call_once(once, [] {
-    sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0);
-    install_page_cache();
-  });
-}
 
 // A prepared statement with the SQLite parameter index of each $n.
 struct Prepared {
@@ -64,7 +53,13 @@ enum class Control { kBegin, kBeginImmediate, kCommit, kSavepoint, kRelease, kRo
 class Connection {
  public:
   Connection(const std::string& path, bool read_only) {
-    configure_library();
+    if (!configure_sqlite()) {
+      static std::once_flag warned;
+      std::call_once(warned, [] {
+        std::fprintf(stderr, "abonado: SQLite was initialised before the store configured it; "
+                             "running with its default page cache\n");
+      });
+    }
     int flags = SQLITE_OPEN_NOMUTEX |
                 (read_only ? SQLITE_OPEN_READONLY : SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE);
     // Connections that write gather each commit's WAL frames into one write

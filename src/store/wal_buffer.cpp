@@ -9,6 +9,8 @@
 #include <stdexcept>
 #include <vector>
 
+#include "store/sqlite_library.hpp"
+
 namespace abonado::store {
 namespace {
 
@@ -252,6 +254,7 @@ sqlite3_vfs vfs{};
 const char* wal_buffer_vfs() {
   static std::once_flag once;
   std::call_once(once, [] {
+    configure_sqlite();  // before sqlite3_vfs_find initialises SQLite
     real_vfs = sqlite3_vfs_find(nullptr);
     if (!real_vfs) throw std::runtime_error("SQLite has no default VFS");
     vfs.iVersion = 2;

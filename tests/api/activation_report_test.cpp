@@ -98,6 +98,10 @@ TEST_F(ActivationReport, MeasuresEachActivationAgainstTheTargetPerLeaderAndLocal
   EXPECT_EQ(eleventh["medianSeconds"], 0);
   EXPECT_EQ(eleventh["leaders"], Json::array());
   EXPECT_EQ(report("?agentId=" + second_id, token(kAdmin))["activated"], 2);
+  // `to` alone: its month up to that day.
+  Json february = report("?to=2027-02-15", token(kSupervisor));
+  EXPECT_EQ(february["from"], "2027-02-01");
+  EXPECT_EQ(february["activated"], 0);
 
   // A leader sees their own figures, and only those.
   Json own = report("", second_again);

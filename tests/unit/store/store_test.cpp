@@ -30,6 +30,7 @@
 #include "core/error.hpp"
 #include "store/database.hpp"
 #include "store/migrations.hpp"
+#include "store/sqlite_library.hpp"
 #include "store/wal_buffer.hpp"
 
 namespace abonado::store {
@@ -509,7 +510,7 @@ TEST_P(StoreTest, AJobThatEndsTheTransactionFailsAloneInItsBatch) {
 TEST_P(StoreTest, AJobThatGrewTheDatabaseAndFailedLeavesNoTraceForTheNext) {
   // A job that adds thousands of pages and then fails is rolled back: the
   // database shrinks to its old size and the page cache drops every page past
-  // it (store/sqlite_page_cache.hpp skips only truncations with nothing to
+  // it (store/sqlite_library.hpp skips only truncations with nothing to
   // drop). The next jobs reuse those page numbers and must read only their own rows.
   std::string big(3000, 'g');
   EXPECT_THROW(db_->write_sync([&](Tx& tx) {
@@ -530,6 +531,7 @@ TEST_P(StoreTest, AJobThatGrewTheDatabaseAndFailedLeavesNoTraceForTheNext) {
     EXPECT_EQ(tx.query_one(kForeign, {small})->i64(0), 0);
   });
   if (!postgres()) {
+    EXPECT_TRUE(configure_sqlite()) << "SQLite runs with its default page cache";
     db_->read_sync([](Tx& tx) {
       constexpr Sql kIntegrity{"test.integrity", "PRAGMA integrity_check"};
       EXPECT_EQ(tx.query_one(kIntegrity)->str(0), "ok");
@@ -815,6 +817,7 @@ INSTANTIATE_TEST_SUITE_P(Backends, StoreTest, ::testing::Values("sqlite", "postg
 // connection of another process must read them all, small commits and one
 // far larger than a single write of the default VFS.
 TEST(SqliteWal, EveryReturnedCommitSurvivesTheProcessDyingRightAfter) {
+  ASSERT_TRUE(configure_sqlite());  // as the store does, before this process's own sqlite3_open
   std::random_device random;
   auto dir = std::filesystem::temp_directory_path() /
              ("abonado-wal-test-" + std::to_string(random()) + std::to_string(random()));

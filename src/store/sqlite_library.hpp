@@ -1,5 +1,8 @@
 #pragma once
-// SQLite's own page cache, minus a walk of the whole cache at most commits.
+// Process-wide SQLite settings, made once before SQLite initialises: no
+// memory statistics (SQLite otherwise keeps them under a global mutex on every
+// allocation of every connection), and SQLite's own page cache minus a walk of
+// the whole cache at most commits:
 //
 // At the end of every write transaction SQLite truncates its page cache to
 // the database's size. The default cache walks only the hash buckets between
@@ -18,8 +21,9 @@
 
 namespace abonado::store {
 
-// Installs the wrapper process-wide. Must run before SQLite is initialised
-// (before the first connection opens); returns false if it could not.
-bool install_page_cache();
+// Makes the settings on its first call, which must come before anything else
+// initialises SQLite (the store calls it before opening any connection);
+// returns whether they are in force. Thread-safe.
+bool configure_sqlite();
 
 }  // namespace abonado::store

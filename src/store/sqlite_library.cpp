@@ -1,4 +1,4 @@
-#include "store/sqlite_page_cache.hpp"
+#include "store/sqlite_library.hpp"
 
 #include <sqlite3.h>
 
@@ -86,14 +86,22 @@ void shrink(sqlite3_pcache* p) {
   if (inner.xShrink) inner.xShrink(cache_of(p)->inner);
 }
 
-}  // namespace
-
 bool install_page_cache() {
   if (sqlite3_config(SQLITE_CONFIG_GETPCACHE2, &inner) != SQLITE_OK || !inner.xFetch) return false;
   static const sqlite3_pcache_methods2 kWrapper = {
       1,     nullptr, init,  shutdown, create, cache_size, page_count,
       fetch, unpin,   rekey, truncate, destroy, shrink};
   return sqlite3_config(SQLITE_CONFIG_PCACHE2, &kWrapper) == SQLITE_OK;
+}
+
+}  // namespace
+
+bool configure_sqlite() {
+  static const bool in_force = [] {
+    bool memstatus_off = sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0) == SQLITE_OK;
+    return install_page_cache() && memstatus_off;
+  }();
+  return in_force;
 }
 
 }  // namespace abonado::store
