@@ -3,9 +3,9 @@
 #include <algorithm>
 #include <cstdint>
 #include <map>
+#include <stdexcept>
 #include <utility>
 #include <vector>
-#include <stdexcept>
 
 #include "auth/audit.hpp"
 #include "core/error.hpp"

@@ -1,5 +1,8 @@
 #include "lines/json.hpp"
 
+#include <algorithm>
+#include <cstdint>
+
 #include "core/business_calendar.hpp"
 #include "core/error.hpp"
 #include "core/phone.hpp"
@@ -77,8 +80,8 @@ json activation_json(const Activation& a, TimePoint now, std::optional<int> atte
               {"activatedAt", opt_time(a.activated_at)}};
   if (a.activated_at) {
     // FL-1: from the SIM's scan to the fingerprint's match.
-    out["durationSeconds"] =
-        std::chrono::duration_cast<std::chrono::seconds>(*a.activated_at - a.created_at).count();
+    out["durationSeconds"] = std::max<std::int64_t>(
+        0, std::chrono::duration_cast<std::chrono::seconds>(*a.activated_at - a.created_at).count());
   }
   if (attempts_left) out["attemptsLeft"] = *attempts_left;
   return out;
