@@ -2,8 +2,8 @@
 
 #include <charconv>
 #include <chrono>
-#include <cstdio>
 
+#include "core/business_calendar.hpp"
 #include "core/email.hpp"
 #include "core/error.hpp"
 #include "core/phone.hpp"
@@ -54,15 +54,11 @@ const Json& object_at(const Json& parent, const char* key, const std::string& pa
 std::optional<std::string> birth_date(const Json& body, const Clock& clock) {
   auto text = http::optional_string(body, "birthDate", 10);
   if (!text) return std::nullopt;
-  int y = 0, m = 0, d = 0;
-  char tail = 0;
-  std::chrono::year_month_day ymd{};
-  if (text->size() == 10 && std::sscanf(text->c_str(), "%4d-%2d-%2d%c", &y, &m, &d, &tail) == 3) {
-    ymd = std::chrono::year{y} / m / d;
-  }
-  if (!ymd.ok()) {
+  auto parsed = parse_iso_date(*text);
+  if (!parsed) {
     throw Error(Code::kInvalidDate, "birthDate must be a date written YYYY-MM-DD", "birthDate");
   }
+  auto ymd = *parsed;
   auto today = std::chrono::year_month_day{std::chrono::floor<std::chrono::days>(clock.now())};
   if (std::chrono::sys_days{ymd} > std::chrono::sys_days{today} || ymd.year() < std::chrono::year{1900}) {
     throw Error(Code::kInvalidDate, "birthDate must be between 1900 and today", "birthDate");
