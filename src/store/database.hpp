@@ -29,6 +29,11 @@ using Done = std::function<void(std::exception_ptr)>;
 struct PoolStats {
   std::int64_t writes = 0;          // write jobs completed
   std::int64_t write_batches = 0;   // commits
+  std::int64_t wal_syncs = 0;       // SQLite group commit: syncs by the sync thread
+  std::int64_t wal_bytes = 0;       // SQLite: bytes the writer wrote to its WAL
+  // SQLite group commit: bytes of the writer's WAL not yet synced (0 once
+  // every answered write is on disk and nothing else is under way).
+  std::int64_t unsynced_wal_bytes = 0;
   std::int64_t reads = 0;           // read jobs completed
   std::int64_t queued_writes = 0;   // waiting now
   std::int64_t queued_reads = 0;    // waiting now

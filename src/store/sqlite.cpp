@@ -12,10 +12,13 @@
 #include <condition_variable>
 #include <cstdio>
 #include <deque>
+#include <cstring>
 #include <filesystem>
 #include <mutex>
+#include <optional>
 #include <thread>
 #include <unordered_map>
+#include <vector>
 
 #include "core/error.hpp"
 #include "store/backends.hpp"
@@ -281,6 +284,11 @@ class SqliteDatabase final : public Database {
     if (!parent.empty()) std::filesystem::create_directories(parent, ec);
     if (ec) throw StoreError("cannot create the directory of '" + path + "': " + ec.message());
     writer_conn_ = std::make_unique<Connection>(path, false);
+    if (opts.group_commit) {
+      // The WAL's sync moves out of the writer's COMMIT to the sync thread,
+      // which answers a batch's jobs once its frames are on disk.
+      writer_conn_->script("PRAGMA synchronous=NORMAL;");
+    }
     checkpoint_conn_ = std::make_unique<Connection>(path, false);
     // Replaces SQLite's automatic checkpoint, which would run on the writer
     // thread inside a COMMIT.
@@ -297,6 +305,12 @@ class SqliteDatabase final : public Database {
       pthread_setname_np(pthread_self(), "db-checkpoint");
       checkpoint_loop();
     });
+    if (opts.group_commit) {
+      syncer_ = std::thread([this] {
+        pthread_setname_np(pthread_self(), "db-sync");
+        sync_loop();
+      });
+    }
     for (auto& conn : reader_conns_) {
       readers_.emplace_back([this, c = conn.get()] {
         pthread_setname_np(pthread_self(), "db-reader");
@@ -338,6 +352,14 @@ class SqliteDatabase final : public Database {
     PoolStats s;
     s.writes = writes_done_;
     s.write_batches = batches_;
+    s.wal_syncs = syncs_;
+    {
+      std::lock_guard lock(sync_mu_);
+      if (last_wal_) {
+        s.unsynced_wal_bytes = last_wal_->unsynced_bytes();
+        s.wal_bytes = last_wal_->written_bytes();
+      }
+    }
     s.reads = reads_done_;
     s.queued_writes = queued_writes_;
     s.queued_reads = queued_reads_;
@@ -356,6 +378,12 @@ class SqliteDatabase final : public Database {
     write_cv_.notify_all();
     read_cv_.notify_all();
     if (writer_.joinable()) writer_.join();
+    {
+      std::lock_guard lock(sync_mu_);
+      sync_stop_ = true;
+    }
+    sync_cv_.notify_all();
+    if (syncer_.joinable()) syncer_.join();
     for (auto& t : readers_) t.join();
     readers_.clear();
     {
@@ -426,7 +454,67 @@ class SqliteDatabase final : public Database {
       ++batches_;
       ++batch_hist_[batch_bucket(batch.size())];
       writes_done_ += static_cast<std::int64_t>(batch.size());
-      for (auto& p : batch) p.done(p.error);
+      auto wal = wal_sync_of(writer_conn_->handle());
+      {
+        std::lock_guard lock(sync_mu_);
+        last_wal_ = wal;
+        if (syncer_.joinable()) to_sync_.push_back({std::move(batch), std::move(wal)});
+      }
+      if (syncer_.joinable()) {
+        sync_cv_.notify_one();
+      } else {
+        for (auto& p : batch) p.done(p.error);
+      }
+    }
+  }
+
+  // Durability off the writer's path: the writer commits with
+  // synchronous=NORMAL (SQLite writes the frames, syncs nothing) and goes on
+  // with the next batch while this thread makes the WAL durable and only then
+  // answers the jobs of every batch committed before the sync began. One
+  // fdatasync covers every batch written before it, however many. A job is
+  // answered only once its commit is on disk, as under synchronous=FULL;
+  // what changes is that other connections may read a commit a few
+  // milliseconds before that (and, were the machine to lose power in those
+  // milliseconds, a commit nobody was told of is gone; the WAL keeps a
+  // consistent prefix, as SQLite's NORMAL promises).
+  struct ToSync {
+    std::vector<Pending> batch;
+    std::optional<WalSync> wal;
+  };
+
+  void sync_loop() {
+    for (;;) {
+      std::vector<ToSync> ready;
+      {
+        std::unique_lock lock(sync_mu_);
+        sync_cv_.wait(lock, [this] { return !to_sync_.empty() || sync_stop_; });
+        if (to_sync_.empty()) return;  // stopped and drained
+        ready.swap(to_sync_);
+      }
+      // Normally one WAL for all; a WAL opened again since gets its own sync.
+      // A failed sync fails every write after it too: Linux may have dropped
+      // the pages it could not write, so a later sync proves nothing about
+      // them, and the WAL's commits after a lost frame cannot be recovered.
+      std::exception_ptr& failed = sync_failed_;
+      const WalSync* synced = nullptr;
+      for (auto& s : ready) {
+        if (!s.wal) {
+          failed = std::make_exception_ptr(StoreError("the writer's WAL cannot be synced"));
+        } else if (!failed && (!synced || !synced->same_file(*s.wal))) {
+          synced = &*s.wal;
+          if (int err = s.wal->sync(); err != 0) {
+            std::string what = std::string("syncing the WAL failed: ") + std::strerror(err) +
+                               "; every write from now on fails until the server restarts";
+            std::fprintf(stderr, "abonado: %s\n", what.c_str());
+            failed = std::make_exception_ptr(StoreError(what));
+          }
+          ++syncs_;
+        }
+      }
+      for (auto& s : ready) {
+        for (auto& p : s.batch) p.done(p.error ? p.error : failed);
+      }
     }
   }
 
@@ -553,6 +641,13 @@ class SqliteDatabase final : public Database {
   std::thread writer_;
   std::vector<std::thread> readers_;
   std::thread checkpointer_;
+  std::thread syncer_;  // group commit only
+  mutable std::mutex sync_mu_;  // guards to_sync_, sync_stop_ and last_wal_
+  std::optional<WalSync> last_wal_;  // for stats()
+  std::condition_variable sync_cv_;
+  std::vector<ToSync> to_sync_;
+  bool sync_stop_ = false;
+  std::exception_ptr sync_failed_;  // the sync thread's
   std::mutex checkpoint_mu_;  // guards checkpoint_wanted_ and checkpoint_stop_
   std::condition_variable checkpoint_cv_;
   bool checkpoint_wanted_ = false;
@@ -565,7 +660,7 @@ class SqliteDatabase final : public Database {
   std::deque<Pending> reads_;
   bool closed_ = false;
 
-  std::atomic<std::int64_t> writes_done_{0}, batches_{0}, reads_done_{0};
+  std::atomic<std::int64_t> writes_done_{0}, batches_{0}, reads_done_{0}, syncs_{0};
   std::atomic<std::int64_t> queued_writes_{0}, queued_reads_{0}, busy_readers_{0};
   std::atomic<std::int64_t> batch_hist_[11] = {};
 };

@@ -2,8 +2,14 @@
 
 #include <sqlite3.h>
 
+#include <fcntl.h>
+#include <unistd.h>
+
 #include <algorithm>
+#include <atomic>
+#include <cerrno>
 #include <cstddef>
+#include <memory>
 #include <mutex>
 #include <new>
 #include <stdexcept>
@@ -12,6 +18,37 @@
 #include "store/sqlite_library.hpp"
 
 namespace abonado::store {
+
+// One WAL file's own descriptor (opened beside SQLite's, same file), kept
+// open while anybody holds the WalSync, and the byte counts that say what a
+// sync covered.
+struct WalSync::State {
+  int fd = -1;
+  std::atomic<std::int64_t> written{0};  // bytes written to the file so far
+  std::atomic<std::int64_t> synced{0};   // `written` when the last sync began
+  ~State() {
+    if (fd >= 0) ::close(fd);
+  }
+  void synced_up_to(std::int64_t mark) {
+    auto seen = synced.load();
+    while (seen < mark && !synced.compare_exchange_weak(seen, mark)) {
+    }
+  }
+};
+
+int WalSync::sync() const {
+  auto mark = state_->written.load();
+  if (::fdatasync(state_->fd) != 0) return errno;
+  state_->synced_up_to(mark);
+  return 0;
+}
+
+std::int64_t WalSync::unsynced_bytes() const {
+  return state_->written.load() - state_->synced.load();
+}
+
+std::int64_t WalSync::written_bytes() const { return state_->written.load(); }
+
 namespace {
 
 // Past this, a WAL file writes what it gathered without waiting for the sync.
@@ -25,6 +62,7 @@ struct File {
   sqlite3_int64 start;          // file offset of buffered->front()
   File* wal;                    // a database file: its WAL file while open
   File* db;                     // a WAL file: its database file
+  std::shared_ptr<WalSync::State>* sync;  // WAL files only; nullptr otherwise
 };
 constexpr std::size_t kRealOffset = (sizeof(File) + 15) / 16 * 16;
 
@@ -45,6 +83,7 @@ int flush(File* f) {
     rc = f->real->pMethods->xWrite(f->real, b.data() + done, static_cast<int>(n),
                                    f->start + static_cast<sqlite3_int64>(done));
   }
+  if (f->sync) (*f->sync)->written += static_cast<std::int64_t>(b.size());
   f->buffered->clear();
   return rc;
 }
@@ -58,6 +97,8 @@ int file_close(sqlite3_file* file) {
   int rc = flush(f);
   delete f->buffered;
   f->buffered = nullptr;
+  delete f->sync;
+  f->sync = nullptr;
   int closed = f->real->pMethods ? f->real->pMethods->xClose(f->real) : SQLITE_OK;
   return rc != SQLITE_OK ? rc : closed;
 }
@@ -69,7 +110,11 @@ int file_read(sqlite3_file* file, void* out, int amount, sqlite3_int64 offset) {
 
 int file_write(sqlite3_file* file, const void* data, int amount, sqlite3_int64 offset) {
   File* f = file_of(file);
-  if (!f->buffered) return f->real->pMethods->xWrite(f->real, data, amount, offset);
+  if (!f->buffered) {
+    int rc = f->real->pMethods->xWrite(f->real, data, amount, offset);
+    if (f->sync) (*f->sync)->written += amount;
+    return rc;
+  }
   auto& buffered = *f->buffered;
   if (!buffered.empty() && offset != f->start + static_cast<sqlite3_int64>(buffered.size())) {
     if (int rc = flush(f); rc != SQLITE_OK) return rc;
@@ -95,8 +140,12 @@ int file_truncate(sqlite3_file* file, sqlite3_int64 size) {
 }
 
 int file_sync(sqlite3_file* file, int flags) {
-  if (int rc = flush(file_of(file)); rc != SQLITE_OK) return rc;
-  return real_of(file)->pMethods->xSync(real_of(file), flags);
+  File* f = file_of(file);
+  if (int rc = flush(f); rc != SQLITE_OK) return rc;
+  auto mark = f->sync ? (*f->sync)->written.load() : 0;
+  int rc = f->real->pMethods->xSync(f->real, flags);
+  if (rc == SQLITE_OK && f->sync) (*f->sync)->synced_up_to(mark);
+  return rc;
 }
 
 int file_size(sqlite3_file* file, sqlite3_int64* size) {
@@ -183,6 +232,7 @@ int vfs_open(sqlite3_vfs*, sqlite3_filename name, sqlite3_file* file, int flags,
   f->start = 0;
   f->wal = nullptr;
   f->db = nullptr;
+  f->sync = nullptr;
   int rc = real_vfs->xOpen(real_vfs, name, f->real, flags, out_flags);
   if (!f->real->pMethods) return rc;  // nothing to close
   if (rc != SQLITE_OK) {              // SQLite calls no method of a file that failed to open
@@ -193,6 +243,20 @@ int vfs_open(sqlite3_vfs*, sqlite3_filename name, sqlite3_file* file, int flags,
     // Buffered only beside a database file of ours, whose barrier writes it.
     sqlite3_file* db = sqlite3_database_file_object(name);
     if (db && db->pMethods && db->pMethods->xClose == file_close) {
+      // A descriptor of its own, so that another thread can sync the file
+      // while SQLite goes on writing it (store/sqlite.cpp's sync thread).
+      int fd = ::open(name, O_RDONLY | O_CLOEXEC);
+      try {
+        if (fd < 0) throw std::runtime_error("cannot open the WAL a second time");
+        auto state = std::make_shared<WalSync::State>();
+        state->fd = fd;
+        fd = -1;
+        f->sync = new std::shared_ptr<WalSync::State>(std::move(state));
+      } catch (...) {
+        if (fd >= 0) ::close(fd);
+        f->real->pMethods->xClose(f->real);
+        return SQLITE_CANTOPEN;
+      }
       f->buffered = new (std::nothrow) std::vector<char>();
       f->db = file_of(db);
       f->db->wal = f;
@@ -250,6 +314,15 @@ int vfs_current_time_int64(sqlite3_vfs*, sqlite3_int64* out) {
 sqlite3_vfs vfs{};
 
 }  // namespace
+
+std::optional<WalSync> wal_sync_of(sqlite3* db) {
+  sqlite3_file* wal = nullptr;
+  if (sqlite3_file_control(db, "main", SQLITE_FCNTL_JOURNAL_POINTER, &wal) != SQLITE_OK || !wal ||
+      !wal->pMethods || wal->pMethods->xClose != file_close || !file_of(wal)->sync) {
+    return std::nullopt;
+  }
+  return WalSync(*file_of(wal)->sync);
+}
 
 const char* wal_buffer_vfs() {
   static std::once_flag once;

@@ -14,8 +14,41 @@
 // control of the WAL, when a write is not the next byte, before it would pass
 // kMaxBuffered bytes, and on close. A crash loses only what was never synced,
 // as without it.
+//
+// Each WAL file of ours also has a WalSync: its own descriptor of the file, so
+// that a thread other than the one writing can make the WAL durable (the
+// store's group commit syncs on a thread of its own while the writer goes on
+// with the next batch, store/sqlite.cpp).
+
+#include <cstdint>
+#include <memory>
+#include <optional>
+
+struct sqlite3;
 
 namespace abonado::store {
+
+class WalSync {
+ public:
+  struct State;
+  explicit WalSync(std::shared_ptr<State> state) : state_(std::move(state)) {}
+
+  // fdatasync of the WAL: every byte written to it before the call is
+  // durable when it returns 0. Returns errno otherwise. Any thread.
+  int sync() const;
+  // Bytes this connection wrote to the WAL after the start of its last
+  // successful sync (by SQLite or by sync()).
+  std::int64_t unsynced_bytes() const;
+  // Bytes this connection wrote to the WAL since it opened it.
+  std::int64_t written_bytes() const;
+  bool same_file(const WalSync& other) const { return state_ == other.state_; }
+
+ private:
+  std::shared_ptr<State> state_;  // keeps the descriptor open while held
+};
+
+// The WalSync of `db`'s WAL, when it is open through this VFS.
+std::optional<WalSync> wal_sync_of(sqlite3* db);
 
 // Registers the VFS with SQLite once (thread-safe) and returns its name, for
 // sqlite3_open_v2.

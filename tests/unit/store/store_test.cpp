@@ -917,6 +917,50 @@ TEST(SqliteWal, AnotherConnectionReadsEveryCommitAsSoonAsItReturns) {
   std::filesystem::remove_all(dir);
 }
 
+// The group commit syncs the WAL on a thread of its own while the writer goes
+// on (the writer commits with synchronous=NORMAL): a job is still answered
+// only once its commit is on disk. After each answer, with nothing else under
+// way, no byte of the WAL is unsynced; one sync serves a whole batch.
+TEST(SqliteWal, EveryWriteIsOnDiskWhenItIsAnswered) {
+  std::random_device random;
+  auto dir = std::filesystem::temp_directory_path() /
+             ("abonado-wal-sync-" + std::to_string(random()) + std::to_string(random()));
+  std::filesystem::create_directories(dir);
+  auto db = open_database("sqlite://" + (dir / "store.db").string());
+  db->write_sync([](Tx& tx) { tx.exec_script(kSchema); });
+  std::string text(3000, 's');
+  for (int i = 0; i < 40; ++i) {
+    db->write_sync([&](Tx& tx) { tx.exec(kInsertItem, {i, i, 0.0, text}); });
+    ASSERT_EQ(db->stats().unsynced_wal_bytes, 0) << "after write " << i;
+  }
+  // Concurrent writes: each answer comes after a sync that began after its commit.
+  constexpr int kConcurrent = 200;
+  std::mutex mu;
+  std::condition_variable cv;
+  int answered = 0;
+  int before_sync = 0;
+  auto syncs_at_start = db->stats().wal_syncs;
+  for (int i = 0; i < kConcurrent; ++i) {
+    db->submit_write([&, i](Tx& tx) { tx.exec(kInsertItem, {1000 + i, i, 0.0, text}); },
+                     [&](std::exception_ptr e) {
+                       auto s = db->stats();
+                       std::lock_guard lock(mu);
+                       if (e || s.wal_syncs == syncs_at_start) ++before_sync;
+                       ++answered;
+                       cv.notify_all();
+                     });
+  }
+  std::unique_lock lock(mu);
+  cv.wait(lock, [&] { return answered == kConcurrent; });
+  EXPECT_EQ(before_sync, 0);
+  auto s = db->stats();
+  EXPECT_EQ(s.unsynced_wal_bytes, 0);
+  EXPECT_LE(s.wal_syncs - syncs_at_start, s.write_batches);
+  lock.unlock();
+  db->close();
+  std::filesystem::remove_all(dir);
+}
+
 TEST(OpenDatabase, RejectsBadUrls) {
   for (const char* url : {"mysql://x", "sqlite://", "sqlite:///tmp/dir/", "",
                           "postgresql://127.0.0.1/db?no_such_option=1"}) {
