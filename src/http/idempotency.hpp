@@ -12,6 +12,7 @@
 #include "core/clock.hpp"
 #include "http/request.hpp"
 #include "store/async.hpp"
+#include "store/sql.hpp"
 
 namespace abonado::http {
 
@@ -57,6 +58,8 @@ boost::asio::awaitable<Response> commit(const Request& req, store::Database& db,
     });
   } catch (const IdempotencyRace&) {
     // Fall through: answer with the winner's stored response.
+  } catch (const store::NotDurableError&) {
+    throw;  // its own stored response may be visible, but is not known to be on disk
   } catch (...) {
     // A retry that ran while the first request with its key was still at work
     // (PostgreSQL) fails on what the first one did (the SIM taken, the balance

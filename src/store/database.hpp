@@ -1,8 +1,9 @@
 #pragma once
 // Database: where jobs run. `write` jobs are durable when they complete: on
-// SQLite a single writer thread runs every queued job in its own SAVEPOINT
-// inside one transaction and commits once (group commit, one fsync for the
-// batch); on PostgreSQL each job is its own transaction on a pooled
+// SQLite a single writer thread runs every queued job inside one transaction
+// and commits once (group commit), and a sync thread completes the batch's
+// jobs after an fdatasync of the WAL that covers it (and any batches
+// before); on PostgreSQL each job is its own transaction on a pooled
 // connection. `read` jobs run on a pool of read connections.
 //
 // A job that throws is rolled back alone; its exception reaches its waiter.

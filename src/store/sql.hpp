@@ -76,4 +76,12 @@ class StoreError : public std::runtime_error {
   using std::runtime_error::runtime_error;
 };
 
+// A write job whose commit could not be made durable (SQLite: the WAL's sync
+// failed after the commit). What it changed may be visible, and may be gone
+// after a crash: neither its success nor its failure may be reported.
+class NotDurableError : public StoreError {
+ public:
+  using StoreError::StoreError;
+};
+
 }  // namespace abonado::store

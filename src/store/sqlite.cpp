@@ -1,6 +1,8 @@
 // SQLite backend: one writer thread doing group commit, a pool of read-only
-// connections. WAL mode with synchronous=FULL, so a commit is on disk when it
-// returns.
+// connections, WAL mode with synchronous=FULL. A write job is answered once
+// its commit is on disk: with group commit, after the sync thread's fdatasync
+// of the WAL (the writer's COMMIT writes the frames and goes on, see
+// sync_loop); without it, by the sync inside the COMMIT.
 
 #include <pthread.h>
 #include <sqlite3.h>
@@ -11,8 +13,8 @@
 #include <cctype>
 #include <condition_variable>
 #include <cstdio>
-#include <deque>
 #include <cstring>
+#include <deque>
 #include <filesystem>
 #include <mutex>
 #include <optional>
@@ -66,7 +68,8 @@ class Connection {
     int flags = SQLITE_OPEN_NOMUTEX |
                 (read_only ? SQLITE_OPEN_READONLY : SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE);
     // Connections that write gather each commit's WAL frames into one write
-    // (store/wal_buffer.hpp); they all run with synchronous=FULL.
+    // (store/wal_buffer.hpp); they all run with synchronous=FULL (the
+    // group-commit writer's syncs made by the sync thread).
     const char* vfs = read_only ? nullptr : wal_buffer_vfs();
     if (sqlite3_open_v2(path.c_str(), &db_, flags, vfs) != SQLITE_OK) {
       std::string msg = db_ ? sqlite3_errmsg(db_) : "out of memory";
@@ -284,11 +287,10 @@ class SqliteDatabase final : public Database {
     if (!parent.empty()) std::filesystem::create_directories(parent, ec);
     if (ec) throw StoreError("cannot create the directory of '" + path + "': " + ec.message());
     writer_conn_ = std::make_unique<Connection>(path, false);
-    if (opts.group_commit) {
-      // The WAL's sync moves out of the writer's COMMIT to the sync thread,
-      // which answers a batch's jobs once its frames are on disk.
-      writer_conn_->script("PRAGMA synchronous=NORMAL;");
-    }
+    // Group commit: the WAL's fdatasync moves out of the writer's COMMIT to
+    // the sync thread, which answers a batch's jobs once its frames are on
+    // disk (sync_loop).
+    deferred_sync_ = opts.group_commit && defer_wal_syncs(writer_conn_->handle());
     checkpoint_conn_ = std::make_unique<Connection>(path, false);
     // Replaces SQLite's automatic checkpoint, which would run on the writer
     // thread inside a COMMIT.
@@ -297,6 +299,12 @@ class SqliteDatabase final : public Database {
       reader_conns_.push_back(std::make_unique<Connection>(path, true));
     }
     // Named for top and bench/topup_bench.sh's CPU time per thread.
+    if (deferred_sync_) {
+      syncer_ = std::thread([this] {
+        pthread_setname_np(pthread_self(), "db-sync");
+        sync_loop();
+      });
+    }
     writer_ = std::thread([this] {
       pthread_setname_np(pthread_self(), "db-writer");
       write_loop();
@@ -305,12 +313,6 @@ class SqliteDatabase final : public Database {
       pthread_setname_np(pthread_self(), "db-checkpoint");
       checkpoint_loop();
     });
-    if (opts.group_commit) {
-      syncer_ = std::thread([this] {
-        pthread_setname_np(pthread_self(), "db-sync");
-        sync_loop();
-      });
-    }
     for (auto& conn : reader_conns_) {
       readers_.emplace_back([this, c = conn.get()] {
         pthread_setname_np(pthread_self(), "db-reader");
@@ -445,6 +447,15 @@ class SqliteDatabase final : public Database {
         }
         queued_writes_ -= static_cast<std::int64_t>(n);
       }
+      if (sync_broken_) {  // answered with the sync's error, not run (sync_loop)
+        std::exception_ptr broken;
+        {
+          std::lock_guard lock(sync_mu_);
+          broken = sync_failed_;
+        }
+        for (auto& p : batch) p.done(broken);
+        continue;
+      }
       std::size_t lost_at = run_batch(batch);
       if (lost_at < batch.size()) {
         requeue_all_but(batch, lost_at);
@@ -458,9 +469,9 @@ class SqliteDatabase final : public Database {
       {
         std::lock_guard lock(sync_mu_);
         last_wal_ = wal;
-        if (syncer_.joinable()) to_sync_.push_back({std::move(batch), std::move(wal)});
+        if (deferred_sync_) to_sync_.push_back({std::move(batch), std::move(wal)});
       }
-      if (syncer_.joinable()) {
+      if (deferred_sync_) {
         sync_cv_.notify_one();
       } else {
         for (auto& p : batch) p.done(p.error);
@@ -468,16 +479,17 @@ class SqliteDatabase final : public Database {
     }
   }
 
-  // Durability off the writer's path: the writer commits with
-  // synchronous=NORMAL (SQLite writes the frames, syncs nothing) and goes on
-  // with the next batch while this thread makes the WAL durable and only then
-  // answers the jobs of every batch committed before the sync began. One
-  // fdatasync covers every batch written before it, however many. A job is
-  // answered only once its commit is on disk, as under synchronous=FULL;
-  // what changes is that other connections may read a commit a few
-  // milliseconds before that (and, were the machine to lose power in those
-  // milliseconds, a commit nobody was told of is gone; the WAL keeps a
-  // consistent prefix, as SQLite's NORMAL promises).
+  // Durability off the writer's path: the writer's COMMIT writes the
+  // batch's frames (a failed write fails it) but does not sync them
+  // (defer_wal_syncs); the writer goes on with the next batch while this
+  // thread makes the WAL durable and only then answers the jobs of every
+  // batch committed before the sync began. One fdatasync covers every batch
+  // written before it, however many. A job is answered only once its commit
+  // is on disk, as under synchronous=FULL; what changes is that other
+  // connections may read a commit a few milliseconds before that (and, were
+  // the machine to lose power in those milliseconds, a commit nobody was
+  // told of is gone; the WAL keeps a consistent prefix, as SQLite's NORMAL
+  // promises).
   struct ToSync {
     std::vector<Pending> batch;
     std::optional<WalSync> wal;
@@ -496,24 +508,36 @@ class SqliteDatabase final : public Database {
       // A failed sync fails every write after it too: Linux may have dropped
       // the pages it could not write, so a later sync proves nothing about
       // them, and the WAL's commits after a lost frame cannot be recovered.
-      std::exception_ptr& failed = sync_failed_;
+      // Once broken, the writer stops running jobs (write_loop).
+      std::exception_ptr failed;
+      {
+        std::lock_guard lock(sync_mu_);
+        failed = sync_failed_;
+      }
       const WalSync* synced = nullptr;
       for (auto& s : ready) {
+        std::string what;
+        if (failed) break;
         if (!s.wal) {
-          failed = std::make_exception_ptr(StoreError("the writer's WAL cannot be synced"));
-        } else if (!failed && (!synced || !synced->same_file(*s.wal))) {
+          what = "the writer's WAL cannot be synced";
+        } else if (!synced || !synced->same_file(*s.wal)) {
           synced = &*s.wal;
           if (int err = s.wal->sync(); err != 0) {
-            std::string what = std::string("syncing the WAL failed: ") + std::strerror(err) +
-                               "; every write from now on fails until the server restarts";
-            std::fprintf(stderr, "abonado: %s\n", what.c_str());
-            failed = std::make_exception_ptr(StoreError(what));
+            what = std::string("syncing the WAL failed: ") + std::strerror(err);
           }
           ++syncs_;
         }
+        if (!what.empty()) {
+          what += "; every write fails from now on, until the server restarts";
+          std::fprintf(stderr, "abonado: %s\n", what.c_str());
+          failed = std::make_exception_ptr(NotDurableError(what));
+          std::lock_guard lock(sync_mu_);
+          sync_failed_ = failed;
+          sync_broken_ = true;
+        }
       }
       for (auto& s : ready) {
-        for (auto& p : s.batch) p.done(p.error ? p.error : failed);
+        for (auto& p : s.batch) p.done(failed ? failed : p.error);
       }
     }
   }
@@ -641,13 +665,15 @@ class SqliteDatabase final : public Database {
   std::thread writer_;
   std::vector<std::thread> readers_;
   std::thread checkpointer_;
-  std::thread syncer_;  // group commit only
-  mutable std::mutex sync_mu_;  // guards to_sync_, sync_stop_ and last_wal_
+  std::thread syncer_;               // deferred_sync_ only
+  mutable std::mutex sync_mu_;       // guards to_sync_, sync_stop_ and last_wal_
   std::optional<WalSync> last_wal_;  // for stats()
   std::condition_variable sync_cv_;
   std::vector<ToSync> to_sync_;
   bool sync_stop_ = false;
-  std::exception_ptr sync_failed_;  // the sync thread's
+  std::exception_ptr sync_failed_;         // guarded by sync_mu_
+  std::atomic<bool> sync_broken_{false};  // sync_failed_ is set
+  bool deferred_sync_ = false;            // set before the threads start
   std::mutex checkpoint_mu_;  // guards checkpoint_wanted_ and checkpoint_stop_
   std::condition_variable checkpoint_cv_;
   bool checkpoint_wanted_ = false;

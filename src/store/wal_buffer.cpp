@@ -26,6 +26,7 @@ struct WalSync::State {
   int fd = -1;
   std::atomic<std::int64_t> written{0};  // bytes written to the file so far
   std::atomic<std::int64_t> synced{0};   // `written` when the last sync began
+  std::atomic<bool> broken{false};       // a write to the file failed: nothing is sure
   ~State() {
     if (fd >= 0) ::close(fd);
   }
@@ -38,6 +39,7 @@ struct WalSync::State {
 
 int WalSync::sync() const {
   auto mark = state_->written.load();
+  if (state_->broken) return EIO;
   if (::fdatasync(state_->fd) != 0) return errno;
   state_->synced_up_to(mark);
   return 0;
@@ -63,6 +65,9 @@ struct File {
   File* wal;                    // a database file: its WAL file while open
   File* db;                     // a WAL file: its database file
   std::shared_ptr<WalSync::State>* sync;  // WAL files only; nullptr otherwise
+  int failed;         // a WAL file: the first write that failed (sticky), else SQLITE_OK
+  bool header_dirty;  // a WAL file: its header was written since its last real sync
+  bool defer_syncs;   // a database file: its WAL's commit syncs are made elsewhere
 };
 constexpr std::size_t kRealOffset = (sizeof(File) + 15) / 16 * 16;
 
@@ -74,7 +79,16 @@ sqlite3_file* real_of(sqlite3_file* f) { return file_of(f)->real; }
 // The unix VFS writes at most 128 KiB - 1 bytes a call (it masks the length).
 constexpr std::size_t kMaxWrite = 124 << 10;
 
+// A WAL write that failed leaves the file unknown: every later write, sync
+// and WalSync::sync() of it fails too (SQLite then fails its commits).
+int wal_write_failed(File* f, int rc) {
+  if (f->failed == SQLITE_OK) f->failed = rc;
+  if (f->sync) (*f->sync)->broken = true;
+  return f->failed;
+}
+
 int flush(File* f) {
+  if (f->failed != SQLITE_OK) return f->failed;
   if (!f->buffered || f->buffered->empty()) return SQLITE_OK;
   int rc = SQLITE_OK;
   const auto& b = *f->buffered;
@@ -83,9 +97,11 @@ int flush(File* f) {
     rc = f->real->pMethods->xWrite(f->real, b.data() + done, static_cast<int>(n),
                                    f->start + static_cast<sqlite3_int64>(done));
   }
-  if (f->sync) (*f->sync)->written += static_cast<std::int64_t>(b.size());
+  auto size = static_cast<std::int64_t>(b.size());
   f->buffered->clear();
-  return rc;
+  if (rc != SQLITE_OK) return wal_write_failed(f, rc);
+  if (f->sync) (*f->sync)->written += size;
+  return SQLITE_OK;
 }
 
 // ---- the file's methods: gather writes, write them before anything that needs them ----
@@ -110,8 +126,11 @@ int file_read(sqlite3_file* file, void* out, int amount, sqlite3_int64 offset) {
 
 int file_write(sqlite3_file* file, const void* data, int amount, sqlite3_int64 offset) {
   File* f = file_of(file);
+  if (f->failed != SQLITE_OK) return f->failed;
+  if (f->db && offset == 0) f->header_dirty = true;  // a WAL's header: its next sync is real
   if (!f->buffered) {
     int rc = f->real->pMethods->xWrite(f->real, data, amount, offset);
+    if (rc != SQLITE_OK) return f->sync ? wal_write_failed(f, rc) : rc;
     if (f->sync) (*f->sync)->written += amount;
     return rc;
   }
@@ -129,7 +148,10 @@ int file_write(sqlite3_file* file, const void* data, int amount, sqlite3_int64 o
     buffered.insert(buffered.end(), bytes, bytes + amount);
   } catch (const std::bad_alloc&) {
     if (int rc = flush(f); rc != SQLITE_OK) return rc;
-    return f->real->pMethods->xWrite(f->real, data, amount, offset);
+    int rc = f->real->pMethods->xWrite(f->real, data, amount, offset);
+    if (rc != SQLITE_OK) return wal_write_failed(f, rc);
+    if (f->sync) (*f->sync)->written += amount;
+    return rc;
   }
   return SQLITE_OK;
 }
@@ -139,12 +161,21 @@ int file_truncate(sqlite3_file* file, sqlite3_int64 size) {
   return real_of(file)->pMethods->xTruncate(real_of(file), size);
 }
 
+// A WAL's sync writes what it gathered (an error here fails SQLite's commit
+// before it publishes it). Beside a database file whose commit syncs are
+// deferred (defer_wal_syncs), it stops there: WalSync::sync() makes the
+// frames durable on another thread. A sync after the WAL's header was written
+// (a new or restarted WAL) is always made here, as SQLite needs it to be
+// before any frame after the header (https://sqlite.org/src/info/ff5be73dee).
 int file_sync(sqlite3_file* file, int flags) {
   File* f = file_of(file);
   if (int rc = flush(f); rc != SQLITE_OK) return rc;
+  if (f->db && f->db->defer_syncs && !f->header_dirty) return SQLITE_OK;
   auto mark = f->sync ? (*f->sync)->written.load() : 0;
   int rc = f->real->pMethods->xSync(f->real, flags);
-  if (rc == SQLITE_OK && f->sync) (*f->sync)->synced_up_to(mark);
+  if (rc != SQLITE_OK) return f->sync ? wal_write_failed(f, rc) : rc;
+  f->header_dirty = false;
+  if (f->sync) (*f->sync)->synced_up_to(mark);
   return rc;
 }
 
@@ -190,7 +221,9 @@ int file_shm_lock(sqlite3_file* file, int offset, int n, int flags) {
 // database file (walIndexWriteHdr). Under synchronous=FULL the WAL's sync has
 // written the frames already; this covers commits without that sync
 // (synchronous=NORMAL) and the part of a frame written after it (padding to a
-// sector boundary on a device without powersafe overwrite).
+// sector boundary on a device without powersafe overwrite). A write that fails
+// here cannot stop the commit: it breaks the WAL (wal_write_failed), so that
+// WalSync::sync() and every later commit fail.
 void file_shm_barrier(sqlite3_file* file) {
   if (File* wal = file_of(file)->wal) flush(wal);
   real_of(file)->pMethods->xShmBarrier(real_of(file));
@@ -233,6 +266,9 @@ int vfs_open(sqlite3_vfs*, sqlite3_filename name, sqlite3_file* file, int flags,
   f->wal = nullptr;
   f->db = nullptr;
   f->sync = nullptr;
+  f->failed = SQLITE_OK;
+  f->header_dirty = false;
+  f->defer_syncs = false;
   int rc = real_vfs->xOpen(real_vfs, name, f->real, flags, out_flags);
   if (!f->real->pMethods) return rc;  // nothing to close
   if (rc != SQLITE_OK) {              // SQLite calls no method of a file that failed to open
@@ -314,6 +350,16 @@ int vfs_current_time_int64(sqlite3_vfs*, sqlite3_int64* out) {
 sqlite3_vfs vfs{};
 
 }  // namespace
+
+bool defer_wal_syncs(sqlite3* db) {
+  sqlite3_file* main = nullptr;
+  if (sqlite3_file_control(db, "main", SQLITE_FCNTL_FILE_POINTER, &main) != SQLITE_OK || !main ||
+      !main->pMethods || main->pMethods->xClose != file_close) {
+    return false;
+  }
+  file_of(main)->defer_syncs = true;
+  return true;
+}
 
 std::optional<WalSync> wal_sync_of(sqlite3* db) {
   sqlite3_file* wal = nullptr;

@@ -61,6 +61,38 @@ TEST_F(Balance, ATopupCreditsTheMainBalance) {
   EXPECT_EQ(list.json()[0].value("id", ""), by_number.json().value("id", ""));  // newest first
 }
 
+// A line's top-ups are read through its main balance's ledger (migration
+// 0015): its purchases, which debit the same balance, and other lines' top-ups
+// are not in the list; newest first, paged, with the total.
+TEST_F(Balance, ALinesTopupsListHoldsItsTopupsOnly) {
+  auto line = fresh_line();
+  auto other = fresh_line();
+  std::vector<std::string> ids;
+  for (const char* amount : {"10", "20", "5"}) ids.push_back(topped_up(line.product_id, amount).value("id", ""));
+  topped_up(other.product_id, "7");
+  auto bought = buy(line.product_id, "plan_15");
+  ASSERT_EQ(bought.status, 201) << bought.body;
+  ids.push_back(topped_up(line.product_id, "3").value("id", ""));
+
+  auto list = api().get(std::string(kTopups) + "?product.id=" + line.product_id, token(kOperator));
+  ASSERT_EQ(list.status, 200) << list.body;
+  EXPECT_EQ(*list.header("X-Total-Count"), "4");
+  std::vector<std::string> listed;
+  for (const auto& t : list.json()) listed.push_back(t.value("id", ""));
+  EXPECT_EQ(listed, std::vector<std::string>(ids.rbegin(), ids.rend()));
+  auto page = api().get(
+      std::string(kTopups) + "?product.id=" + line.product_id + "&offset=1&limit=2",
+      token(kOperator));
+  ASSERT_EQ(page.status, 200) << page.body;
+  EXPECT_EQ(*page.header("X-Total-Count"), "4");
+  ASSERT_EQ(page.json().size(), 2u) << page.body;
+  EXPECT_EQ(page.json()[0].value("id", ""), ids[2]);
+  EXPECT_EQ(page.json()[1].value("id", ""), ids[1]);
+  auto others = api().get(std::string(kTopups) + "?product.id=" + other.product_id,
+                          token(kOperator));
+  EXPECT_EQ(*others.header("X-Total-Count"), "1");
+}
+
 TEST_F(Balance, AmountsAreReadFromTheirTextWithoutRoundingErrors) {
   auto line = fresh_line();
   // 0.29, 1.15 and 19.99 are not exact in binary; 1.15e1 and 1050e-2 are other spellings.
