@@ -77,15 +77,14 @@ constexpr Sql kSelectTopup{"topup.select",
                            "SELECT " TOPUP_COLUMNS " FROM topups t WHERE t.id = $1"};
 // A line's top-ups through its main balance's ledger (every top-up credits the
 // main balance; topups has no index by line, migration 0015).
-#define MAIN_LEDGER_TOPUPS                                                          \
-  " FROM balance_ledger l JOIN topups t ON t.id = l.ref_id "                        \
+#define MAIN_LEDGER_TOPUPS                                                           \
+  " FROM balance_ledger l JOIN topups t ON t.id = l.ref_id "                         \
   "WHERE l.bucket_id = (SELECT b.id FROM balance_buckets b WHERE b.product_id = $1 " \
   "AND b.usage_type = 'monetary') AND l.reason = 'topup'"
 constexpr Sql kTopupsOf{"topup.of_product",
                         "SELECT " TOPUP_COLUMNS MAIN_LEDGER_TOPUPS
                         " ORDER BY l.created_at DESC, t.id DESC LIMIT $2 OFFSET $3"};
-constexpr Sql kCountTopupsOf{"topup.count_of_product",
-                             "SELECT COUNT(*)" MAIN_LEDGER_TOPUPS};
+constexpr Sql kCountTopupsOf{"topup.count_of_product", "SELECT COUNT(*)" MAIN_LEDGER_TOPUPS};
 #undef MAIN_LEDGER_TOPUPS
 #undef TOPUP_COLUMNS
 

@@ -68,7 +68,9 @@ TEST_F(Balance, ALinesTopupsListHoldsItsTopupsOnly) {
   auto line = fresh_line();
   auto other = fresh_line();
   std::vector<std::string> ids;
-  for (const char* amount : {"10", "20", "5"}) ids.push_back(topped_up(line.product_id, amount).value("id", ""));
+  for (const char* amount : {"10", "20", "5"}) {
+    ids.push_back(topped_up(line.product_id, amount).value("id", ""));
+  }
   topped_up(other.product_id, "7");
   auto bought = buy(line.product_id, "plan_15");
   ASSERT_EQ(bought.status, 201) << bought.body;
@@ -80,16 +82,16 @@ TEST_F(Balance, ALinesTopupsListHoldsItsTopupsOnly) {
   std::vector<std::string> listed;
   for (const auto& t : list.json()) listed.push_back(t.value("id", ""));
   EXPECT_EQ(listed, std::vector<std::string>(ids.rbegin(), ids.rend()));
-  auto page = api().get(
-      std::string(kTopups) + "?product.id=" + line.product_id + "&offset=1&limit=2",
-      token(kOperator));
+  auto page =
+      api().get(std::string(kTopups) + "?product.id=" + line.product_id + "&offset=1&limit=2",
+                token(kOperator));
   ASSERT_EQ(page.status, 200) << page.body;
   EXPECT_EQ(*page.header("X-Total-Count"), "4");
   ASSERT_EQ(page.json().size(), 2u) << page.body;
   EXPECT_EQ(page.json()[0].value("id", ""), ids[2]);
   EXPECT_EQ(page.json()[1].value("id", ""), ids[1]);
-  auto others = api().get(std::string(kTopups) + "?product.id=" + other.product_id,
-                          token(kOperator));
+  auto others =
+      api().get(std::string(kTopups) + "?product.id=" + other.product_id, token(kOperator));
   EXPECT_EQ(*others.header("X-Total-Count"), "1");
 }
 
