@@ -68,7 +68,12 @@ struct File {
   int failed;         // a WAL file: the first write that failed (sticky), else SQLITE_OK
   bool header_dirty;  // a WAL file: its header was written since its last real sync
   bool defer_syncs;   // a database file: its WAL's commit syncs are made elsewhere
+  bool checkpointing;  // a database file: its connection holds the checkpoint lock
 };
+
+// wal.c's lock on the wal-index that a checkpoint holds (WAL_CKPT_LOCK): part
+// of the shared-memory format every SQLite process agrees on.
+constexpr int kCheckpointLock = 1;
 constexpr std::size_t kRealOffset = (sizeof(File) + 15) / 16 * 16;
 
 sqlite3_vfs* real_vfs = nullptr;
@@ -164,13 +169,15 @@ int file_truncate(sqlite3_file* file, sqlite3_int64 size) {
 // A WAL's sync writes what it gathered (an error here fails SQLite's commit
 // before it publishes it). Beside a database file whose commit syncs are
 // deferred (defer_wal_syncs), it stops there: WalSync::sync() makes the
-// frames durable on another thread. A sync after the WAL's header was written
-// (a new or restarted WAL) is always made here, as SQLite needs it to be
-// before any frame after the header (https://sqlite.org/src/info/ff5be73dee).
+// frames durable on another thread. Two syncs are always made here: one
+// after the WAL's header was written (a new or restarted WAL), as SQLite
+// needs it before any frame after the header
+// (https://sqlite.org/src/info/ff5be73dee), and a checkpoint's, which must
+// reach the disk before the checkpoint copies frames into the database.
 int file_sync(sqlite3_file* file, int flags) {
   File* f = file_of(file);
   if (int rc = flush(f); rc != SQLITE_OK) return rc;
-  if (f->db && f->db->defer_syncs && !f->header_dirty) return SQLITE_OK;
+  if (f->db && f->db->defer_syncs && !f->db->checkpointing && !f->header_dirty) return SQLITE_OK;
   auto mark = f->sync ? (*f->sync)->written.load() : 0;
   int rc = f->real->pMethods->xSync(f->real, flags);
   if (rc != SQLITE_OK) return f->sync ? wal_write_failed(f, rc) : rc;
@@ -214,7 +221,11 @@ int file_shm_map(sqlite3_file* file, int region, int size, int extend, void vola
 }
 
 int file_shm_lock(sqlite3_file* file, int offset, int n, int flags) {
-  return real_of(file)->pMethods->xShmLock(real_of(file), offset, n, flags);
+  int rc = real_of(file)->pMethods->xShmLock(real_of(file), offset, n, flags);
+  if (rc == SQLITE_OK && offset <= kCheckpointLock && kCheckpointLock < offset + n) {
+    file_of(file)->checkpointing = (flags & SQLITE_SHM_LOCK) && (flags & SQLITE_SHM_EXCLUSIVE);
+  }
+  return rc;
 }
 
 // SQLite publishes a commit in the wal-index right after this barrier on the
@@ -269,6 +280,7 @@ int vfs_open(sqlite3_vfs*, sqlite3_filename name, sqlite3_file* file, int flags,
   f->failed = SQLITE_OK;
   f->header_dirty = false;
   f->defer_syncs = false;
+  f->checkpointing = false;
   int rc = real_vfs->xOpen(real_vfs, name, f->real, flags, out_flags);
   if (!f->real->pMethods) return rc;  // nothing to close
   if (rc != SQLITE_OK) {              // SQLite calls no method of a file that failed to open

@@ -975,6 +975,43 @@ TEST(SqliteWal, EveryWriteIsOnDiskWhenItIsAnswered) {
   std::filesystem::remove_all(dir);
 }
 
+// With its commits' WAL syncs deferred, a connection's commits leave their
+// frames unsynced, but a checkpoint it runs syncs the WAL before copying
+// frames into the database, as SQLite needs.
+TEST(SqliteWal, ADeferredConnectionsCheckpointStillSyncsTheWal) {
+  std::random_device random;
+  auto dir = std::filesystem::temp_directory_path() /
+             ("abonado-wal-defer-" + std::to_string(random()) + std::to_string(random()));
+  std::filesystem::create_directories(dir);
+  std::string path = (dir / "defer.db").string();
+  sqlite3* db = nullptr;
+  ASSERT_EQ(sqlite3_open_v2(path.c_str(), &db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE,
+                            wal_buffer_vfs()),
+            SQLITE_OK);
+  auto exec = [&](const std::string& sql) {
+    char* error = nullptr;
+    EXPECT_EQ(sqlite3_exec(db, sql.c_str(), nullptr, nullptr, &error), SQLITE_OK)
+        << sql << ": " << (error ? error : "");
+    sqlite3_free(error);
+  };
+  exec("PRAGMA journal_mode=WAL");
+  exec("PRAGMA synchronous=FULL");
+  exec("CREATE TABLE t (a INTEGER PRIMARY KEY, b TEXT)");
+  ASSERT_TRUE(defer_wal_syncs(db));
+  for (int i = 0; i < 20; ++i) exec("INSERT INTO t (b) VALUES (hex(randomblob(500)))");
+  auto wal = wal_sync_of(db);
+  ASSERT_TRUE(wal.has_value());
+  EXPECT_GT(wal->unsynced_bytes(), 0);  // the commits wrote their frames, unsynced
+  exec("PRAGMA wal_checkpoint(PASSIVE)");
+  EXPECT_EQ(wal->unsynced_bytes(), 0);
+  exec("INSERT INTO t (b) VALUES ('after')");
+  EXPECT_GT(wal->unsynced_bytes(), 0);
+  EXPECT_EQ(wal->sync(), 0);
+  EXPECT_EQ(wal->unsynced_bytes(), 0);
+  sqlite3_close(db);
+  std::filesystem::remove_all(dir);
+}
+
 TEST(OpenDatabase, RejectsBadUrls) {
   for (const char* url : {"mysql://x", "sqlite://", "sqlite:///tmp/dir/", "",
                           "postgresql://127.0.0.1/db?no_such_option=1"}) {
