@@ -447,12 +447,12 @@ class SqliteDatabase final : public Database {
         }
         queued_writes_ -= static_cast<std::int64_t>(n);
       }
-      if (sync_broken_) {  // answered with the sync's error, not run (sync_loop)
-        std::exception_ptr broken;
-        {
-          std::lock_guard lock(sync_mu_);
-          broken = sync_failed_;
-        }
+      std::exception_ptr broken;
+      {
+        std::lock_guard lock(sync_mu_);
+        broken = sync_failed_;
+      }
+      if (broken) {  // answered with the sync's error, not run (sync_loop)
         for (auto& p : batch) p.done(broken);
         continue;
       }
@@ -533,7 +533,6 @@ class SqliteDatabase final : public Database {
           failed = std::make_exception_ptr(NotDurableError(what));
           std::lock_guard lock(sync_mu_);
           sync_failed_ = failed;
-          sync_broken_ = true;
         }
       }
       for (auto& s : ready) {
@@ -666,14 +665,13 @@ class SqliteDatabase final : public Database {
   std::vector<std::thread> readers_;
   std::thread checkpointer_;
   std::thread syncer_;               // deferred_sync_ only
-  mutable std::mutex sync_mu_;       // guards to_sync_, sync_stop_ and last_wal_
+  mutable std::mutex sync_mu_;       // guards to_sync_, sync_stop_, last_wal_, sync_failed_
   std::optional<WalSync> last_wal_;  // for stats()
   std::condition_variable sync_cv_;
   std::vector<ToSync> to_sync_;
   bool sync_stop_ = false;
-  std::exception_ptr sync_failed_;         // guarded by sync_mu_
-  std::atomic<bool> sync_broken_{false};  // sync_failed_ is set
-  bool deferred_sync_ = false;            // set before the threads start
+  std::exception_ptr sync_failed_;  // guarded by sync_mu_: the WAL is broken for good
+  bool deferred_sync_ = false;      // set before the threads start
   std::mutex checkpoint_mu_;  // guards checkpoint_wanted_ and checkpoint_stop_
   std::condition_variable checkpoint_cv_;
   bool checkpoint_wanted_ = false;

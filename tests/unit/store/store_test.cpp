@@ -811,6 +811,29 @@ TEST_P(StoreTest, RecoversFromALostConnection) {
 INSTANTIATE_TEST_SUITE_P(Backends, StoreTest, ::testing::Values("sqlite", "postgresql"),
                          [](const auto& info) { return info.param; });
 
+// A directory of its own under the system's temp directory, removed with it.
+struct TempDir {
+  std::filesystem::path path;
+  explicit TempDir(const std::string& prefix) {
+    std::random_device random;
+    path = std::filesystem::temp_directory_path() /
+           (prefix + std::to_string(random()) + std::to_string(random()));
+    std::filesystem::create_directories(path);
+  }
+  ~TempDir() { std::filesystem::remove_all(path); }
+  TempDir(const TempDir&) = delete;
+  TempDir& operator=(const TempDir&) = delete;
+  std::string file(const std::string& name) const { return (path / name).string(); }
+};
+
+// Runs `sql` on a connection opened with SQLite's own API; a failure fails the test.
+void exec_raw(sqlite3* db, const std::string& sql) {
+  char* error = nullptr;
+  EXPECT_EQ(sqlite3_exec(db, sql.c_str(), nullptr, nullptr, &error), SQLITE_OK)
+      << sql << ": " << (error ? error : "");
+  sqlite3_free(error);
+}
+
 // The writer's WAL frames wait in memory until SQLite syncs the WAL at the
 // commit (store/wal_buffer.hpp): every commit that returned must be in the
 // file even when the process dies the next instant, closing nothing, and a
@@ -818,11 +841,8 @@ INSTANTIATE_TEST_SUITE_P(Backends, StoreTest, ::testing::Values("sqlite", "postg
 // far larger than a single write of the default VFS.
 TEST(SqliteWal, EveryReturnedCommitSurvivesTheProcessDyingRightAfter) {
   ASSERT_TRUE(configure_sqlite());  // as the store does, before this process's own sqlite3_open
-  std::random_device random;
-  auto dir = std::filesystem::temp_directory_path() /
-             ("abonado-wal-test-" + std::to_string(random()) + std::to_string(random()));
-  std::filesystem::create_directories(dir);
-  std::string path = (dir / "store.db").string();
+  TempDir dir("abonado-wal-test-");
+  std::string path = dir.file("store.db");
   constexpr int kSmall = 300;
   constexpr int kBig = 2000;  // rows of one commit, some 4 MB
   std::string text(2000, 'w');
@@ -861,7 +881,6 @@ TEST(SqliteWal, EveryReturnedCommitSurvivesTheProcessDyingRightAfter) {
             std::to_string((kSmall + kBig - 1) * (kSmall + kBig) / 2));
   EXPECT_EQ(single("PRAGMA integrity_check"), "ok");
   sqlite3_close(raw);
-  std::filesystem::remove_all(dir);
 }
 
 // A commit is visible to other connections the moment it returns, whatever
@@ -870,10 +889,7 @@ TEST(SqliteWal, EveryReturnedCommitSurvivesTheProcessDyingRightAfter) {
 // powersafe overwrite, psow=0): the WAL buffer is written before SQLite
 // publishes the commit.
 TEST(SqliteWal, AnotherConnectionReadsEveryCommitAsSoonAsItReturns) {
-  std::random_device random;
-  auto dir = std::filesystem::temp_directory_path() /
-             ("abonado-wal-read-" + std::to_string(random()) + std::to_string(random()));
-  std::filesystem::create_directories(dir);
+  TempDir dir("abonado-wal-read-");
   struct Case {
     const char* name;
     const char* uri_tail;
@@ -882,22 +898,16 @@ TEST(SqliteWal, AnotherConnectionReadsEveryCommitAsSoonAsItReturns) {
   for (const Case& c : {Case{"full", "", "FULL"}, Case{"normal", "", "NORMAL"},
                         Case{"psow0", "?psow=0", "FULL"}}) {
     SCOPED_TRACE(c.name);
-    std::string path = (dir / (std::string(c.name) + ".db")).string();
+    std::string path = dir.file(std::string(c.name) + ".db");
     sqlite3* writer = nullptr;
     sqlite3* reader = nullptr;
     ASSERT_EQ(sqlite3_open_v2(("file:" + path + c.uri_tail).c_str(), &writer,
                               SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_URI,
                               wal_buffer_vfs()),
               SQLITE_OK);
-    auto exec = [](sqlite3* db, const std::string& sql) {
-      char* error = nullptr;
-      EXPECT_EQ(sqlite3_exec(db, sql.c_str(), nullptr, nullptr, &error), SQLITE_OK)
-          << sql << ": " << (error ? error : "");
-      sqlite3_free(error);
-    };
-    exec(writer, "PRAGMA journal_mode=WAL");
-    exec(writer, std::string("PRAGMA synchronous=") + c.sync);
-    exec(writer, "CREATE TABLE t (a INTEGER PRIMARY KEY, b TEXT)");
+    exec_raw(writer, "PRAGMA journal_mode=WAL");
+    exec_raw(writer, std::string("PRAGMA synchronous=") + c.sync);
+    exec_raw(writer, "CREATE TABLE t (a INTEGER PRIMARY KEY, b TEXT)");
     ASSERT_EQ(sqlite3_open_v2(path.c_str(), &reader, SQLITE_OPEN_READONLY, nullptr), SQLITE_OK);
     auto count = [&] {
       sqlite3_stmt* stmt = nullptr;
@@ -908,13 +918,12 @@ TEST(SqliteWal, AnotherConnectionReadsEveryCommitAsSoonAsItReturns) {
       return n;
     };
     for (int i = 1; i <= 30; ++i) {
-      exec(writer, "INSERT INTO t (b) VALUES (hex(randomblob(300)))");
+      exec_raw(writer, "INSERT INTO t (b) VALUES (hex(randomblob(300)))");
       ASSERT_EQ(count(), i) << "after commit " << i;
     }
     sqlite3_close(reader);
     sqlite3_close(writer);
   }
-  std::filesystem::remove_all(dir);
 }
 
 // The group commit syncs the WAL on a thread of its own while the writer goes
@@ -922,11 +931,8 @@ TEST(SqliteWal, AnotherConnectionReadsEveryCommitAsSoonAsItReturns) {
 // still answered only once its commit is on disk. What the WAL holds unsynced
 // is read at the moment each answer is given; one sync serves a whole batch.
 TEST(SqliteWal, EveryWriteIsOnDiskWhenItIsAnswered) {
-  std::random_device random;
-  auto dir = std::filesystem::temp_directory_path() /
-             ("abonado-wal-sync-" + std::to_string(random()) + std::to_string(random()));
-  std::filesystem::create_directories(dir);
-  auto db = open_database("sqlite://" + (dir / "store.db").string());
+  TempDir dir("abonado-wal-sync-");
+  auto db = open_database("sqlite://" + dir.file("store.db"));
   db->write_sync([](Tx& tx) { tx.exec_script(kSchema); });
   std::string text(3000, 's');
   auto syncs_before = db->stats().wal_syncs;
@@ -972,28 +978,19 @@ TEST(SqliteWal, EveryWriteIsOnDiskWhenItIsAnswered) {
   EXPECT_EQ(s.unsynced_wal_bytes, 0);
   EXPECT_LT(s.wal_syncs - syncs_before, kConcurrent);
   db->close();
-  std::filesystem::remove_all(dir);
 }
 
 // With its commits' WAL syncs deferred, a connection's commits leave their
 // frames unsynced, but a checkpoint it runs syncs the WAL before copying
 // frames into the database, as SQLite needs.
 TEST(SqliteWal, ADeferredConnectionsCheckpointStillSyncsTheWal) {
-  std::random_device random;
-  auto dir = std::filesystem::temp_directory_path() /
-             ("abonado-wal-defer-" + std::to_string(random()) + std::to_string(random()));
-  std::filesystem::create_directories(dir);
-  std::string path = (dir / "defer.db").string();
+  TempDir dir("abonado-wal-defer-");
+  std::string path = dir.file("defer.db");
   sqlite3* db = nullptr;
   ASSERT_EQ(sqlite3_open_v2(path.c_str(), &db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE,
                             wal_buffer_vfs()),
             SQLITE_OK);
-  auto exec = [&](const std::string& sql) {
-    char* error = nullptr;
-    EXPECT_EQ(sqlite3_exec(db, sql.c_str(), nullptr, nullptr, &error), SQLITE_OK)
-        << sql << ": " << (error ? error : "");
-    sqlite3_free(error);
-  };
+  auto exec = [&](const std::string& sql) { exec_raw(db, sql); };
   exec("PRAGMA journal_mode=WAL");
   exec("PRAGMA synchronous=FULL");
   exec("CREATE TABLE t (a INTEGER PRIMARY KEY, b TEXT)");
@@ -1009,7 +1006,6 @@ TEST(SqliteWal, ADeferredConnectionsCheckpointStillSyncsTheWal) {
   EXPECT_EQ(wal->sync(), 0);
   EXPECT_EQ(wal->unsynced_bytes(), 0);
   sqlite3_close(db);
-  std::filesystem::remove_all(dir);
 }
 
 TEST(OpenDatabase, RejectsBadUrls) {
