@@ -6,6 +6,7 @@
 #include <gtest/gtest.h>
 #include <libpq-fe.h>
 #include <sqlite3.h>
+#include <sys/resource.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -14,6 +15,7 @@
 #include <functional>
 #include <chrono>
 #include <condition_variable>
+#include <csignal>
 #include <cstdio>
 #include <cstdlib>
 #include <filesystem>
@@ -1006,6 +1008,86 @@ TEST(SqliteWal, ADeferredConnectionsCheckpointStillSyncsTheWal) {
   EXPECT_EQ(wal->sync(), 0);
   EXPECT_EQ(wal->unsynced_bytes(), 0);
   sqlite3_close(db);
+}
+
+// A WAL that cannot be written (a full disk, here the process's file size
+// limit, which fails writes with EFBIG as ENOSPC would) fails the commit that
+// hit it and every write after it, even once there is room again: nothing
+// is answered as done that is not on disk, and what was answered is all
+// there after a restart, nothing of the failed commits.
+TEST(SqliteWal, AWriteThatFailsFailsEveryWriteAfterItAndLosesNothingAnswered) {
+  TempDir dir("abonado-wal-full-");
+  std::string path = dir.file("full.db");
+  std::string text(3000, 'f');
+  auto count = [](Database& d) {
+    std::int64_t n = -1;
+    d.read_sync([&](Tx& tx) { n = tx.query_one(kCountItems)->i64(0); });
+    return n;
+  };
+  auto db = open_database("sqlite://" + path);
+  db->write_sync([](Tx& tx) { tx.exec_script(kSchema); });
+  for (int i = 0; i < 10; ++i) {
+    db->write_sync([&](Tx& tx) { tx.exec(kInsertItem, {i, i, 0.0, text}); });
+  }
+  // The disk fills up: the WAL may grow by a few pages (part of the next
+  // commit's frames land), not by the whole commit.
+  auto wal_size = std::filesystem::file_size(path + "-wal");
+  struct rlimit before {};
+  ASSERT_EQ(getrlimit(RLIMIT_FSIZE, &before), 0);
+  auto* old_handler = std::signal(SIGXFSZ, SIG_IGN);  // EFBIG instead of the signal
+  struct rlimit full = before;
+  full.rlim_cur = static_cast<rlim_t>(wal_size + 5 * 4096);
+  ASSERT_EQ(setrlimit(RLIMIT_FSIZE, &full), 0);
+  int ran_after_failure = 0;
+  std::exception_ptr big_error;
+  try {
+    db->write_sync([&](Tx& tx) {
+      for (int i = 100; i < 160; ++i) tx.exec(kInsertItem, {i, i, 0.0, text});
+    });
+  } catch (...) {
+    big_error = std::current_exception();
+  }
+  EXPECT_TRUE(big_error) << "a commit whose frames could not be written was answered as done";
+  if (big_error) {
+    try {
+      std::rethrow_exception(big_error);
+    } catch (const StoreError&) {
+    } catch (const std::exception& e) {
+      ADD_FAILURE() << "not a StoreError: " << e.what();
+    }
+  }
+  // Room again: the WAL is still failed (what the kernel did with the pages
+  // it could not write is unknown), so the next write is refused unrun.
+  setrlimit(RLIMIT_FSIZE, &before);
+  std::signal(SIGXFSZ, old_handler);
+  try {
+    db->write_sync([&](Tx& tx) {
+      ++ran_after_failure;
+      tx.exec(kInsertItem, {200, 200, 0.0, "after"});
+    });
+    ADD_FAILURE() << "a write after a failed WAL write was answered as done";
+  } catch (const NotDurableError&) {
+  } catch (const std::exception& e) {
+    ADD_FAILURE() << "not a NotDurableError: " << e.what();
+  }
+  EXPECT_EQ(ran_after_failure, 0);
+  // Readers still see every commit that was answered, and only those.
+  EXPECT_EQ(count(*db), 10);
+  db->close();
+
+  auto again = open_database("sqlite://" + path);
+  EXPECT_EQ(count(*again), 10);
+  again->write_sync([&](Tx& tx) { tx.exec(kInsertItem, {300, 300, 0.0, "restarted"}); });
+  EXPECT_EQ(count(*again), 11);
+  again->close();
+  sqlite3* raw = nullptr;
+  ASSERT_EQ(sqlite3_open_v2(path.c_str(), &raw, SQLITE_OPEN_READONLY, nullptr), SQLITE_OK);
+  sqlite3_stmt* stmt = nullptr;
+  ASSERT_EQ(sqlite3_prepare_v2(raw, "PRAGMA integrity_check", -1, &stmt, nullptr), SQLITE_OK);
+  ASSERT_EQ(sqlite3_step(stmt), SQLITE_ROW);
+  EXPECT_STREQ(reinterpret_cast<const char*>(sqlite3_column_text(stmt, 0)), "ok");
+  sqlite3_finalize(stmt);
+  sqlite3_close(raw);
 }
 
 TEST(OpenDatabase, RejectsBadUrls) {
