@@ -69,6 +69,9 @@ std::string Metrics::render(const store::PoolStats& db) const {
                  db.wal_syncs);
   fmt::format_to(it, "# TYPE abonado_db_wal_bytes_total counter\nabonado_db_wal_bytes_total {}\n",
                  db.wal_bytes);
+  fmt::format_to(
+      it, "# TYPE abonado_db_wal_catch_ups_total counter\nabonado_db_wal_catch_ups_total {}\n",
+      db.wal_catch_ups);
   fmt::format_to(it, "# TYPE abonado_db_queued_jobs gauge\n");
   fmt::format_to(it, "abonado_db_queued_jobs{{kind=\"write\"}} {}\n", db.queued_writes);
   fmt::format_to(it, "abonado_db_queued_jobs{{kind=\"read\"}} {}\n", db.queued_reads);

@@ -32,6 +32,7 @@ struct PoolStats {
   std::int64_t write_batches = 0;   // commits
   std::int64_t wal_syncs = 0;       // SQLite group commit: syncs by the sync thread
   std::int64_t wal_bytes = 0;       // SQLite: bytes the writer wrote to its WAL
+  std::int64_t wal_catch_ups = 0;   // SQLite: checkpoints the writer made to the WAL's end
   // SQLite group commit: bytes of the writer's WAL not yet synced (0 once
   // every answered write is on disk and nothing else is under way).
   std::int64_t unsynced_wal_bytes = 0;
@@ -73,6 +74,10 @@ struct OpenOptions {
   int readers = 4;            // read connections (SQLite) / pool size (PostgreSQL)
   int max_batch = 512;        // SQLite: most jobs in one group commit
   bool group_commit = true;   // false: one transaction per job (benchmark baseline)
+  // SQLite: once the WAL holds more pages than this, the writer checkpoints
+  // what the checkpoint thread has not copied yet, so that the WAL can start
+  // over (0: never; the WAL then grows for as long as writes never pause).
+  int wal_catch_up_pages = 4000;
 };
 
 // Opens `url`: `sqlite:///abs/path.db`, `sqlite://./rel/path.db`, or

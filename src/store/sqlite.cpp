@@ -355,6 +355,7 @@ class SqliteDatabase final : public Database {
     s.writes = writes_done_;
     s.write_batches = batches_;
     s.wal_syncs = syncs_;
+    s.wal_catch_ups = wal_catch_ups_;
     {
       std::lock_guard lock(sync_mu_);
       if (last_wal_) {
@@ -408,8 +409,13 @@ class SqliteDatabase final : public Database {
   static constexpr int kCheckpointPages = 1000;
 
   static int on_wal_commit(void* self, sqlite3*, const char*, int pages) {
-    if (pages >= kCheckpointPages) {
-      auto* db = static_cast<SqliteDatabase*>(self);
+    auto* db = static_cast<SqliteDatabase*>(self);
+    db->wal_pages_ = pages;
+    // Past wal_catch_up_pages the writer checkpoints (catch_up), as soon as
+    // the checkpoint thread's run in progress ends: it starts no new one.
+    bool writer_catches_up =
+        db->opts_.wal_catch_up_pages > 0 && pages > db->opts_.wal_catch_up_pages;
+    if (pages >= kCheckpointPages && !writer_catches_up) {
       {
         std::lock_guard lock(db->checkpoint_mu_);
         db->checkpoint_wanted_ = true;
@@ -476,6 +482,27 @@ class SqliteDatabase final : public Database {
       } else {
         for (auto& p : batch) p.done(p.error);
       }
+      if (opts_.wal_catch_up_pages > 0 && wal_pages_ > opts_.wal_catch_up_pages) catch_up();
+    }
+  }
+
+  // The checkpoint thread copies the WAL's frames while the writer appends
+  // more, so under writes that never pause it never reaches the WAL's end,
+  // and SQLite starts a WAL over only from there: the file grew by some
+  // 100 MB a second under the top-up benchmark. Past wal_catch_up_pages the
+  // writer copies what is left itself, between two batches, nothing being
+  // appended meanwhile; its next transaction then starts the WAL over
+  // (unless a reader still reads frames of it). PASSIVE: while the
+  // checkpoint thread is copying, this returns at once, and the next batch
+  // tries again.
+  void catch_up() {
+    int frames = 0;
+    int copied = 0;
+    if (sqlite3_wal_checkpoint_v2(writer_conn_->handle(), nullptr, SQLITE_CHECKPOINT_PASSIVE,
+                                  &frames, &copied) == SQLITE_OK &&
+        frames == copied) {
+      ++wal_catch_ups_;
+      wal_pages_ = 0;
     }
   }
 
@@ -664,6 +691,7 @@ class SqliteDatabase final : public Database {
   std::thread writer_;
   std::vector<std::thread> readers_;
   std::thread checkpointer_;
+  int wal_pages_ = 0;  // the writer's: pages in the WAL after its last commit (on_wal_commit)
   std::thread syncer_;               // deferred_sync_ only
   mutable std::mutex sync_mu_;       // guards to_sync_, sync_stop_, last_wal_, sync_failed_
   std::optional<WalSync> last_wal_;  // for stats()
@@ -684,7 +712,8 @@ class SqliteDatabase final : public Database {
   std::deque<Pending> reads_;
   bool closed_ = false;
 
-  std::atomic<std::int64_t> writes_done_{0}, batches_{0}, reads_done_{0}, syncs_{0};
+  std::atomic<std::int64_t> writes_done_{0}, batches_{0}, reads_done_{0}, syncs_{0},
+      wal_catch_ups_{0};
   std::atomic<std::int64_t> queued_writes_{0}, queued_reads_{0}, busy_readers_{0};
   std::atomic<std::int64_t> batch_hist_[11] = {};
 };

@@ -1010,6 +1010,52 @@ TEST(SqliteWal, ADeferredConnectionsCheckpointStillSyncsTheWal) {
   sqlite3_close(db);
 }
 
+// Writes that never pause: the checkpoint thread copies frames while the
+// writer appends more and never reaches the WAL's end, from where alone
+// SQLite starts a WAL over. The writer copies what is left itself once the
+// WAL passes wal_catch_up_pages, so the file stays a fraction of what was
+// written through it.
+TEST(SqliteWal, TheWalStartsOverUnderWritesThatNeverPause) {
+  TempDir dir("abonado-wal-restart-");
+  std::string path = dir.file("restart.db");
+  OpenOptions opts;
+  opts.max_batch = 8;
+  opts.wal_catch_up_pages = 300;
+  auto db = open_database("sqlite://" + path, opts);
+  db->write_sync([](Tx& tx) { tx.exec_script(kSchema); });
+  std::string text(3000, 'r');
+  constexpr int kJobs = 4000;  // some 16 MB of frames
+  std::mutex mu;
+  std::condition_variable cv;
+  int answered = 0;
+  int failed = 0;
+  for (int i = 0; i < kJobs; ++i) {  // all queued at once: the writer never waits for work
+    db->submit_write(
+        [&, i](Tx& tx) {
+          tx.exec(kInsertItem, {i, i, 0.0, text});
+        },
+        [&](std::exception_ptr e) {
+          std::lock_guard lock(mu);
+          if (e) ++failed;
+          ++answered;
+          cv.notify_all();
+        });
+  }
+  {
+    std::unique_lock lock(mu);
+    cv.wait(lock, [&] { return answered == kJobs; });
+  }
+  EXPECT_EQ(failed, 0);
+  auto s = db->stats();
+  EXPECT_GT(s.wal_catch_ups, 0);
+  EXPECT_LT(std::filesystem::file_size(path + "-wal") * 4, static_cast<std::uintmax_t>(s.wal_bytes))
+      << "written through the WAL: " << s.wal_bytes;
+  std::int64_t rows = 0;
+  db->read_sync([&](Tx& tx) { rows = tx.query_one(kCountItems)->i64(0); });
+  EXPECT_EQ(rows, kJobs);
+  db->close();
+}
+
 // A WAL that cannot be written (a full disk, here the process's file size
 // limit, which fails writes with EFBIG as ENOSPC would) fails the commit that
 // hit it and every write after it, even once there is room again: nothing
