@@ -55,9 +55,19 @@ void add_system_routes(http::Router& router, SystemDeps d) {
            {"operator", d.operator_name},
            {"version", kVersion}}
           .dump());
-  router.add({"GET", "/health", Access::public_route(), [health](Request&) -> awaitable<Response> {
-                co_return Response::text(200, *health, "application/json");
-              }});
+  // Down once writes fail for good (a disk that refused the WAL): reads
+  // still work, but nothing can be stored until a restart.
+  router.add(
+      {"GET", "/health", Access::public_route(), [health, d](Request&) -> awaitable<Response> {
+         if (auto why = d.db.write_failure()) {
+           co_return http::json_response(503, {{"status", "down"},
+                                               {"database", std::string(d.db.kind())},
+                                               {"operator", d.operator_name},
+                                               {"version", kVersion},
+                                               {"reason", *why}});
+         }
+         co_return Response::text(200, *health, "application/json");
+       }});
   // What a client needs to speak the operator's language: its brand, locale,
   // currency, time zone, calling code and customer service channels and hours,
   // all from the policy pack. Public:

@@ -17,6 +17,7 @@
 #include <exception>
 #include <functional>
 #include <memory>
+#include <optional>
 #include <string>
 #include <string_view>
 
@@ -63,6 +64,9 @@ class Database {
     return dialect() == Dialect::kSqlite ? "sqlite" : "postgresql";
   }
   virtual PoolStats stats() const = 0;
+  // Why every write fails until a restart (SQLite: its WAL could not be
+  // written or synced), or nullopt while writes work. Cheap: for /health.
+  virtual std::optional<std::string> write_failure() const { return std::nullopt; }
   // Finishes every queued job, then stops the threads. Later submits fail.
   virtual void close() = 0;
 
@@ -74,9 +78,11 @@ struct OpenOptions {
   int readers = 4;            // read connections (SQLite) / pool size (PostgreSQL)
   int max_batch = 512;        // SQLite: most jobs in one group commit
   bool group_commit = true;   // false: one transaction per job (benchmark baseline)
-  // SQLite: once the WAL holds more pages than this, the writer checkpoints
-  // what the checkpoint thread has not copied yet, so that the WAL can start
-  // over (0: never; the WAL then grows for as long as writes never pause).
+  // SQLite: once the WAL holds more pages than this, the checkpoint thread
+  // starts no new run and the writer copies what is left between batches,
+  // so that the WAL can start over (0: never; the WAL then grows for as long
+  // as writes never pause). Below 1000, the checkpoint thread's start, the
+  // writer makes every checkpoint.
   int wal_catch_up_pages = 4000;
 };
 

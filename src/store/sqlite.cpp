@@ -350,6 +350,12 @@ class SqliteDatabase final : public Database {
 
   Dialect dialect() const override { return Dialect::kSqlite; }
 
+  std::optional<std::string> write_failure() const override {
+    if (!writes_failing_) return std::nullopt;
+    std::lock_guard lock(sync_mu_);
+    return sync_failure_;
+  }
+
   PoolStats stats() const override {
     PoolStats s;
     s.writes = writes_done_;
@@ -415,6 +421,7 @@ class SqliteDatabase final : public Database {
     // the checkpoint thread's run in progress ends: it starts no new one.
     bool writer_catches_up =
         db->opts_.wal_catch_up_pages > 0 && pages > db->opts_.wal_catch_up_pages;
+    if (!writer_catches_up) db->next_catch_up_ = 0;  // the WAL started over
     if (pages >= kCheckpointPages && !writer_catches_up) {
       {
         std::lock_guard lock(db->checkpoint_mu_);
@@ -443,7 +450,18 @@ class SqliteDatabase final : public Database {
       std::vector<Pending> batch;
       {
         std::unique_lock lock(mu_);
-        write_cv_.wait(lock, [this] { return !writes_.empty() || closed_; });
+        auto work = [this] { return !writes_.empty() || closed_; };
+        if (catching_up()) {
+          // Writes stopped with the WAL past the limit and the checkpoint
+          // thread no longer woken (on_wal_commit): copy the rest when idle.
+          if (!write_cv_.wait_for(lock, kIdleCatchUp, work)) {
+            lock.unlock();
+            catch_up(true);
+            continue;
+          }
+        } else {
+          write_cv_.wait(lock, work);
+        }
         if (writes_.empty()) return;  // closed and drained
         std::size_t n = opts_.group_commit ? std::min<std::size_t>(writes_.size(), opts_.max_batch)
                                            : 1;
@@ -482,7 +500,7 @@ class SqliteDatabase final : public Database {
       } else {
         for (auto& p : batch) p.done(p.error);
       }
-      if (opts_.wal_catch_up_pages > 0 && wal_pages_ > opts_.wal_catch_up_pages) catch_up();
+      if (catching_up()) catch_up(false);
     }
   }
 
@@ -495,14 +513,26 @@ class SqliteDatabase final : public Database {
   // (unless a reader still reads frames of it). PASSIVE: while the
   // checkpoint thread is copying, this returns at once, and the next batch
   // tries again.
-  void catch_up() {
+  static constexpr std::chrono::milliseconds kIdleCatchUp{100};
+
+  bool catching_up() const {
+    return opts_.wal_catch_up_pages > 0 && wal_pages_ > opts_.wal_catch_up_pages;
+  }
+
+  // A copy that reached the WAL's end without the WAL starting over (a
+  // reader still reads frames of it) is not tried again, syncs and all,
+  // after every batch: only once the WAL has grown by a quarter of the
+  // checkpoint thread's start, or when the writer is idle.
+  void catch_up(bool idle) {
+    if (!idle && wal_pages_ < next_catch_up_) return;
     int frames = 0;
     int copied = 0;
-    if (sqlite3_wal_checkpoint_v2(writer_conn_->handle(), nullptr, SQLITE_CHECKPOINT_PASSIVE,
-                                  &frames, &copied) == SQLITE_OK &&
-        frames == copied) {
+    int rc = sqlite3_wal_checkpoint_v2(writer_conn_->handle(), nullptr, SQLITE_CHECKPOINT_PASSIVE,
+                                       &frames, &copied);
+    if (rc == SQLITE_OK && frames == copied) {
       ++wal_catch_ups_;
-      wal_pages_ = 0;
+      next_catch_up_ = frames + kCheckpointPages / 4;
+      if (idle) wal_pages_ = 0;  // nothing more to copy until the next commit
     }
   }
 
@@ -560,6 +590,8 @@ class SqliteDatabase final : public Database {
           failed = std::make_exception_ptr(NotDurableError(what));
           std::lock_guard lock(sync_mu_);
           sync_failed_ = failed;
+          sync_failure_ = what;
+          writes_failing_ = true;
         }
       }
       for (auto& s : ready) {
@@ -692,6 +724,7 @@ class SqliteDatabase final : public Database {
   std::vector<std::thread> readers_;
   std::thread checkpointer_;
   int wal_pages_ = 0;  // the writer's: pages in the WAL after its last commit (on_wal_commit)
+  int next_catch_up_ = 0;  // the writer's: catch_up() after a batch once wal_pages_ reaches it
   std::thread syncer_;               // deferred_sync_ only
   mutable std::mutex sync_mu_;       // guards to_sync_, sync_stop_, last_wal_, sync_failed_
   std::optional<WalSync> last_wal_;  // for stats()
@@ -699,6 +732,8 @@ class SqliteDatabase final : public Database {
   std::vector<ToSync> to_sync_;
   bool sync_stop_ = false;
   std::exception_ptr sync_failed_;  // guarded by sync_mu_: the WAL is broken for good
+  std::string sync_failure_;        // guarded by sync_mu_: sync_failed_'s message
+  std::atomic<bool> writes_failing_{false};  // sync_failed_ is set (read without the lock)
   bool deferred_sync_ = false;      // set before the threads start
   std::mutex checkpoint_mu_;  // guards checkpoint_wanted_ and checkpoint_stop_
   std::condition_variable checkpoint_cv_;

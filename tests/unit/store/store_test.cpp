@@ -1056,11 +1056,35 @@ TEST(SqliteWal, TheWalStartsOverUnderWritesThatNeverPause) {
   db->close();
 }
 
-// A WAL that cannot be written (a full disk, here the process's file size
-// limit, which fails writes with EFBIG as ENOSPC would) fails the commit that
-// hit it and every write after it, even once there is room again: nothing
-// is answered as done that is not on disk, and what was answered is all
-// there after a restart, nothing of the failed commits.
+// Lowers this process's file size limit (writes past it fail with EFBIG
+// instead of raising SIGXFSZ) until destroyed.
+class FileSizeLimit {
+ public:
+  explicit FileSizeLimit(std::uintmax_t bytes) {
+    EXPECT_EQ(getrlimit(RLIMIT_FSIZE, &before_), 0);
+    old_handler_ = std::signal(SIGXFSZ, SIG_IGN);
+    struct rlimit lower = before_;
+    lower.rlim_cur = static_cast<rlim_t>(bytes);
+    EXPECT_EQ(setrlimit(RLIMIT_FSIZE, &lower), 0);
+  }
+  ~FileSizeLimit() {
+    EXPECT_EQ(setrlimit(RLIMIT_FSIZE, &before_), 0);
+    std::signal(SIGXFSZ, old_handler_);
+  }
+  FileSizeLimit(const FileSizeLimit&) = delete;
+  FileSizeLimit& operator=(const FileSizeLimit&) = delete;
+
+ private:
+  struct rlimit before_ {};
+  void (*old_handler_)(int) = nullptr;
+};
+
+// A WAL that cannot be written (here the process's file size limit fails
+// its writes with EFBIG, SQLITE_IOERR_WRITE; a full disk's ENOSPC is
+// SQLITE_FULL, the same path in the WAL buffer) fails the commit that hit it
+// and every write after it, even once there is room again: nothing is
+// answered as done that is not on disk, and what was answered is all there
+// after a restart, nothing of the failed commits.
 TEST(SqliteWal, AWriteThatFailsFailsEveryWriteAfterItAndLosesNothingAnswered) {
   TempDir dir("abonado-wal-full-");
   std::string path = dir.file("full.db");
@@ -1072,18 +1096,15 @@ TEST(SqliteWal, AWriteThatFailsFailsEveryWriteAfterItAndLosesNothingAnswered) {
   };
   auto db = open_database("sqlite://" + path);
   db->write_sync([](Tx& tx) { tx.exec_script(kSchema); });
+  EXPECT_FALSE(db->write_failure().has_value());
   for (int i = 0; i < 10; ++i) {
     db->write_sync([&](Tx& tx) { tx.exec(kInsertItem, {i, i, 0.0, text}); });
   }
   // The disk fills up: the WAL may grow by a few pages (part of the next
   // commit's frames land), not by the whole commit.
   auto wal_size = std::filesystem::file_size(path + "-wal");
-  struct rlimit before {};
-  ASSERT_EQ(getrlimit(RLIMIT_FSIZE, &before), 0);
-  auto* old_handler = std::signal(SIGXFSZ, SIG_IGN);  // EFBIG instead of the signal
-  struct rlimit full = before;
-  full.rlim_cur = static_cast<rlim_t>(wal_size + 5 * 4096);
-  ASSERT_EQ(setrlimit(RLIMIT_FSIZE, &full), 0);
+  std::optional<FileSizeLimit> full;
+  full.emplace(wal_size + 5 * 4096);
   int ran_after_failure = 0;
   std::exception_ptr big_error;
   try {
@@ -1102,10 +1123,9 @@ TEST(SqliteWal, AWriteThatFailsFailsEveryWriteAfterItAndLosesNothingAnswered) {
       ADD_FAILURE() << "not a StoreError: " << e.what();
     }
   }
-  // Room again: the WAL is still failed (what the kernel did with the pages
-  // it could not write is unknown), so the next write is refused unrun.
-  setrlimit(RLIMIT_FSIZE, &before);
-  std::signal(SIGXFSZ, old_handler);
+  // Room again: the WAL's failed write is sticky (part of a frame may be on
+  // disk), so the next write is refused unrun.
+  full.reset();
   try {
     db->write_sync([&](Tx& tx) {
       ++ran_after_failure;
@@ -1117,11 +1137,15 @@ TEST(SqliteWal, AWriteThatFailsFailsEveryWriteAfterItAndLosesNothingAnswered) {
     ADD_FAILURE() << "not a NotDurableError: " << e.what();
   }
   EXPECT_EQ(ran_after_failure, 0);
+  auto why = db->write_failure();  // for /health
+  ASSERT_TRUE(why.has_value());
+  EXPECT_NE(why->find("until the server restarts"), std::string::npos) << *why;
   // Readers still see every commit that was answered, and only those.
   EXPECT_EQ(count(*db), 10);
   db->close();
 
   auto again = open_database("sqlite://" + path);
+  EXPECT_FALSE(again->write_failure().has_value());
   EXPECT_EQ(count(*again), 10);
   again->write_sync([&](Tx& tx) { tx.exec(kInsertItem, {300, 300, 0.0, "restarted"}); });
   EXPECT_EQ(count(*again), 11);
