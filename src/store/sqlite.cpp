@@ -723,7 +723,7 @@ class SqliteDatabase final : public Database {
   std::thread writer_;
   std::vector<std::thread> readers_;
   std::thread checkpointer_;
-  int wal_pages_ = 0;  // the writer's: pages in the WAL after its last commit (on_wal_commit)
+  int wal_pages_ = 0;      // the writer's: pages in the WAL after its last commit (on_wal_commit)
   int next_catch_up_ = 0;  // the writer's: catch_up() after a batch once wal_pages_ reaches it
   std::thread syncer_;               // deferred_sync_ only
   mutable std::mutex sync_mu_;       // guards to_sync_, sync_stop_, last_wal_, sync_failed_

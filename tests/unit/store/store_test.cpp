@@ -836,6 +836,30 @@ void exec_raw(sqlite3* db, const std::string& sql) {
   sqlite3_free(error);
 }
 
+// Submits `n` inserts of t_items (ids from `first` on) without waiting, then
+// waits for every answer; returns how many failed.
+int insert_all_at_once(Database& db, int first, int n, const std::string& text) {
+  std::mutex mu;
+  std::condition_variable cv;
+  int answered = 0;
+  int failed = 0;
+  for (int i = first; i < first + n; ++i) {
+    db.submit_write(
+        [&, i](Tx& tx) {
+          tx.exec(kInsertItem, {i, i - first, 0.0, text});
+        },
+        [&](std::exception_ptr e) {
+          std::lock_guard lock(mu);
+          if (e) ++failed;
+          ++answered;
+          cv.notify_all();
+        });
+  }
+  std::unique_lock lock(mu);
+  cv.wait(lock, [&] { return answered == n; });
+  return failed;
+}
+
 // The writer's WAL frames wait in memory until SQLite syncs the WAL at the
 // commit (store/wal_buffer.hpp): every commit that returned must be in the
 // file even when the process dies the next instant, closing nothing, and a
@@ -954,28 +978,8 @@ TEST(SqliteWal, EveryWriteIsOnDiskWhenItIsAnswered) {
 
   // Concurrent writes: fewer syncs than writes, and nothing unsynced once all are answered.
   constexpr int kConcurrent = 200;
-  std::mutex mu;
-  std::condition_variable cv;
-  int answered = 0;
-  int failed = 0;
   syncs_before = db->stats().wal_syncs;
-  for (int i = 0; i < kConcurrent; ++i) {
-    db->submit_write(
-        [&, i](Tx& tx) {
-          tx.exec(kInsertItem, {1000 + i, i, 0.0, text});
-        },
-        [&](std::exception_ptr e) {
-          std::lock_guard lock(mu);
-          if (e) ++failed;
-          ++answered;
-          cv.notify_all();
-        });
-  }
-  {
-    std::unique_lock lock(mu);
-    cv.wait(lock, [&] { return answered == kConcurrent; });
-  }
-  EXPECT_EQ(failed, 0);
+  EXPECT_EQ(insert_all_at_once(*db, 1000, kConcurrent, text), 0);
   auto s = db->stats();
   EXPECT_EQ(s.unsynced_wal_bytes, 0);
   EXPECT_LT(s.wal_syncs - syncs_before, kConcurrent);
@@ -1025,27 +1029,8 @@ TEST(SqliteWal, TheWalStartsOverUnderWritesThatNeverPause) {
   db->write_sync([](Tx& tx) { tx.exec_script(kSchema); });
   std::string text(3000, 'r');
   constexpr int kJobs = 4000;  // some 16 MB of frames
-  std::mutex mu;
-  std::condition_variable cv;
-  int answered = 0;
-  int failed = 0;
-  for (int i = 0; i < kJobs; ++i) {  // all queued at once: the writer never waits for work
-    db->submit_write(
-        [&, i](Tx& tx) {
-          tx.exec(kInsertItem, {i, i, 0.0, text});
-        },
-        [&](std::exception_ptr e) {
-          std::lock_guard lock(mu);
-          if (e) ++failed;
-          ++answered;
-          cv.notify_all();
-        });
-  }
-  {
-    std::unique_lock lock(mu);
-    cv.wait(lock, [&] { return answered == kJobs; });
-  }
-  EXPECT_EQ(failed, 0);
+  // All queued at once: the writer never waits for work.
+  EXPECT_EQ(insert_all_at_once(*db, 0, kJobs, text), 0);
   auto s = db->stats();
   EXPECT_GT(s.wal_catch_ups, 0);
   EXPECT_LT(std::filesystem::file_size(path + "-wal") * 4, static_cast<std::uintmax_t>(s.wal_bytes))
