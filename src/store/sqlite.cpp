@@ -504,6 +504,14 @@ class SqliteDatabase final : public Database {
     }
   }
 
+  // How long the writer waits for work before it copies the rest of a WAL
+  // past wal_catch_up_pages (write_loop).
+  static constexpr std::chrono::milliseconds kIdleCatchUp{100};
+
+  bool catching_up() const {
+    return opts_.wal_catch_up_pages > 0 && wal_pages_ > opts_.wal_catch_up_pages;
+  }
+
   // The checkpoint thread copies the WAL's frames while the writer appends
   // more, so under writes that never pause it never reaches the WAL's end,
   // and SQLite starts a WAL over only from there: the file grew by some
@@ -513,12 +521,6 @@ class SqliteDatabase final : public Database {
   // (unless a reader still reads frames of it). PASSIVE: while the
   // checkpoint thread is copying, this returns at once, and the next batch
   // tries again.
-  static constexpr std::chrono::milliseconds kIdleCatchUp{100};
-
-  bool catching_up() const {
-    return opts_.wal_catch_up_pages > 0 && wal_pages_ > opts_.wal_catch_up_pages;
-  }
-
   // A copy that reached the WAL's end without the WAL starting over (a
   // reader still reads frames of it) is not tried again, syncs and all,
   // after every batch: only once the WAL has grown by a quarter of the
