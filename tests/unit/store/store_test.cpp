@@ -1018,27 +1018,35 @@ TEST(SqliteWal, ADeferredConnectionsCheckpointStillSyncsTheWal) {
 // writer appends more and never reaches the WAL's end, from where alone
 // SQLite starts a WAL over. The writer copies what is left itself once the
 // WAL passes wal_catch_up_pages, so the file stays a fraction of what was
-// written through it.
+// written through it: below the checkpoint thread's start (1000 pages) the
+// writer makes every checkpoint; above it, it takes over from the thread.
 TEST(SqliteWal, TheWalStartsOverUnderWritesThatNeverPause) {
   TempDir dir("abonado-wal-restart-");
-  std::string path = dir.file("restart.db");
-  OpenOptions opts;
-  opts.max_batch = 8;
-  opts.wal_catch_up_pages = 300;
-  auto db = open_database("sqlite://" + path, opts);
-  db->write_sync([](Tx& tx) { tx.exec_script(kSchema); });
   std::string text(3000, 'r');
-  constexpr int kJobs = 4000;  // some 16 MB of frames
-  // All queued at once: the writer never waits for work.
-  EXPECT_EQ(insert_all_at_once(*db, 0, kJobs, text), 0);
-  auto s = db->stats();
-  EXPECT_GT(s.wal_catch_ups, 0);
-  EXPECT_LT(std::filesystem::file_size(path + "-wal") * 4, static_cast<std::uintmax_t>(s.wal_bytes))
-      << "written through the WAL: " << s.wal_bytes;
-  std::int64_t rows = 0;
-  db->read_sync([&](Tx& tx) { rows = tx.query_one(kCountItems)->i64(0); });
-  EXPECT_EQ(rows, kJobs);
-  db->close();
+  struct Case {
+    int catch_up_pages;
+    int jobs;  // 4,000: some 24 MB through the WAL
+  };
+  for (Case c : {Case{300, 4000}, Case{1500, 12000}}) {
+    SCOPED_TRACE(c.catch_up_pages);
+    std::string path = dir.file("restart-" + std::to_string(c.catch_up_pages) + ".db");
+    OpenOptions opts;
+    opts.max_batch = 8;
+    opts.wal_catch_up_pages = c.catch_up_pages;
+    auto db = open_database("sqlite://" + path, opts);
+    db->write_sync([](Tx& tx) { tx.exec_script(kSchema); });
+    // All queued at once: the writer never waits for work.
+    EXPECT_EQ(insert_all_at_once(*db, 0, c.jobs, text), 0);
+    auto s = db->stats();
+    EXPECT_GT(s.wal_catch_ups, 0);
+    EXPECT_LT(std::filesystem::file_size(path + "-wal") * 4,
+              static_cast<std::uintmax_t>(s.wal_bytes))
+        << "written through the WAL: " << s.wal_bytes;
+    std::int64_t rows = 0;
+    db->read_sync([&](Tx& tx) { rows = tx.query_one(kCountItems)->i64(0); });
+    EXPECT_EQ(rows, c.jobs);
+    db->close();
+  }
 }
 
 // Lowers this process's file size limit (writes past it fail with EFBIG
