@@ -481,6 +481,10 @@ class SqliteDatabase final : public Database {
         continue;
       }
       std::size_t lost_at = run_batch(batch);
+      // A WAL write that failed in this batch: no later batch runs, and
+      // /health says so at once, before any sync of this batch.
+      auto wal = wal_sync_of(writer_conn_->handle());
+      if (wal && wal->broken()) fail_for_good("a write to the WAL failed");
       if (lost_at < batch.size()) {
         requeue_all_but(batch, lost_at);
         batch[lost_at].done(batch[lost_at].error);
@@ -489,7 +493,6 @@ class SqliteDatabase final : public Database {
       ++batches_;
       ++batch_hist_[batch_bucket(batch.size())];
       writes_done_ += static_cast<std::int64_t>(batch.size());
-      auto wal = wal_sync_of(writer_conn_->handle());
       {
         std::lock_guard lock(sync_mu_);
         last_wal_ = wal;
@@ -586,20 +589,26 @@ class SqliteDatabase final : public Database {
           }
           ++syncs_;
         }
-        if (!what.empty()) {
-          what += "; every write fails from now on, until the server restarts";
-          std::fprintf(stderr, "abonado: %s\n", what.c_str());
-          failed = std::make_exception_ptr(NotDurableError(what));
-          std::lock_guard lock(sync_mu_);
-          sync_failed_ = failed;
-          sync_failure_ = what;
-          writes_failing_ = true;
-        }
+        if (!what.empty()) failed = fail_for_good(what);
       }
       for (auto& s : ready) {
         for (auto& p : s.batch) p.done(failed ? failed : p.error);
       }
     }
+  }
+
+  // From now on every write is answered with the returned error unrun
+  // (write_loop) and write_failure() says why; the first failure's stays.
+  std::exception_ptr fail_for_good(std::string what) {
+    what += "; every write fails from now on, until the server restarts";
+    std::lock_guard lock(sync_mu_);
+    if (!sync_failed_) {
+      std::fprintf(stderr, "abonado: %s\n", what.c_str());
+      sync_failed_ = std::make_exception_ptr(NotDurableError(what));
+      sync_failure_ = what;
+      writes_failing_ = true;
+    }
+    return sync_failed_;
   }
 
   // All jobs in one transaction, one commit. Returns batch.size(), or the

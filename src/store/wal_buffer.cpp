@@ -51,6 +51,8 @@ std::int64_t WalSync::unsynced_bytes() const {
 
 std::int64_t WalSync::written_bytes() const { return state_->written.load(); }
 
+bool WalSync::broken() const { return state_->broken.load(); }
+
 namespace {
 
 // Past this, a WAL file writes what it gathered without waiting for the sync.

@@ -43,6 +43,8 @@ class WalSync {
   std::int64_t unsynced_bytes() const;
   // Bytes this connection wrote to the WAL since it opened it.
   std::int64_t written_bytes() const;
+  // A write to the file failed: nothing written to it is sure any more.
+  bool broken() const;
   bool same_file(const WalSync& other) const { return state_ == other.state_; }
 
  private:

@@ -1108,6 +1108,7 @@ TEST(SqliteWal, AWriteThatFailsFailsEveryWriteAfterItAndLosesNothingAnswered) {
     big_error = std::current_exception();
   }
   EXPECT_TRUE(big_error) << "a commit whose frames could not be written was answered as done";
+  EXPECT_TRUE(db->write_failure().has_value());  // at once, before any later write
   if (big_error) {
     try {
       std::rethrow_exception(big_error);
