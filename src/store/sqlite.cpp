@@ -476,7 +476,7 @@ class SqliteDatabase final : public Database {
         std::lock_guard lock(sync_mu_);
         broken = sync_failed_;
       }
-      if (broken) {  // answered with the sync's error, not run (sync_loop)
+      if (broken) {  // answered with the failure's error, not run (fail_for_good)
         for (auto& p : batch) p.done(broken);
         continue;
       }
