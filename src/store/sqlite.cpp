@@ -352,8 +352,16 @@ class SqliteDatabase final : public Database {
 
   std::optional<std::string> write_failure() const override {
     if (!writes_failing_) return std::nullopt;
-    std::lock_guard lock(sync_mu_);
-    return sync_failure_;
+    std::exception_ptr failed;
+    {
+      std::lock_guard lock(sync_mu_);
+      failed = sync_failed_;
+    }
+    try {
+      std::rethrow_exception(failed);
+    } catch (const NotDurableError& e) {
+      return e.what();
+    }
   }
 
   PoolStats stats() const override {
@@ -419,10 +427,9 @@ class SqliteDatabase final : public Database {
     db->wal_pages_ = pages;
     // Past wal_catch_up_pages the writer checkpoints (catch_up), as soon as
     // the checkpoint thread's run in progress ends: it starts no new one.
-    bool writer_catches_up =
-        db->opts_.wal_catch_up_pages > 0 && pages > db->opts_.wal_catch_up_pages;
-    if (!writer_catches_up) db->next_catch_up_ = 0;  // the WAL started over
-    if (pages >= kCheckpointPages && !writer_catches_up) {
+    if (db->catching_up()) return SQLITE_OK;
+    db->next_catch_up_ = 0;  // below the limit again: the WAL started over
+    if (pages >= kCheckpointPages) {
       {
         std::lock_guard lock(db->checkpoint_mu_);
         db->checkpoint_wanted_ = true;
@@ -605,7 +612,6 @@ class SqliteDatabase final : public Database {
     if (!sync_failed_) {
       std::fprintf(stderr, "abonado: %s\n", what.c_str());
       sync_failed_ = std::make_exception_ptr(NotDurableError(what));
-      sync_failure_ = what;
       writes_failing_ = true;
     }
     return sync_failed_;
@@ -742,8 +748,7 @@ class SqliteDatabase final : public Database {
   std::condition_variable sync_cv_;
   std::vector<ToSync> to_sync_;
   bool sync_stop_ = false;
-  std::exception_ptr sync_failed_;  // guarded by sync_mu_: the WAL is broken for good
-  std::string sync_failure_;        // guarded by sync_mu_: sync_failed_'s message
+  std::exception_ptr sync_failed_;           // guarded by sync_mu_: the WAL is broken for good
   std::atomic<bool> writes_failing_{false};  // sync_failed_ is set (read without the lock)
   bool deferred_sync_ = false;      // set before the threads start
   std::mutex checkpoint_mu_;  // guards checkpoint_wanted_ and checkpoint_stop_

@@ -94,6 +94,14 @@ int wal_write_failed(File* f, int rc) {
   return f->failed;
 }
 
+// One write to the real file; a WAL's counts what it wrote, or breaks on failure.
+int write_through(File* f, const void* data, int amount, sqlite3_int64 offset) {
+  int rc = f->real->pMethods->xWrite(f->real, data, amount, offset);
+  if (rc != SQLITE_OK) return f->sync ? wal_write_failed(f, rc) : rc;
+  if (f->sync) (*f->sync)->written += amount;
+  return SQLITE_OK;
+}
+
 int flush(File* f) {
   if (f->failed != SQLITE_OK) return f->failed;
   if (!f->buffered || f->buffered->empty()) return SQLITE_OK;
@@ -101,14 +109,11 @@ int flush(File* f) {
   const auto& b = *f->buffered;
   for (std::size_t done = 0; done < b.size() && rc == SQLITE_OK; done += kMaxWrite) {
     auto n = std::min(kMaxWrite, b.size() - done);
-    rc = f->real->pMethods->xWrite(f->real, b.data() + done, static_cast<int>(n),
-                                   f->start + static_cast<sqlite3_int64>(done));
+    rc = write_through(f, b.data() + done, static_cast<int>(n),
+                       f->start + static_cast<sqlite3_int64>(done));
   }
-  auto size = static_cast<std::int64_t>(b.size());
   f->buffered->clear();
-  if (rc != SQLITE_OK) return wal_write_failed(f, rc);
-  if (f->sync) (*f->sync)->written += size;
-  return SQLITE_OK;
+  return rc;
 }
 
 // ---- the file's methods: gather writes, write them before anything that needs them ----
@@ -135,12 +140,7 @@ int file_write(sqlite3_file* file, const void* data, int amount, sqlite3_int64 o
   File* f = file_of(file);
   if (f->failed != SQLITE_OK) return f->failed;
   if (f->db && offset == 0) f->header_dirty = true;  // a WAL's header: its next sync is real
-  if (!f->buffered) {
-    int rc = f->real->pMethods->xWrite(f->real, data, amount, offset);
-    if (rc != SQLITE_OK) return f->sync ? wal_write_failed(f, rc) : rc;
-    if (f->sync) (*f->sync)->written += amount;
-    return rc;
-  }
+  if (!f->buffered) return write_through(f, data, amount, offset);
   auto& buffered = *f->buffered;
   if (!buffered.empty() && offset != f->start + static_cast<sqlite3_int64>(buffered.size())) {
     if (int rc = flush(f); rc != SQLITE_OK) return rc;
@@ -155,10 +155,7 @@ int file_write(sqlite3_file* file, const void* data, int amount, sqlite3_int64 o
     buffered.insert(buffered.end(), bytes, bytes + amount);
   } catch (const std::bad_alloc&) {
     if (int rc = flush(f); rc != SQLITE_OK) return rc;
-    int rc = f->real->pMethods->xWrite(f->real, data, amount, offset);
-    if (rc != SQLITE_OK) return wal_write_failed(f, rc);
-    if (f->sync) (*f->sync)->written += amount;
-    return rc;
+    return write_through(f, data, amount, offset);
   }
   return SQLITE_OK;
 }
