@@ -41,7 +41,8 @@ int main(int argc, char** argv) {
   serve_cmd->add_option("--threads", serve_opts.threads, "io threads (0: one per core)");
   serve_cmd->add_flag("--simulate-registries", serve_opts.simulate_registries,
                       "answer fingerprint checks with API.md's simulated registry instead of a "
-                      "503 (demo; loopback only)");
+                      "503, and card charges of scheduled top-ups with a simulated provider "
+                      "(demo; loopback only)");
   serve_cmd->add_flag("--testing", serve_opts.testing,
                       "testing endpoints and simulated registries (loopback only)");
   serve_cmd->add_flag("!--no-access-log", serve_opts.access_log, "do not log each request");

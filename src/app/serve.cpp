@@ -173,6 +173,7 @@ int serve(const ServeOptions& opts) {
   asio::io_context io(threads);
   asio::thread_pool cpu(2);          // argon2id, content sniffing, blob files
   asio::thread_pool notify_pool(notify::Sender::kWave);  // blocking SMS and mail sends
+  asio::thread_pool payments_pool(2);                    // blocking charges of scheduled top-ups
   jobs::Scheduler scheduler(io.get_executor(), clock);
 
   auth::AuthService auth_service(clock, login_rules(policy));
@@ -202,6 +203,11 @@ int serve(const ServeOptions& opts) {
                                 : lines::unavailable_registry();
   auto clearinghouse =
       lines::simulated_clearinghouse(policy.porting_pin.value_or(PinRule{}), opts.testing);
+  // Scheduled top-ups charge the card on file (FL-11); no card payment
+  // provider is connected either, so its charges wait unanswered unless
+  // simulated.
+  auto payments = opts.testing || opts.simulate_registries ? balance::simulated_payments()
+                                                           : balance::unavailable_payments();
   catalog::Catalog catalog(policy.catalog ? &*policy.catalog : nullptr, policy.currency);
   balance::BalanceService balance_service(
       clock, catalog,
@@ -243,7 +249,7 @@ int serve(const ServeOptions& opts) {
                     else done = true;
                   });
   lines::register_jobs(scheduler, *db, activations, port_ins);
-  balance::register_jobs(scheduler, *db, balance_service);
+  balance::register_jobs(scheduler, *db, balance_service, *payments, payments_pool);
 
   auth::SessionAuthenticator authenticator(*db, auth_service, sessions);
   http::ServerOptions server_opts;
@@ -306,6 +312,7 @@ int serve(const ServeOptions& opts) {
   for (auto& t : workers) t.join();
   cpu.join();
   notify_pool.join();
+  payments_pool.join();
   db->close();  // every acknowledged write is already committed; this drains the queues
   spdlog::info("stopped");
   spdlog::shutdown();

@@ -252,6 +252,17 @@ json auto_topup_json(const AutoTopup& a, const Currency& c) {
             {"creationDate", format_iso(a.created_at)}};
   if (a.tax_id) j["invoice"]["taxId"] = *a.tax_id;
   if (a.payment_ref) j["paymentMethod"] = {{"id", *a.payment_ref}};
+  if (const auto& r = a.last_run) {
+    json run = {{"periodStart", format_iso(r->period_start)},
+                {"status", r->outcome},
+                {"attempts", r->attempts}};
+    if (r->topup_id)
+      run["topup"] = {{"id", *r->topup_id}, {"href", std::string(kTopupPath) + "/" + *r->topup_id}};
+    if (r->charge_ref) run["paymentRef"] = *r->charge_ref;
+    if (r->reason) run["reason"] = *r->reason;
+    if (r->tried_at) run["lastTryDate"] = format_iso(*r->tried_at);
+    j["lastRun"] = std::move(run);
+  }
   return j;
 }
 

@@ -86,6 +86,24 @@ struct Topup {
   TimePoint created_at;
 };
 
+// One period of a schedule (FL-11). A period is charging from the moment it
+// is claimed until the payment provider answers, then completed (the line
+// topped up) or declined; skipped when it was not charged (the line was not
+// active, an earlier period's charge had no answer yet, or the schedule was
+// cancelled before its charge was made).
+struct AutoTopupRun {
+  std::string product_id;
+  TimePoint period_start;
+  std::string auto_topup_id;
+  std::string outcome;                  // charging | completed | declined | skipped
+  std::optional<std::string> topup_id;  // completed: the top-up made
+  std::optional<std::string> reason;    // skipped, declined, or the last try's failure
+  TimePoint created_at;
+  std::optional<std::string> charge_ref;  // completed: the provider's reference
+  std::int64_t attempts = 0;              // charges asked of the provider
+  std::optional<TimePoint> tried_at;      // when the provider was last asked
+};
+
 // A top-up repeated every period (FL-11).
 struct AutoTopup {
   std::string id;
@@ -102,6 +120,7 @@ struct AutoTopup {
   std::optional<std::string> created_by;
   TimePoint created_at;
   TimePoint updated_at;
+  std::optional<AutoTopupRun> last_run;  // read with the schedule; not part of it
 };
 
 struct Purchase {

@@ -122,10 +122,33 @@ constexpr Sql kDueAutos{"auto_topup.due",
                         " FROM auto_topups WHERE status = 'active' AND next_run_at <= $1 "
                         "ORDER BY next_run_at, id LIMIT $2"};
 #undef AUTO_COLUMNS
-constexpr Sql kInsertRun{
-    "auto_topup_run.insert",
-    "INSERT INTO auto_topup_runs (product_id, period_start, auto_topup_id, outcome, topup_id, "
-    "reason, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT DO NOTHING"};
+#define RUN_COLUMNS                                                                              \
+  "product_id, period_start, auto_topup_id, outcome, topup_id, reason, created_at, charge_ref, " \
+  "attempts, tried_at"
+constexpr Sql kInsertRun{"auto_topup_run.insert",
+                         "INSERT INTO auto_topup_runs (" RUN_COLUMNS
+                         ") VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) "
+                         "ON CONFLICT DO NOTHING"};
+constexpr Sql kHasChargingRun{"auto_topup_run.has_charging",
+                              "SELECT 1 FROM auto_topup_runs WHERE product_id = $1 "
+                              "AND auto_topup_id = $2 AND outcome = 'charging' LIMIT 1"};
+constexpr Sql kChargingRuns{"auto_topup_run.charging",
+                            "SELECT " RUN_COLUMNS
+                            " FROM auto_topup_runs WHERE outcome = 'charging' "
+                            "ORDER BY created_at, product_id LIMIT $1"};
+constexpr Sql kEndRun{"auto_topup_run.end",
+                      "UPDATE auto_topup_runs SET outcome = $3, topup_id = $4, reason = $5, "
+                      "charge_ref = $6, attempts = attempts + 1, tried_at = $7 "
+                      "WHERE product_id = $1 AND period_start = $2 AND outcome = 'charging'"};
+constexpr Sql kNoteTry{"auto_topup_run.note_try",
+                       "UPDATE auto_topup_runs SET attempts = attempts + 1, reason = $3, "
+                       "tried_at = $4 "
+                       "WHERE product_id = $1 AND period_start = $2 AND outcome = 'charging'"};
+constexpr Sql kLastRun{"auto_topup_run.last",
+                       "SELECT " RUN_COLUMNS
+                       " FROM auto_topup_runs WHERE product_id = $1 AND auto_topup_id = $2 "
+                       "ORDER BY period_start DESC LIMIT 1"};
+#undef RUN_COLUMNS
 
 #define USAGE_COLUMNS                                                                   \
   "id, product_id, party_id, msisdn, usage_type, on_net, quantity, units, allowances, " \
@@ -254,6 +277,21 @@ AutoTopup auto_from(const store::Row& r) {
   a.created_at = from_epoch_ms(r.i64(12));
   a.updated_at = from_epoch_ms(r.i64(13));
   return a;
+}
+
+Run run_from(const store::Row& r) {
+  Run run;
+  run.product_id = r.str(0);
+  run.period_start = from_epoch_ms(r.i64(1));
+  run.auto_topup_id = r.str(2);
+  run.outcome = r.str(3);
+  run.topup_id = r.opt_str(4);
+  run.reason = r.opt_str(5);
+  run.created_at = from_epoch_ms(r.i64(6));
+  run.charge_ref = r.opt_str(7);
+  run.attempts = r.i64(8);
+  run.tried_at = store::opt_time(r, 9);
+  return run;
 }
 
 // allowances: [{"bucketId": "...", "quantity": 3}, ...]
@@ -435,7 +473,32 @@ std::vector<AutoTopup> due_auto_topups(store::Tx& tx, TimePoint now, std::int64_
 
 bool insert_run(store::Tx& tx, const Run& r) {
   return tx.exec(kInsertRun, {r.product_id, to_epoch_ms(r.period_start), r.auto_topup_id, r.outcome,
-                              r.topup_id, r.reason, to_epoch_ms(r.created_at)}) > 0;
+                              r.topup_id, r.reason, to_epoch_ms(r.created_at), r.charge_ref,
+                              r.attempts, store::opt_epoch_ms(r.tried_at)}) > 0;
+}
+
+bool has_charging_run(store::Tx& tx, const AutoTopup& a) {
+  return tx.query_one(kHasChargingRun, {a.product_id, a.id}).has_value();
+}
+
+std::vector<Run> charging_runs(store::Tx& tx, std::int64_t limit) {
+  return all<Run>(tx.query(kChargingRuns, {limit}), run_from);
+}
+
+bool end_run(store::Tx& tx, const Run& r) {
+  return tx.exec(kEndRun, {r.product_id, to_epoch_ms(r.period_start), r.outcome, r.topup_id,
+                           r.reason, r.charge_ref, store::opt_epoch_ms(r.tried_at)}) > 0;
+}
+
+void note_try(store::Tx& tx, const Run& r) {
+  tx.exec(kNoteTry,
+          {r.product_id, to_epoch_ms(r.period_start), r.reason, store::opt_epoch_ms(r.tried_at)});
+}
+
+std::optional<Run> last_run(store::Tx& tx, const AutoTopup& a) {
+  auto row = tx.query_one(kLastRun, {a.product_id, a.id});
+  if (!row) return std::nullopt;
+  return run_from(*row);
 }
 
 std::vector<Bucket> usable_allowances(store::Tx& tx, const std::string& product_id,

@@ -75,17 +75,20 @@ void update_auto_topup(store::Tx& tx, const AutoTopup& a);  // status, next_run_
 // Active schedules whose next run is at or before `now`, earliest first, at most `limit`.
 std::vector<AutoTopup> due_auto_topups(store::Tx& tx, TimePoint now, std::int64_t limit);
 
-struct Run {
-  std::string product_id;
-  TimePoint period_start;
-  std::string auto_topup_id;
-  std::string outcome;  // completed | skipped
-  std::optional<std::string> topup_id;
-  std::optional<std::string> reason;
-  TimePoint created_at;
-};
+using Run = AutoTopupRun;
 // Records the run of a period; false when that line's period already ran.
 bool insert_run(store::Tx& tx, const Run& r);
+// Whether a period of the schedule is still charging.
+bool has_charging_run(store::Tx& tx, const AutoTopup& a);
+// Periods still charging (the provider has not answered), oldest first.
+std::vector<Run> charging_runs(store::Tx& tx, std::int64_t limit);
+// Ends a charging period with `outcome` (completed or declined); false when it
+// is not charging (already ended by another try).
+bool end_run(store::Tx& tx, const Run& r);
+// Counts a try of a charging period that got no answer, and why.
+void note_try(store::Tx& tx, const Run& r);
+// The schedule's latest period, if it ran.
+std::optional<Run> last_run(store::Tx& tx, const AutoTopup& a);
 
 // --- purchases ---
 

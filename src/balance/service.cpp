@@ -12,6 +12,7 @@
 #include "core/ids.hpp"
 #include "core/money.hpp"
 #include "core/phone.hpp"
+#include "core/text.hpp"
 
 namespace abonado::balance {
 namespace {
@@ -262,7 +263,7 @@ TopupResult BalanceService::topup(store::Tx& tx, const Actor& by, NewTopup n) co
   draft.invoice_type = n.invoice_type;
   draft.tax_id = tax_id;
   draft.payment_ref = non_empty(n.payment_ref);
-  // The schedule this one replaces, locked before the balance (as the schedule's job does).
+  // The schedule this one replaces, locked before the balance.
   std::optional<AutoTopup> current;
   if (n.recurring_period) current = repo::active_auto_topup(tx, line.id);
   TopupResult out = credit(tx, by, line, std::move(draft), now);
@@ -293,7 +294,9 @@ TopupResult BalanceService::topup(store::Tx& tx, const Actor& by, NewTopup n) co
   a.created_by = non_empty(by.agent_id);
   a.created_at = a.updated_at = now;
   repo::insert_auto_topup(tx, a);
-  repo::insert_run(tx, {line.id, now, a.id, "completed", out.topup.id, std::nullopt, now});
+  // The first period is the top-up just made, paid by the customer.
+  repo::insert_run(tx, {line.id, now, a.id, "completed", out.topup.id, std::nullopt, now,
+                        std::nullopt, 0, std::nullopt});
   auth::record(tx, by, now,
                {"autoTopup.create", "autoTopup", a.id, std::nullopt, auto_topup_json(a, c).dump()});
   out.schedule = std::move(a);
@@ -584,12 +587,16 @@ std::vector<AutoTopup> BalanceService::auto_topups(store::Tx& tx,
   if (!lines::find_line(tx, product_id)) {
     throw Error(Code::kNotFound, "no line with id " + product_id, "productId");
   }
-  return repo::auto_topups_of(tx, product_id);
+  auto out = repo::auto_topups_of(tx, product_id);
+  for (auto& a : out) a.last_run = repo::last_run(tx, a);
+  return out;
 }
 
 std::optional<AutoTopup> BalanceService::find_auto_topup(store::Tx& tx,
                                                          const std::string& id) const {
-  return repo::find_auto_topup(tx, id);
+  auto a = repo::find_auto_topup(tx, id);
+  if (a) a->last_run = repo::last_run(tx, *a);
+  return a;
 }
 
 AutoTopup BalanceService::cancel_auto_topup(store::Tx& tx, const Actor& by,
@@ -607,6 +614,7 @@ AutoTopup BalanceService::cancel_auto_topup(store::Tx& tx, const Actor& by,
   auth::record(tx, by, now,
                {"autoTopup.cancel", "autoTopup", a->id, before,
                 auto_topup_json(*a, rules_.currency).dump()});
+  a->last_run = repo::last_run(tx, *a);  // answered as GET answers, not audited
   return *a;
 }
 
@@ -617,9 +625,11 @@ std::vector<std::string> BalanceService::due_auto_topups(store::Tx& tx, TimePoin
   return ids;
 }
 
-bool BalanceService::run_auto_topup(store::Tx& tx, const std::string& id, TimePoint now) const {
+std::optional<ScheduledCharge> BalanceService::claim_auto_topup(store::Tx& tx,
+                                                                const std::string& id,
+                                                                TimePoint now) const {
   auto a = repo::lock_auto_topup(tx, id);
-  if (!a || a->status != "active" || a->next_run_at > now) return false;
+  if (!a || a->status != "active" || a->next_run_at > now) return std::nullopt;
   // The latest period that has started: missed ones are not made up.
   TimePoint period_start = a->next_run_at;
   // Periods count from the schedule's start (created_at), never from the last run, so
@@ -632,24 +642,120 @@ bool BalanceService::run_auto_topup(store::Tx& tx, const std::string& id, TimePo
   a->updated_at = now;
   repo::update_auto_topup(tx, *a);
 
-  Actor system = Actor::system("auto-topup");
   auto line = lines::find_line(tx, a->product_id);
   if (!line || line->status != "active") {
     std::string why = line ? "the line is " + line->status : "the line is gone";
-    repo::insert_run(tx, {a->product_id, period_start, a->id, "skipped", std::nullopt, why, now});
+    repo::insert_run(tx, {a->product_id, period_start, a->id, "skipped", std::nullopt, why, now,
+                          std::nullopt, 0, std::nullopt});
+    return std::nullopt;
+  }
+  if (repo::has_charging_run(tx, *a)) {
+    repo::insert_run(tx, {a->product_id, period_start, a->id, "skipped", std::nullopt,
+                          "the charge of an earlier period has no answer yet", now, std::nullopt, 0,
+                          std::nullopt});
+    return std::nullopt;
+  }
+  if (!repo::insert_run(tx, {line->id, period_start, a->id, "charging", std::nullopt, std::nullopt,
+                             now, std::nullopt, 0, std::nullopt})) {
+    return std::nullopt;  // this period of the line was claimed already
+  }
+  return charge_of(*a, period_start);
+}
+
+std::vector<ScheduledCharge> BalanceService::unanswered_charges(store::Tx& tx,
+                                                                std::int64_t limit) const {
+  std::vector<ScheduledCharge> out;
+  for (const auto& run : repo::charging_runs(tx, limit)) {
+    auto a = repo::find_auto_topup(tx, run.auto_topup_id);
+    if (!a) throw std::logic_error("a charging period of a missing schedule " + run.auto_topup_id);
+    auto line = lines::find_line(tx, run.product_id);
+    out.push_back(charge_of(*a, run.period_start));
+    out.back().lookup_only = a->status != "active" || !line || line->status != "active";
+  }
+  return out;
+}
+
+ScheduledCharge BalanceService::charge_of(const AutoTopup& a, TimePoint period_start) const {
+  const Currency& c = rules_.currency;
+  Charge charge;
+  charge.key = a.id + ":" + std::to_string(to_epoch_ms(period_start));
+  charge.card = a.payment_ref.value_or("");
+  charge.amount = a.amount;
+  charge.currency = c.code;
+  charge.description =
+      care::contact_text(rules_.language, care::ContactText::kScheduledTopup,
+                         {{"amount", format_money(a.amount, c.code, c.minor_digits)}});
+  return {a.product_id, period_start, a.id, std::move(charge)};
+}
+
+bool BalanceService::settle_auto_topup(store::Tx& tx, const ScheduledCharge& c,
+                                       const ChargeResult& r, TimePoint now) const {
+  using Outcome = ChargeResult::Outcome;
+  repo::Run run;
+  run.product_id = c.product_id;
+  run.period_start = c.period_start;
+  run.tried_at = now;
+  // The provider's words, kept as text of a bounded size.
+  auto said = [&](std::string_view otherwise) {
+    return r.reason.empty() ? std::string(otherwise) : clean_utf8(r.reason, 200);
+  };
+  if (r.outcome == Outcome::kUnavailable) {
+    run.reason = said("the payment provider did not answer");
+    repo::note_try(tx, run);
     return false;
   }
+  if (r.outcome == Outcome::kNotCharged) {
+    run.outcome = "skipped";
+    run.reason = "not charged: the schedule or the line stopped before the charge was made";
+    repo::end_run(tx, run);
+    return false;
+  }
+  auto line = lines::find_line(tx, c.product_id);
+  auto a = repo::find_auto_topup(tx, c.auto_topup_id);
+  if (!line || !a) throw std::logic_error("a scheduled charge of a missing line or schedule");
+  const Currency& cur = rules_.currency;
+  std::string amount = format_money(c.charge.amount, cur.code, cur.minor_digits);
+  Actor system = Actor::system("auto-topup");
+  if (r.outcome == Outcome::kDeclined) {
+    run.outcome = "declined";
+    run.reason = said("the card was declined");
+    if (!repo::end_run(tx, run)) return false;
+    const std::string& lang = rules_.language;
+    auto interaction_id = record_contact(
+        tx, system, *line, a->channel,
+        care::contact_text(lang, care::ContactText::kScheduledTopup, {{"amount", amount}}),
+        care::contact_text(lang, care::ContactText::kTopupDeclined));
+    auto message_id = outbox_.enqueue_template(tx, system,
+                                               {.party_id = line->party_id,
+                                                .channel = notify::Channel::kSms,
+                                                .recipient = line->msisdn,
+                                                .template_name = "topup_declined",
+                                                .language = lang,
+                                                .vars = {{"amount", amount}},
+                                                .audited_by_caller = true});
+    nlohmann::json after = {{"periodStart", format_iso(c.period_start)},
+                            {"outcome", run.outcome},
+                            {"reason", *run.reason},
+                            {"interaction", interaction_id},
+                            {"message", message_id}};
+    auth::record(tx, system, now,
+                 {"autoTopup.declined", "autoTopup", a->id, std::nullopt, after.dump()});
+    return false;
+  }
+  // Approved: the money is taken, so the line is topped up even if the
+  // schedule was cancelled or the line left active since the claim (a
+  // lookup found the charge made before).
   Topup draft;
   draft.id = new_id(now);
-  if (!repo::insert_run(
-          tx, {line->id, period_start, a->id, "completed", draft.id, std::nullopt, now})) {
-    return false;  // this period of the line ran already
-  }
-  draft.amount = a->amount;
+  run.outcome = "completed";
+  run.topup_id = draft.id;
+  run.charge_ref = r.reference;
+  if (!repo::end_run(tx, run)) return false;
+  draft.amount = c.charge.amount;
   draft.channel = a->channel;
   draft.invoice_type = a->invoice_type;
   draft.tax_id = a->tax_id;
-  draft.payment_ref = a->payment_ref;
+  draft.payment_ref = non_empty(r.reference);
   draft.auto_topup_id = a->id;
   credit(tx, system, *line, std::move(draft), now);
   return true;

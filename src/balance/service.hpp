@@ -17,6 +17,7 @@
 #include <vector>
 
 #include "balance/model.hpp"
+#include "balance/payments.hpp"
 #include "care/service.hpp"
 #include "catalog/catalog.hpp"
 #include "core/clock.hpp"
@@ -27,6 +28,19 @@
 #include "store/tx.hpp"
 
 namespace abonado::balance {
+
+// A period of a schedule to charge (claim_auto_topup): the provider is asked
+// outside any database job, then settle_auto_topup records its answer.
+struct ScheduledCharge {
+  std::string product_id;
+  TimePoint period_start;
+  std::string auto_topup_id;
+  Charge charge;
+  // The schedule was cancelled, or the line left active, since the claim:
+  // the charge must not be made now, only looked up (it may have been made
+  // before the answer was lost).
+  bool lookup_only = false;
+};
 
 // The policy numbers the balance needs.
 struct BalanceRules {
@@ -169,13 +183,29 @@ class BalanceService {
   AutoTopup cancel_auto_topup(store::Tx& tx, const Actor& by, const std::string& id) const;
   // Ids of the schedules due at `now`, earliest first.
   std::vector<std::string> due_auto_topups(store::Tx& tx, TimePoint now, std::int64_t limit) const;
-  // Runs the period of schedule `id` that is due at `now`: records the run
-  // under the unique key (line, period start), then tops up, or skips when the
-  // line is no longer active. A period already run is not run again. Moves
-  // the schedule to the first period after `now` (periods missed while the
-  // job could not run are not made up: one top-up per run at most). Returns
-  // whether a top-up was made.
-  bool run_auto_topup(store::Tx& tx, const std::string& id, TimePoint now) const;
+  // Claims the period of schedule `id` that is due at `now`: records it as
+  // charging under the unique key (line, period start) and returns the charge
+  // to ask the payment provider for, outside this job. Records it as skipped
+  // instead when the line is no longer active, or when an earlier period's
+  // charge still has no answer (so that a provider's outage never ends in
+  // several periods charged at once). A period already claimed is not
+  // claimed again. Moves the schedule to the first period after `now`
+  // (periods missed while the job could not run are not made up: one charge
+  // per run at most).
+  std::optional<ScheduledCharge> claim_auto_topup(store::Tx& tx, const std::string& id,
+                                                  TimePoint now) const;
+  // Periods claimed whose charge has no answer yet (a provider that was down,
+  // a crash between the charge and its answer), oldest first: ask again;
+  // lookup_only once the schedule or the line is no longer active.
+  std::vector<ScheduledCharge> unanswered_charges(store::Tx& tx, std::int64_t limit) const;
+  // Records the provider's answer to `c`: approved, the line is topped up by
+  // the amount charged (the top-up's paymentRef is the provider's reference);
+  // declined, the period ends without a top-up and the customer is told by
+  // SMS; never charged (a lookup), the period ends skipped; no answer, the
+  // period stays charging. An answer for a period already ended changes
+  // nothing. Returns whether a top-up was made.
+  bool settle_auto_topup(store::Tx& tx, const ScheduledCharge& c, const ChargeResult& r,
+                         TimePoint now) const;
 
   // Top-up agents (FL-12).
   TopupAgent add_agent(store::Tx& tx, const Actor& by, NewTopupAgent a) const;
@@ -206,6 +236,8 @@ class BalanceService {
   std::string record_contact(store::Tx& tx, const Actor& by, const lines::Line& line,
                              std::string_view channel, std::string reason,
                              std::string description) const;
+  // The charge of schedule `a`'s period starting at `period_start`.
+  ScheduledCharge charge_of(const AutoTopup& a, TimePoint period_start) const;
 
   const Clock& clock_;
   const catalog::Catalog& catalog_;

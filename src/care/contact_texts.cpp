@@ -19,14 +19,21 @@ constexpr std::array kEntries{
     Entry{kTopup, "Top-up {amount}", "Recarga de {amount}", "Пополнение на {amount}"},
     Entry{kScheduledTopup, "Scheduled top-up {amount}", "Recarga programada de {amount}",
           "Автопополнение на {amount}"},
-    Entry{kTopupHow, "Channel {channel}, receipt {invoice}", "Canal {channel}, comprobante {invoice}",
-          "Канал {channel}, чек {invoice}"},
+    Entry{
+        kTopupDeclined,
+        "The card on file was declined; the line was not topped up. The customer was told by SMS.",
+        "La tarjeta registrada fue rechazada; la línea no fue recargada. Se avisó al cliente por "
+        "SMS.",
+        "Платёж по привязанной карте отклонён; баланс не пополнен. Клиенту отправлено SMS."},
+    Entry{kTopupHow, "Channel {channel}, receipt {invoice}",
+          "Canal {channel}, comprobante {invoice}", "Канал {channel}, чек {invoice}"},
     Entry{kTopupHowAgent, "At top-up agent {agent}, receipt {invoice}",
           "En el agente de recarga {agent}, comprobante {invoice}",
           "В пункте пополнения {agent}, чек {invoice}"},
     Entry{kPurchase, "Purchase {offering}", "Compra de {offering}", "Покупка: {offering}"},
     Entry{kPurchasePaid, "Paid {price} from the balance, channel {channel}",
-          "Pagado {price} del saldo, canal {channel}", "Оплачено {price} с баланса, канал {channel}"},
+          "Pagado {price} del saldo, canal {channel}",
+          "Оплачено {price} с баланса, канал {channel}"},
     Entry{kActivation, "Line activation", "Activación de línea", "Активация линии"},
     Entry{kActivationRejected,
           "The fingerprint did not match {attempts} times; the customer goes to the form channel "
@@ -54,7 +61,8 @@ constexpr std::array kEntries{
     Entry{kActivationRequest, "Line activation request", "Solicitud de activación de línea",
           "Заявка на активацию линии"},
     Entry{kRequestPending, "Form request ({category}), due {due}",
-          "Solicitud por formulario ({category}), vence {due}", "Заявка по форме ({category}), срок {due}"},
+          "Solicitud por formulario ({category}), vence {due}",
+          "Заявка по форме ({category}), срок {due}"},
     Entry{kRequestCompleted, "Form request ({category}) completed: line {msisdn}",
           "Solicitud por formulario ({category}) completada: línea {msisdn}",
           "Заявка по форме ({category}) выполнена: линия {msisdn}"},
@@ -65,7 +73,8 @@ constexpr std::array kEntries{
     Entry{kSuspended, "Line {msisdn} suspended", "Línea {msisdn} suspendida",
           "Линия {msisdn} приостановлена"},
     Entry{kResumption, "Line resumption", "Reactivación de línea", "Возобновление линии"},
-    Entry{kResumed, "Line {msisdn} resumed", "Línea {msisdn} reactivada", "Линия {msisdn} возобновлена"},
+    Entry{kResumed, "Line {msisdn} resumed", "Línea {msisdn} reactivada",
+          "Линия {msisdn} возобновлена"},
 };
 
 constexpr std::array kKeys = [] {

@@ -16,6 +16,7 @@ namespace abonado::care {
 enum class ContactText {
   kTopup,               // reason: {amount}
   kScheduledTopup,      // reason: {amount}
+  kTopupDeclined,       // description (a scheduled top-up's card)
   kTopupHow,            // description: {channel} {invoice}
   kTopupHowAgent,       // description: {agent} {invoice}
   kPurchase,            // reason: {offering}

@@ -529,5 +529,106 @@ TEST_F(Balance, ScheduledTopupsRunEachPeriodOnTheClock) {
   EXPECT_EQ(*list_topups.header("X-Total-Count"), "3");
 }
 
+// FL-11: every period after the first charges the card on file through the
+// payment provider (simulated: API.md has no rule, README.md gives it) and
+// credits the line only when the provider approves. A declined card leaves the
+// balance as it was, tells the customer by SMS and shows on the schedule; a
+// provider that does not answer is asked again, under the same charge, on the
+// next run, and the line is credited once.
+TEST_F(Balance, ScheduledTopupsCreditOnlyWhatTheCardProviderApproved) {
+  auto schedule = [&](const ActivatedLine& line, const std::string& card) {
+    auto r = topup(line.product_id, "5",
+                   {{"isAutoTopup", true},
+                    {"recurringPeriod", "weekly"},
+                    {"channel", {{"name", "account"}}},
+                    {"paymentMethod", {{"id", card}}}});
+    EXPECT_EQ(r.status, 201) << r.body;
+    return std::string(kAutoTopups) + "/" + r.json()["autoTopup"].value("id", "");
+  };
+  auto last_run = [&](const std::string& href) {
+    auto r = api().get(href, token(kOperator));
+    EXPECT_EQ(r.status, 200) << r.body;
+    return r.json().value("lastRun", Json::object());
+  };
+  auto declined = fresh_line();
+  auto flaky = fresh_line();
+  auto fine = fresh_line();
+  std::string declined_href = schedule(declined, "card-tok-declined-0002");
+  std::string flaky_href = schedule(flaky, "card-tok-flaky-0003");
+  std::string fine_href = schedule(fine, "card-tok-4242");
+  EXPECT_EQ(last_run(declined_href).value("status", ""), "completed");  // the first top-up
+
+  advance(7 * 24 * 3600);
+  EXPECT_EQ(main_balance(fine.product_id), "S/ 10.00");
+  EXPECT_EQ(main_balance(declined.product_id), "S/ 5.00");
+  EXPECT_EQ(main_balance(flaky.product_id), "S/ 5.00");
+  Json run = last_run(declined_href);
+  EXPECT_EQ(run.value("status", ""), "declined") << run.dump();
+  EXPECT_EQ(run.value("reason", ""), "the card was declined");
+  EXPECT_FALSE(run.contains("topup"));
+  EXPECT_TRUE(any_contains(messages_of(declined.party_id), "content",
+                           "no pudimos cobrar a tu tarjeta la recarga programada de S/ 5.00"));
+  EXPECT_TRUE(any_contains(interactions_of(declined.party_id), "description",
+                           "La tarjeta registrada fue rechazada"));
+  run = last_run(flaky_href);
+  EXPECT_EQ(run.value("status", ""), "charging") << run.dump();
+  EXPECT_EQ(run.value("attempts", 0), 1);
+
+  advance(60);  // the next run asks the provider again
+  EXPECT_EQ(main_balance(flaky.product_id), "S/ 10.00");
+  run = last_run(flaky_href);
+  EXPECT_EQ(run.value("status", ""), "completed") << run.dump();
+  EXPECT_EQ(run.value("attempts", 0), 2);
+  std::string ref = run.value("paymentRef", "");
+  EXPECT_EQ(ref.rfind("sim-", 0), 0u) << run.dump();
+  auto made = api().get(run["topup"].value("href", ""), token(kOperator));
+  ASSERT_EQ(made.status, 200) << made.body;
+  EXPECT_EQ(made.json()["paymentMethod"].value("id", ""), ref);  // the provider's reference
+  EXPECT_EQ(last_run(fine_href).value("status", ""), "completed");
+
+  advance(60);  // answered periods are not charged again
+  EXPECT_EQ(main_balance(flaky.product_id), "S/ 10.00");
+  EXPECT_EQ(main_balance(fine.product_id), "S/ 10.00");
+  std::string week1 = last_run(declined_href).value("periodStart", "");
+  advance(7 * 24 * 3600);  // a declined card is tried again the next period
+  EXPECT_EQ(main_balance(declined.product_id), "S/ 5.00");
+  EXPECT_EQ(main_balance(fine.product_id), "S/ 15.00");
+  run = last_run(declined_href);
+  EXPECT_EQ(run.value("status", ""), "declined");
+  EXPECT_NE(run.value("periodStart", ""), week1);
+  int told = 0;
+  for (const auto& m : messages_of(declined.party_id)) {
+    if (m.value("content", "").find("no pudimos cobrar") != std::string::npos) ++told;
+  }
+  EXPECT_EQ(told, 2);
+}
+
+// A charge the provider did not answer, whose schedule is cancelled before
+// the next run, is not made afterwards: the next run only asks what became of
+// it, and the period ends uncharged.
+TEST_F(Balance, AScheduleCancelledWhileItsChargeWaitsIsNotChargedLater) {
+  auto line = fresh_line();
+  auto r = topup(line.product_id, "5",
+                 {{"isAutoTopup", true},
+                  {"recurringPeriod", "weekly"},
+                  {"channel", {{"name", "account"}}},
+                  {"paymentMethod", {{"id", "card-tok-flaky-0004"}}}});
+  ASSERT_EQ(r.status, 201) << r.body;
+  std::string href = std::string(kAutoTopups) + "/" + r.json()["autoTopup"].value("id", "");
+  advance(7 * 24 * 3600);
+  auto got = api().get(href, token(kOperator));
+  ASSERT_EQ(got.status, 200) << got.body;
+  EXPECT_EQ(got.json()["lastRun"].value("status", ""), "charging") << got.body;
+  auto cancelled =
+      api().send({.method = "POST", .path = href + "/cancel", .token = token(kOperator)});
+  ASSERT_EQ(cancelled.status, 200) << cancelled.body;
+  EXPECT_EQ(cancelled.json()["lastRun"].value("status", ""), "charging");
+  advance(60);  // a charge of this flaky card would now be approved
+  EXPECT_EQ(main_balance(line.product_id), "S/ 5.00");
+  got = api().get(href, token(kOperator));
+  EXPECT_EQ(got.json()["lastRun"].value("status", ""), "skipped") << got.body;
+  EXPECT_EQ(got.json()["lastRun"].value("attempts", 0), 2);
+}
+
 }  // namespace
 }  // namespace abonado::apitest

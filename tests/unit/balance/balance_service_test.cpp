@@ -120,6 +120,23 @@ class BalanceServiceTest : public ::testing::TestWithParam<std::string> {
     return r;
   }
 
+  // Claims schedule `id`'s due period and settles it with `answer` (approved
+  // by default); whether a top-up was made.
+  bool run_schedule(const std::string& id,
+                    ChargeResult answer = {ChargeResult::Outcome::kApproved, "ref-1", ""}) {
+    std::optional<ScheduledCharge> claimed;
+    db_->write_sync(
+        [&](store::Tx& tx) { claimed = balance_->claim_auto_topup(tx, id, clock_.now()); });
+    return claimed && settle(*claimed, answer);
+  }
+
+  bool settle(const ScheduledCharge& c, const ChargeResult& answer) {
+    bool made = false;
+    db_->write_sync(
+        [&](store::Tx& tx) { made = balance_->settle_auto_topup(tx, c, answer, clock_.now()); });
+    return made;
+  }
+
   PurchaseResult purchase(const std::string& line, const std::string& offering) {
     PurchaseResult r;
     db_->write_sync([&](store::Tx& tx) {
@@ -193,7 +210,7 @@ TEST_P(BalanceServiceTest, EveryBucketEqualsItsLedger) {
   std::vector<std::string> due;
   db_->read_sync([&](store::Tx& tx) { due = balance_->due_auto_topups(tx, clock_.now(), 10); });
   ASSERT_EQ(due.size(), 1u);
-  db_->write_sync([&](store::Tx& tx) { balance_->run_auto_topup(tx, due[0], clock_.now()); });
+  EXPECT_TRUE(run_schedule(due[0]));
   purchase(b, "plan_39");
   EXPECT_EQ(main_balance(a), 3050 - 1500 - 100);
   EXPECT_EQ(main_balance(b), 300 + 5000 + 5000 - 3900);
@@ -298,11 +315,7 @@ TEST_P(BalanceServiceTest, AScheduledTopupRunsOncePerPeriod) {
   auto first = topup(a, 1000, "weekly");
   ASSERT_TRUE(first.schedule);
   std::string id = first.schedule->id;
-  auto run = [&] {
-    bool made = false;
-    db_->write_sync([&](store::Tx& tx) { made = balance_->run_auto_topup(tx, id, clock_.now()); });
-    return made;
-  };
+  auto run = [&] { return run_schedule(id); };
   EXPECT_FALSE(run());  // not due yet
   clock_.advance(std::chrono::days(7));
   EXPECT_TRUE(run());
@@ -330,6 +343,151 @@ TEST_P(BalanceServiceTest, AScheduledTopupRunsOncePerPeriod) {
     EXPECT_EQ(rows[0].i64(1), 3);  // the first top-up and two runs
     EXPECT_EQ(rows[1].str(0), "skipped");
     EXPECT_EQ(rows[1].i64(1), 1);
+  });
+  expect_ledger_matches_buckets();
+}
+
+// FL-11: a period is charged before it is credited. A declined card ends the
+// period without a top-up and tells the customer; a charge without an answer
+// stays to be asked again under the same key, and whichever answer comes
+// first settles the period once.
+TEST_P(BalanceServiceTest, AScheduledTopupCreditsOnlyWhatTheProviderApproved) {
+  using Outcome = ChargeResult::Outcome;
+  auto a = new_line("+51999000010");
+  auto first = topup(a, 1000, "weekly");
+  ASSERT_TRUE(first.schedule);
+  std::string id = first.schedule->id;
+  std::int64_t messages = count(kCountMessages);
+
+  clock_.advance(std::chrono::days(7));
+  EXPECT_FALSE(run_schedule(id, {Outcome::kDeclined, "", "insufficient funds"}));
+  EXPECT_EQ(main_balance(a), 1000);
+  EXPECT_EQ(count(kCountMessages), messages + 1);  // the customer is told
+  std::optional<AutoTopup> s;
+  db_->read_sync([&](store::Tx& tx) { s = balance_->find_auto_topup(tx, id); });
+  ASSERT_TRUE(s && s->last_run);
+  EXPECT_EQ(s->last_run->outcome, "declined");
+  EXPECT_EQ(s->last_run->reason, std::optional<std::string>("insufficient funds"));
+  EXPECT_EQ(s->status, "active");  // the next period tries again
+
+  clock_.advance(std::chrono::days(7));
+  std::optional<ScheduledCharge> claimed;
+  db_->write_sync(
+      [&](store::Tx& tx) { claimed = balance_->claim_auto_topup(tx, id, clock_.now()); });
+  ASSERT_TRUE(claimed);
+  EXPECT_EQ(claimed->charge.amount, 1000);
+  EXPECT_EQ(claimed->charge.currency, "PEN");
+  EXPECT_FALSE(settle(*claimed, {Outcome::kUnavailable, "", "timed out"}));
+  EXPECT_EQ(main_balance(a), 1000);
+  std::vector<ScheduledCharge> waiting;
+  db_->read_sync([&](store::Tx& tx) { waiting = balance_->unanswered_charges(tx, 10); });
+  ASSERT_EQ(waiting.size(), 1u);
+  EXPECT_EQ(waiting[0].charge.key, claimed->charge.key);  // asked again as the same charge
+  EXPECT_NE(waiting[0].charge.key, "");
+
+  EXPECT_TRUE(settle(waiting[0], {Outcome::kApproved, "psp-77", ""}));
+  EXPECT_FALSE(settle(*claimed, {Outcome::kApproved, "psp-77", ""}));  // answered twice
+  EXPECT_FALSE(settle(*claimed, {Outcome::kDeclined, "", "late"}));
+  EXPECT_EQ(main_balance(a), 2000);
+  db_->read_sync([&](store::Tx& tx) {
+    EXPECT_TRUE(balance_->unanswered_charges(tx, 10).empty());
+    s = balance_->find_auto_topup(tx, id);
+  });
+  ASSERT_TRUE(s && s->last_run);
+  EXPECT_EQ(s->last_run->outcome, "completed");
+  EXPECT_EQ(s->last_run->charge_ref, std::optional<std::string>("psp-77"));
+  EXPECT_EQ(s->last_run->attempts, 2);
+  std::optional<Topup> made;
+  db_->read_sync([&](store::Tx& tx) { made = balance_->find_topup(tx, *s->last_run->topup_id); });
+  ASSERT_TRUE(made);
+  EXPECT_EQ(made->payment_ref, std::optional<std::string>("psp-77"));
+  EXPECT_EQ(made->auto_topup_id, std::optional<std::string>(id));
+  expect_ledger_matches_buckets();
+}
+
+// A provider's outage never ends in several periods charged at once: while a
+// period's charge has no answer, later periods are skipped, not queued.
+TEST_P(BalanceServiceTest, NoPeriodIsChargedWhileAnEarlierChargeHasNoAnswer) {
+  using Outcome = ChargeResult::Outcome;
+  auto a = new_line("+51999000011");
+  auto first = topup(a, 1000, "weekly");
+  ASSERT_TRUE(first.schedule);
+  std::string id = first.schedule->id;
+  auto claim = [&] {
+    std::optional<ScheduledCharge> c;
+    db_->write_sync([&](store::Tx& tx) { c = balance_->claim_auto_topup(tx, id, clock_.now()); });
+    return c;
+  };
+  clock_.advance(std::chrono::days(7));
+  auto waiting = claim();
+  ASSERT_TRUE(waiting);
+  EXPECT_FALSE(settle(*waiting, {Outcome::kUnavailable, "", "down"}));
+  for (int week = 0; week < 2; ++week) {
+    clock_.advance(std::chrono::days(7));
+    EXPECT_FALSE(claim());
+  }
+  std::optional<AutoTopup> s;
+  db_->read_sync([&](store::Tx& tx) { s = balance_->find_auto_topup(tx, id); });
+  ASSERT_TRUE(s && s->last_run);
+  EXPECT_EQ(s->last_run->outcome, "skipped");
+  EXPECT_EQ(s->last_run->reason,
+            std::optional<std::string>("the charge of an earlier period has no answer yet"));
+  EXPECT_TRUE(settle(*waiting, {Outcome::kApproved, "psp-1", ""}));
+  EXPECT_EQ(main_balance(a), 2000);  // the first top-up and the one period answered
+  clock_.advance(std::chrono::days(7));
+  auto next = claim();
+  ASSERT_TRUE(next);
+  EXPECT_NE(next->charge.key, waiting->charge.key);
+  EXPECT_TRUE(settle(*next, {Outcome::kApproved, "psp-2", ""}));
+  EXPECT_EQ(main_balance(a), 3000);
+  db_->read_sync([&](store::Tx& tx) {
+    auto rows = tx.query(kRuns);
+    ASSERT_EQ(rows.size(), 2u);
+    EXPECT_EQ(rows[0].str(0), "completed");
+    EXPECT_EQ(rows[0].i64(1), 3);
+    EXPECT_EQ(rows[1].str(0), "skipped");
+    EXPECT_EQ(rows[1].i64(1), 2);
+  });
+}
+
+// A charge without an answer whose schedule was cancelled meanwhile is not
+// made any more, only looked up: if it was made, the line gets the money; if
+// not, the period ends uncharged.
+TEST_P(BalanceServiceTest, ACancelledSchedulesUnansweredChargeIsLookedUpNotMade) {
+  using Outcome = ChargeResult::Outcome;
+  auto made = new_line("+51999000012");
+  auto never = new_line("+51999000013");
+  std::vector<ScheduledCharge> claimed;
+  for (const auto& line : {made, never}) {
+    auto first = topup(line, 1000, "weekly");
+    ASSERT_TRUE(first.schedule);
+    clock_.advance(std::chrono::days(7));
+    std::optional<ScheduledCharge> c;
+    db_->write_sync([&](store::Tx& tx) {
+      c = balance_->claim_auto_topup(tx, first.schedule->id, clock_.now());
+    });
+    ASSERT_TRUE(c);
+    EXPECT_FALSE(c->lookup_only);
+    EXPECT_FALSE(settle(*c, {Outcome::kUnavailable, "", "timed out"}));
+    db_->write_sync(
+        [&](store::Tx& tx) { balance_->cancel_auto_topup(tx, agent_, first.schedule->id); });
+    claimed.push_back(*c);
+  }
+  std::vector<ScheduledCharge> waiting;
+  db_->read_sync([&](store::Tx& tx) { waiting = balance_->unanswered_charges(tx, 10); });
+  ASSERT_EQ(waiting.size(), 2u);
+  EXPECT_TRUE(waiting[0].lookup_only);
+  EXPECT_TRUE(waiting[1].lookup_only);
+  EXPECT_EQ(waiting[0].charge.key, claimed[0].charge.key);
+  EXPECT_TRUE(settle(waiting[0], {Outcome::kApproved, "psp-9", ""}));
+  EXPECT_FALSE(settle(waiting[1], {Outcome::kNotCharged, "", ""}));
+  EXPECT_EQ(main_balance(made), 2000);
+  EXPECT_EQ(main_balance(never), 1000);
+  db_->read_sync([&](store::Tx& tx) {
+    EXPECT_TRUE(balance_->unanswered_charges(tx, 10).empty());
+    auto s = balance_->find_auto_topup(tx, claimed[1].auto_topup_id);
+    ASSERT_TRUE(s && s->last_run);
+    EXPECT_EQ(s->last_run->outcome, "skipped");
   });
   expect_ledger_matches_buckets();
 }

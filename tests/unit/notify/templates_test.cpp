@@ -19,8 +19,8 @@ struct Operator {
 constexpr Operator kOperators[] = {
     {"pe-flash", "es"}, {"bo-comteco", "es"}, {"ec-claro", "es"}, {"ru-beeline", "ru"}};
 const std::vector<std::string> kNames = {"form_completed", "line_activated", "otp",
-                                         "port_in_done",   "purchase_done",  "topup_receipt",
-                                         "welcome"};
+                                         "port_in_done",   "purchase_done",  "topup_declined",
+                                         "topup_receipt",  "welcome"};
 
 // Values as long as real ones get.
 const TemplateVars kSample = {{"name", "María Fernanda"}, {"contract_number", "C-0001234567"},
