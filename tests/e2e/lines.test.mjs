@@ -372,6 +372,38 @@ test("the back office's queue highlights overdue requests and completes them", a
   await page.context().close();
 });
 
+// Last in this file: it moves the server's clock a week on.
+test("a line's scheduled top-up shows with its declined card, and the operator stops it", async () => {
+  const c = await newCustomer(server, { given: "Rosa", family: "Automática" });
+  const line = await activateByApi(c.party.id, c.dni);
+  const first = await server.must("POST", "/tmf-api/prepayBalanceManagement/v4/topupBalance", {
+    product: { id: line.productId },
+    amount: { amount: 5, units: "PEN" },
+    channel: { name: "account" },
+    isAutoTopup: true,
+    recurringPeriod: "weekly",
+    paymentMethod: { id: "card-tok-declined-e2e" },
+  }, "operator");
+  // A week on, the card on file is charged and the (simulated) provider declines it.
+  await server.must("POST", "/api/v1/testing/clock/advance", { seconds: 7 * 24 * 3600 }, null);
+
+  const page = await openConsole(browser, server);
+  await login(page, "operator");
+  await page.goto(`/parties/individual/${c.party.id}`);
+  const row = page.getByTestId("lines").locator("tbody tr").first();
+  await row.getByTestId("line-balance").getByText("S/ 5.00").waitFor();
+  const schedule = row.getByTestId("line-schedule");
+  await schedule.getByText("Recarga automática de S/ 5.00 cada semana").waitFor();
+  await schedule.getByText(/La tarjeta fue rechazada el .*: no se recargó \(the card was declined\)/).waitFor();
+  await screenshot(page, "22-schedule-declined");
+  await schedule.getByRole("button", { name: "Detener la recarga automática" }).click();
+  await schedule.waitFor({ state: "detached" });
+  const stopped = await server.must("GET", `/api/v1/autoTopups/${first.autoTopup.id}`, undefined, "operator");
+  assert.equal(stopped.status, "cancelled");
+  assert.deepEqual(page.problems, []);
+  await page.context().close();
+});
+
 const tokens = {};
 async function tokenOf(who) {
   if (!tokens[who]) {

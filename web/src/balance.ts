@@ -2,7 +2,7 @@
 
 import { get } from "./api";
 import { moneyValue } from "./format";
-import type { Bucket, Money, Product, ProductOffering, ProductOfferingPrice, UsageRecord } from "./model";
+import type {AutoTopUp, Bucket, Money, Product, ProductOffering, ProductOfferingPrice, UsageRecord} from './model';
 
 export const kProducts = "/tmf-api/productInventory/v4/product";
 export const kBuckets = "/tmf-api/prepayBalanceManagement/v4/bucket";
@@ -10,6 +10,7 @@ export const kTopUps = "/tmf-api/prepayBalanceManagement/v4/topupBalance";
 export const kOfferings = "/tmf-api/productCatalogManagement/v4/productOffering";
 export const kPurchases = "/api/v1/purchases";
 export const kUsage = "/tmf-api/usageManagement/v4/usage";
+export const kAutoTopUps = '/api/v1/autoTopups';
 
 export function linesOf(partyId: string, signal?: AbortSignal): Promise<Product[]> {
   return get<Product[]>(kProducts, { "relatedParty.id": partyId, limit: 100 }, signal);
@@ -18,6 +19,11 @@ export function linesOf(partyId: string, signal?: AbortSignal): Promise<Product[
 /** The main balance and the allowances still usable (not every spent bucket of the line's past). */
 export function bucketsOf(productId: string, signal?: AbortSignal): Promise<Bucket[]> {
   return get<Bucket[]>(kBuckets, { "product.id": productId, status: "active", limit: 100 }, signal);
+}
+
+/** The line's scheduled top-ups (FL-11), newest first, each with its latest period. */
+export function autoTopUpsOf(productId: string, signal?: AbortSignal): Promise<AutoTopUp[]> {
+  return get<AutoTopUp[]>(kAutoTopUps, {productId}, signal);
 }
 
 /** The line's latest usage, rated (FL-13): what allowances covered and what the balance paid. */

@@ -209,6 +209,20 @@ export interface ActivationRequest {
   documents?: { id: string; name?: string }[];
 }
 
+/** A scheduled top-up (FL-11) and its latest period: charging until the card's provider answers. */
+export interface AutoTopUp {
+  id: string;
+  productId: string;
+  recurringPeriod: 'weekly'|'fortnightly'|'monthly';
+  amount?: Money;
+  status: string;
+  nextRunDate?: string;
+  lastRun?: {
+    periodStart: string; status: 'charging' | 'completed' | 'declined' | 'skipped';
+    reason?: string
+  };
+}
+
 export interface TopUp {
   id: string;
   status: string;

@@ -11,7 +11,7 @@ import { useLoad } from "../hooks";
 import { useDraft } from "../draft";
 import type { Bucket, Customer, Note, Party, Product, ProductOffering, TimelineItem } from "../model";
 import { documents, partyName, partyUrl } from "../party";
-import { bucketsOf, kOfferings, linesOf, mainBucket, usageOf } from "../balance";
+import { autoTopUpsOf, bucketsOf, kAutoTopUps, kOfferings, linesOf, mainBucket, usageOf } from "../balance";
 import { moneyValue } from "../format";
 import { Dialog } from "../components/Dialog";
 import { ErrorLine, Field, StatusBadge, Submit } from "../components/ui";
@@ -271,6 +271,7 @@ function Lines({ party, onChange }: { party: Party; onChange: () => void }) {
                       tick={balanceTick}
                       onBalance={(v) => setBalances((b) => (b[l.id] === v ? b : { ...b, [l.id]: v }))}
                     />
+                    <LineSchedule productId={l.id} tick={balanceTick} onChange={onChange} />
                   </td>
                   <td className="row-actions">
                     <button type="button" className="small" onClick={() => setAction({ kind: "topup", line: l })}
@@ -397,6 +398,54 @@ function LineBalance({ productId, tick, onBalance }: { productId: string; tick: 
           </small>
         );
       })}
+    </div>
+  );
+}
+
+/**
+ * The line's active scheduled top-up (FL-11), when it has one: what it tops up and when next,
+ * whether the last period's card charge was declined or is still waiting for the provider (the
+ * customer on the phone asks "why didn't it top up?"), and a way to stop it.
+ */
+function LineSchedule({ productId, tick, onChange }: { productId: string; tick: number; onChange: () => void }) {
+  const { t, fmt } = useI18n();
+  const schedules = useLoad((s) => autoTopUpsOf(productId, s), [productId, tick]);
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<unknown>(null);
+  const active = schedules.data?.find((a) => a.status === "active");
+  if (!active) return null;
+  const last = active.lastRun;
+  const cancel = async () => {
+    setBusy(true);
+    setError(null);
+    try {
+      await request(`${kAutoTopUps}/${encodeURIComponent(active.id)}/cancel`, { method: "POST" });
+      schedules.reload();
+      onChange();
+    } catch (err) {
+      setError(err);
+    } finally {
+      setBusy(false);
+    }
+  };
+  return (
+    <div className="schedule" data-testid="line-schedule">
+      <small>
+        {t("c360.autoTopUp", {
+          amount: fmt.tmfMoney(active.amount),
+          period: t(`c360.autoTopUpPeriod.${active.recurringPeriod}`),
+          date: active.nextRunDate ? fmt.date(active.nextRunDate) : "—",
+        })}
+      </small>
+      {last && last.status !== "completed" && (
+        <small className={last.status === "declined" ? "schedule-problem" : undefined}>
+          {t(`c360.autoTopUpLast.${last.status}`, { date: fmt.date(last.periodStart), reason: last.reason ?? "" })}
+        </small>
+      )}
+      <button type="button" className="small" onClick={cancel} disabled={busy}>
+        {t("c360.autoTopUpCancel")}
+      </button>
+      <ErrorLine error={error} />
     </div>
   );
 }
