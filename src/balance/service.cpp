@@ -299,6 +299,7 @@ TopupResult BalanceService::topup(store::Tx& tx, const Actor& by, NewTopup n) co
                         std::nullopt, 0, std::nullopt});
   auth::record(tx, by, now,
                {"autoTopup.create", "autoTopup", a.id, std::nullopt, auto_topup_json(a, c).dump()});
+  a.last_run = repo::last_run(tx, a);  // answered as GET answers, not audited
   out.schedule = std::move(a);
   return out;
 }

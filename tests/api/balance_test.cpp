@@ -494,6 +494,9 @@ TEST_F(Balance, ScheduledTopupsRunEachPeriodOnTheClock) {
   ASSERT_TRUE(t.contains("autoTopup")) << t.dump();
   std::string schedule = t["autoTopup"].value("id", "");
   EXPECT_EQ(t["autoTopup"].value("status", ""), "active");
+  // The first period is this top-up.
+  EXPECT_EQ(t["autoTopup"]["lastRun"].value("status", ""), "completed") << t.dump();
+  EXPECT_EQ(t["autoTopup"]["lastRun"]["topup"].value("id", ""), t.value("id", "x"));
   EXPECT_EQ(main_balance(line.product_id), "S/ 5.00");
 
   advance(6 * 24 * 3600);
