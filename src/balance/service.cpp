@@ -32,13 +32,21 @@ void check_one_of(const std::string& value, const std::array<std::string_view, N
   throw Error(Code::kInvalidField, field + " must be one of " + list, field);
 }
 
+// A name or address shown to everyone (the public list of top-up agents):
+// printed text, not blank, no control characters.
 void check_text(const std::string& value, std::size_t max, const char* field) {
-  if (value.empty()) {
+  if (value.find_first_not_of(" \t") == std::string::npos) {
     throw Error(Code::kMissingField, std::string("field '") + field + "' is required", field);
   }
   if (value.size() > max) {
     throw Error(Code::kInvalidField,
                 std::string("field '") + field + "' is longer than " + std::to_string(max), field);
+  }
+  for (unsigned char ch : value) {
+    if (ch < 0x20 || ch == 0x7f) {
+      throw Error(Code::kInvalidField,
+                  std::string("field '") + field + "' must not contain control characters", field);
+    }
   }
 }
 
@@ -266,6 +274,9 @@ TopupResult BalanceService::topup(store::Tx& tx, const Actor& by, NewTopup n) co
   // The schedule this one replaces, locked before the balance.
   std::optional<AutoTopup> current;
   if (n.recurring_period) current = repo::active_auto_topup(tx, line.id);
+  // FL-11: this top-up is the new schedule's first period, and its record says so.
+  std::string schedule_id = n.recurring_period ? new_id(now) : std::string();
+  draft.auto_topup_id = non_empty(schedule_id);
   TopupResult out = credit(tx, by, line, std::move(draft), now);
   if (!n.recurring_period) return out;
 
@@ -280,7 +291,7 @@ TopupResult BalanceService::topup(store::Tx& tx, const Actor& by, NewTopup n) co
                   auto_topup_json(*current, c).dump()});
   }
   AutoTopup a;
-  a.id = new_id(now);
+  a.id = schedule_id;
   a.product_id = line.id;
   a.party_id = line.party_id;
   a.period = *n.recurring_period;

@@ -156,8 +156,10 @@ UssdStep UssdMenu::offer_steps(OfferingKind kind, const std::vector<std::string>
   p.channel = "ussd";
   // A session ends with its purchase: a gateway that sends the step again buys nothing more.
   // The line is part of the key: a gateway that reuses session ids across subscribers
-  // must not have one subscriber's purchase stand for another's.
-  p.request_key = "ussd:" + product_id + ":" + session_id;
+  // must not have one subscriber's purchase stand for another's. So is the offering: the
+  // answer names what was bought, and one session id reused for another offering must not
+  // be answered "you bought it" by the first purchase.
+  p.request_key = "ussd:" + product_id + ":" + session_id + ":" + o.id;
   return {end("Compraste " + o.name + " por " + price + ". Te enviaremos un SMS de confirmación."),
           std::move(p)};
 }

@@ -2,6 +2,7 @@
 
 #include "core/error.hpp"
 #include "core/ids.hpp"
+#include "http/router.hpp"
 
 namespace abonado::http {
 namespace {
@@ -23,10 +24,11 @@ constexpr store::Sql kInsert{
 constexpr store::Sql kPurge{"idempotency.purge",
                             "DELETE FROM idempotency_keys WHERE created_at <= $1"};
 
-std::string route_key(const Request& req) { return req.method + " " + req.path; }
+// By the path the router matched, not as written: "/x/" and "//x" are "/x".
+std::string route_key(const Request& req) { return req.method + " " + canonical_path(req.path); }
 
 std::string fingerprint(const Request& req) {
-  std::string text = req.method + " " + req.path + "?";
+  std::string text = route_key(req) + "?";
   for (const auto& [k, v] : req.query) text += k + "=" + v + "&";
   text += "\n" + req.body;
   return sha256_hex(text);

@@ -29,6 +29,15 @@ bool is_param(std::string_view seg) {
 
 }  // namespace
 
+std::string canonical_path(std::string_view path) {
+  std::string out;
+  for (auto seg : split_path(path)) {
+    out += '/';
+    out += seg;
+  }
+  return out.empty() ? "/" : out;
+}
+
 const Route& Router::add(Route route) {
   std::vector<std::string> segs;
   for (auto s : split_path(route.pattern)) segs.emplace_back(s);

@@ -69,6 +69,11 @@ struct Match {
   bool method_mismatch = false;  // the path exists with other methods
 };
 
+// `path` as the router reads it: empty segments ("//", a trailing "/") left
+// out, so "/a//b/" is "/a/b". What keys a request by its path (an
+// Idempotency-Key) must use this, or one route answers under several keys.
+std::string canonical_path(std::string_view path);
+
 // Not thread-safe to add; read-only (and so thread-safe) once serving.
 class Router {
  public:

@@ -450,8 +450,8 @@ struct Server::Impl {
         }
         co_return error_from(Code::kRouteNotFound, "no such endpoint: " + req.path);
       }
-      check_body(req, *route);
-      (void)parse_query(req, route->query);
+      // Who asks comes first: without a session the answer is 401, whatever
+      // else is wrong with the request (API.md).
       if (route->access.kind != Access::Kind::kPublic) {
         std::string token = session_token(req);
         if (token.empty()) throw Error(Code::kUnauthorized, "authentication required");
@@ -464,6 +464,8 @@ struct Server::Impl {
         actor->request_id = req.request_id;
         req.actor = std::move(actor);
       }
+      check_body(req, *route);
+      (void)parse_query(req, route->query);
       if (!idempotency_key(req).empty() && route->replay == Replay::kBeforeHandler) {
         auto replay = co_await store::read(
             deps.db, [&](store::Tx& tx) { return find_replay(tx, req, deps.clock.now()); });

@@ -260,6 +260,16 @@ TEST_F(Balance, TopupAgentsAreListedToEveryone) {
   auto nameless = api().post(
       kTopupAgents, {{"brand", "Flash"}, {"address", "Y"}, {"district", "Z"}}, token(kAdmin));
   EXPECT_TRUE(is_error(nameless, 400, "MISSING_FIELD", "name")) << nameless.body;
+  // What the public list shows is printed text.
+  auto blank = api().post(
+      kTopupAgents, {{"name", "   "}, {"brand", "Flash"}, {"address", "Y"}, {"district", "Z"}},
+      token(kAdmin));
+  EXPECT_TRUE(is_error(blank, 400, "MISSING_FIELD", "name")) << blank.body;
+  auto escape = api().post(
+      kTopupAgents,
+      {{"name", "Bodega \x1b[31mRoja"}, {"brand", "Flash"}, {"address", "Y"}, {"district", "Z"}},
+      token(kAdmin));
+  EXPECT_TRUE(is_error(escape, 400, "INVALID_FIELD", "name")) << escape.body;
   auto unknown = api().get(std::string(kTopupAgents) + "?city=Lima");
   EXPECT_TRUE(is_error(unknown, 400, "UNKNOWN_PARAMETER", "city")) << unknown.body;
 }
@@ -361,6 +371,14 @@ TEST_F(Balance, TheIdempotencyKeyReplaysTheFirstTopup) {
   EXPECT_EQ(*again.header("Location"), *first.header("Location"));
   auto other = topup(line.product_id, "11", {}, kOperator, key);
   EXPECT_TRUE(is_error(other, 422, "IDEMPOTENCY_KEY_REUSED", "Idempotency-Key")) << other.body;
+  EXPECT_EQ(main_balance(line.product_id), "S/ 10.00");
+  // The same route written with an extra slash is the same request, not a new top-up.
+  for (std::string path : {std::string(kTopups) + "/", "/" + std::string(kTopups),
+                           std::string(kTopups) + "//"}) {
+    auto slashed = post_raw(path, topup_body(line.product_id, "10"), token(kOperator), key);
+    ASSERT_EQ(slashed.status, 201) << path << ": " << slashed.body;
+    EXPECT_EQ(slashed.json().value("id", ""), first.json().value("id", "")) << path;
+  }
   EXPECT_EQ(main_balance(line.product_id), "S/ 10.00");
   auto fresh = topup(line.product_id, "10", {}, kOperator, {{"Idempotency-Key", "another"}});
   EXPECT_EQ(fresh.status, 201) << fresh.body;
@@ -494,9 +512,12 @@ TEST_F(Balance, ScheduledTopupsRunEachPeriodOnTheClock) {
   ASSERT_TRUE(t.contains("autoTopup")) << t.dump();
   std::string schedule = t["autoTopup"].value("id", "");
   EXPECT_EQ(t["autoTopup"].value("status", ""), "active");
-  // The first period is this top-up.
+  // The first period is this top-up, and the top-up says so when read again.
   EXPECT_EQ(t["autoTopup"]["lastRun"].value("status", ""), "completed") << t.dump();
   EXPECT_EQ(t["autoTopup"]["lastRun"]["topup"].value("id", ""), t.value("id", "x"));
+  auto read = api().get(*r.header("Location"), token(kOperator));
+  ASSERT_EQ(read.status, 200) << read.body;
+  EXPECT_TRUE(read.json().value("isAutoTopup", false)) << read.body;
   EXPECT_EQ(main_balance(line.product_id), "S/ 5.00");
 
   advance(6 * 24 * 3600);

@@ -104,6 +104,27 @@ TEST_F(System, UnknownApiRouteIsRouteNotFound) {
   }
 }
 
+// API.md: missing credentials are a 401, whatever else the request gets wrong;
+// its parameters and body are judged only for a caller who may call.
+TEST_F(System, WithoutASessionEveryProtectedRouteIs401First) {
+  EXPECT_TRUE(is_error(api().get("/api/v1/autoTopups?offset=-1"), 401, "UNAUTHORIZED"));
+  EXPECT_TRUE(is_error(api().get("/api/v1/agents?zzz=1"), 401, "UNAUTHORIZED"));
+  auto text = api().send({.method = "POST",
+                          .path = "/tmf-api/prepayBalanceManagement/v4/topupBalance",
+                          .body = "not json",
+                          .content_type = "text/plain"});
+  EXPECT_TRUE(is_error(text, 401, "UNAUTHORIZED")) << text.body;
+  // With a session, the same mistakes get their precise 400 and 415.
+  EXPECT_TRUE(is_error(api().get("/api/v1/agents?zzz=1", token(kAdmin)), 400,
+                       "UNKNOWN_PARAMETER", "zzz"));
+  auto typed = api().send({.method = "POST",
+                           .path = "/tmf-api/prepayBalanceManagement/v4/topupBalance",
+                           .token = token(kAdmin),
+                           .body = "not json",
+                           .content_type = "text/plain"});
+  EXPECT_EQ(typed.status, 415) << typed.body;
+}
+
 TEST_F(System, WrongMethodIsMethodNotAllowed) {
   EXPECT_TRUE(
       is_error(api().send({.method = "DELETE", .path = "/health"}), 405, "METHOD_NOT_ALLOWED"));

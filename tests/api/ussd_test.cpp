@@ -170,6 +170,10 @@ TEST_F(Ussd, AGatewayThatSendsTheLastStepAgainBuysOnce) {
   EXPECT_EQ(reply(line.msisdn, "3*1*1"), first);  // the same session and step again
   EXPECT_EQ(main_balance(line.product_id), "S/ 9.00");
   EXPECT_EQ(buckets(line.product_id).size(), 2u);
+  // The same session id for another package: what the answer says was bought, was bought.
+  std::string second = reply(line.msisdn, "3*2*1");
+  EXPECT_TRUE(second.starts_with("END Compraste Combo 7 días por S/ 5.00")) << second;
+  EXPECT_EQ(main_balance(line.product_id), "S/ 4.00");
 }
 
 TEST_F(Ussd, ASessionIdReusedForAnotherSubscriberStillBuysForThem) {
