@@ -48,6 +48,27 @@ std::string format_iso(TimePoint t) {
   return std::string(out, 24);
 }
 
+namespace {
+
+// Whether the UTC offset that ends an ISO date-time parsed with %Ez is one a
+// clock can show: -12:00 to +14:00 (date::parse takes +99:00 as well).
+bool real_offset(std::string_view text) {
+  auto sign = text.find_last_of("+-");
+  if (sign == std::string_view::npos || sign < 19) return true;  // "Z"
+  int minutes = 0, digits = 0;
+  for (char ch : text.substr(sign + 1)) {
+    if (ch == ':') continue;
+    if (ch < '0' || ch > '9') return false;
+    minutes = minutes * 10 + (ch - '0');
+    ++digits;
+  }
+  if (digits == 2) minutes *= 100;  // "+05": hours only
+  int hh = minutes / 100, mm = minutes % 100;
+  return mm < 60 && (text[sign] == '+' ? hh * 60 + mm <= 14 * 60 : hh * 60 + mm <= 12 * 60);
+}
+
+}  // namespace
+
 std::optional<TimePoint> parse_iso(std::string_view text) {
   if (text.size() < 20 || text.size() > 40) return std::nullopt;
   std::string s(text);
@@ -55,7 +76,10 @@ std::optional<TimePoint> parse_iso(std::string_view text) {
     std::istringstream in(s);
     TimePoint tp;
     in >> date::parse(fmt, tp);
-    if (!in.fail() && in.peek() == std::char_traits<char>::eof()) return tp;
+    if (!in.fail() && in.peek() == std::char_traits<char>::eof()) {
+      if (!real_offset(text)) return std::nullopt;
+      return tp;
+    }
   }
   return std::nullopt;
 }

@@ -26,8 +26,12 @@ TEST(Iso, ParsesOffsetsAndFractions) {
   EXPECT_EQ(parse_iso("2026-11-18T11:06:40Z"), from_epoch_ms(1'795'000'000'000));
   EXPECT_EQ(parse_iso("2026-11-18T11:06:40.123Z"), from_epoch_ms(1'795'000'000'123));
   EXPECT_EQ(parse_iso("2026-11-18T06:06:40-05:00"), from_epoch_ms(1'795'000'000'000));
+  EXPECT_EQ(parse_iso("2026-11-19T01:06:40+14:00"), from_epoch_ms(1'795'000'000'000));
+  EXPECT_EQ(parse_iso("2026-11-17T23:06:40-12:00"), from_epoch_ms(1'795'000'000'000));
   for (const char* bad : {"", "2026-11-18", "2026-13-01T00:00:00Z", "2026-11-18T11:06:40",
-                          "2026-11-18T11:06:40Zjunk", "yesterday"}) {
+                          "2026-11-18T11:06:40Zjunk", "yesterday", "2026-11-18T11:06:40+99:00",
+                          "2026-11-18T11:06:40+14:30", "2026-11-18T11:06:40-12:01",
+                          "2026-11-18T11:06:40+05:60"}) {
     EXPECT_FALSE(parse_iso(bad)) << bad;
   }
 }
