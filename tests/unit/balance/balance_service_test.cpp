@@ -120,13 +120,18 @@ class BalanceServiceTest : public ::testing::TestWithParam<std::string> {
     return r;
   }
 
+  // Claims schedule `id`'s period due now: the charge to ask for, if any.
+  std::optional<ScheduledCharge> claim(const std::string& id) {
+    std::optional<ScheduledCharge> c;
+    db_->write_sync([&](store::Tx& tx) { c = balance_->claim_auto_topup(tx, id, clock_.now()); });
+    return c;
+  }
+
   // Claims schedule `id`'s due period and settles it with `answer` (approved
   // by default); whether a top-up was made.
   bool run_schedule(const std::string& id,
                     ChargeResult answer = {ChargeResult::Outcome::kApproved, "ref-1", ""}) {
-    std::optional<ScheduledCharge> claimed;
-    db_->write_sync(
-        [&](store::Tx& tx) { claimed = balance_->claim_auto_topup(tx, id, clock_.now()); });
+    auto claimed = claim(id);
     return claimed && settle(*claimed, answer);
   }
 
@@ -371,9 +376,7 @@ TEST_P(BalanceServiceTest, AScheduledTopupCreditsOnlyWhatTheProviderApproved) {
   EXPECT_EQ(s->status, "active");  // the next period tries again
 
   clock_.advance(std::chrono::days(7));
-  std::optional<ScheduledCharge> claimed;
-  db_->write_sync(
-      [&](store::Tx& tx) { claimed = balance_->claim_auto_topup(tx, id, clock_.now()); });
+  auto claimed = claim(id);
   ASSERT_TRUE(claimed);
   EXPECT_EQ(claimed->charge.amount, 1000);
   EXPECT_EQ(claimed->charge.currency, "PEN");
@@ -413,18 +416,13 @@ TEST_P(BalanceServiceTest, NoPeriodIsChargedWhileAnEarlierChargeHasNoAnswer) {
   auto first = topup(a, 1000, "weekly");
   ASSERT_TRUE(first.schedule);
   std::string id = first.schedule->id;
-  auto claim = [&] {
-    std::optional<ScheduledCharge> c;
-    db_->write_sync([&](store::Tx& tx) { c = balance_->claim_auto_topup(tx, id, clock_.now()); });
-    return c;
-  };
   clock_.advance(std::chrono::days(7));
-  auto waiting = claim();
+  auto waiting = claim(id);
   ASSERT_TRUE(waiting);
   EXPECT_FALSE(settle(*waiting, {Outcome::kUnavailable, "", "down"}));
   for (int week = 0; week < 2; ++week) {
     clock_.advance(std::chrono::days(7));
-    EXPECT_FALSE(claim());
+    EXPECT_FALSE(claim(id));
   }
   std::optional<AutoTopup> s;
   db_->read_sync([&](store::Tx& tx) { s = balance_->find_auto_topup(tx, id); });
@@ -435,7 +433,7 @@ TEST_P(BalanceServiceTest, NoPeriodIsChargedWhileAnEarlierChargeHasNoAnswer) {
   EXPECT_TRUE(settle(*waiting, {Outcome::kApproved, "psp-1", ""}));
   EXPECT_EQ(main_balance(a), 2000);  // the first top-up and the one period answered
   clock_.advance(std::chrono::days(7));
-  auto next = claim();
+  auto next = claim(id);
   ASSERT_TRUE(next);
   EXPECT_NE(next->charge.key, waiting->charge.key);
   EXPECT_TRUE(settle(*next, {Outcome::kApproved, "psp-2", ""}));
@@ -462,10 +460,7 @@ TEST_P(BalanceServiceTest, ACancelledSchedulesUnansweredChargeIsLookedUpNotMade)
     auto first = topup(line, 1000, "weekly");
     ASSERT_TRUE(first.schedule);
     clock_.advance(std::chrono::days(7));
-    std::optional<ScheduledCharge> c;
-    db_->write_sync([&](store::Tx& tx) {
-      c = balance_->claim_auto_topup(tx, first.schedule->id, clock_.now());
-    });
+    auto c = claim(first.schedule->id);
     ASSERT_TRUE(c);
     EXPECT_FALSE(c->lookup_only);
     EXPECT_FALSE(settle(*c, {Outcome::kUnavailable, "", "timed out"}));
