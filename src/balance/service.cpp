@@ -759,15 +759,16 @@ bool BalanceService::settle_auto_topup(store::Tx& tx, const ScheduledCharge& c,
   // lookup found the charge made before).
   Topup draft;
   draft.id = new_id(now);
+  std::string reference = clean_utf8(r.reference, 100);  // as a paymentMethod.id may be long
   run.outcome = "completed";
   run.topup_id = draft.id;
-  run.charge_ref = r.reference;
+  run.charge_ref = non_empty(reference);
   if (!repo::end_run(tx, run)) return false;
   draft.amount = c.charge.amount;
   draft.channel = a->channel;
   draft.invoice_type = a->invoice_type;
   draft.tax_id = a->tax_id;
-  draft.payment_ref = non_empty(r.reference);
+  draft.payment_ref = non_empty(std::move(reference));
   draft.auto_topup_id = a->id;
   credit(tx, system, *line, std::move(draft), now);
   return true;
