@@ -2,7 +2,7 @@
 
 import { get } from "./api";
 import { moneyValue } from "./format";
-import type {AutoTopUp, Bucket, Money, Product, ProductOffering, ProductOfferingPrice, UsageRecord} from './model';
+import type { AutoTopUp, Bucket, Money, Product, ProductOffering, ProductOfferingPrice, UsageRecord } from "./model";
 
 export const kProducts = "/tmf-api/productInventory/v4/product";
 export const kBuckets = "/tmf-api/prepayBalanceManagement/v4/bucket";
@@ -10,7 +10,7 @@ export const kTopUps = "/tmf-api/prepayBalanceManagement/v4/topupBalance";
 export const kOfferings = "/tmf-api/productCatalogManagement/v4/productOffering";
 export const kPurchases = "/api/v1/purchases";
 export const kUsage = "/tmf-api/usageManagement/v4/usage";
-export const kAutoTopUps = '/api/v1/autoTopups';
+export const kAutoTopUps = "/api/v1/autoTopups";
 
 export function linesOf(partyId: string, signal?: AbortSignal): Promise<Product[]> {
   return get<Product[]>(kProducts, { "relatedParty.id": partyId, limit: 100 }, signal);
@@ -23,7 +23,7 @@ export function bucketsOf(productId: string, signal?: AbortSignal): Promise<Buck
 
 /** The line's scheduled top-ups (FL-11), newest first, each with its latest period. */
 export function autoTopUpsOf(productId: string, signal?: AbortSignal): Promise<AutoTopUp[]> {
-  return get<AutoTopUp[]>(kAutoTopUps, {productId}, signal);
+  return get<AutoTopUp[]>(kAutoTopUps, { productId }, signal);
 }
 
 /** The line's latest usage, rated (FL-13): what allowances covered and what the balance paid. */

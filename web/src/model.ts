@@ -213,14 +213,11 @@ export interface ActivationRequest {
 export interface AutoTopUp {
   id: string;
   productId: string;
-  recurringPeriod: 'weekly'|'fortnightly'|'monthly';
+  recurringPeriod: "weekly" | "fortnightly" | "monthly";
   amount?: Money;
   status: string;
   nextRunDate?: string;
-  lastRun?: {
-    periodStart: string; status: 'charging' | 'completed' | 'declined' | 'skipped';
-    reason?: string
-  };
+  lastRun?: { periodStart: string; status: "charging" | "completed" | "declined" | "skipped"; reason?: string };
 }
 
 export interface TopUp {

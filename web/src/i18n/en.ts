@@ -88,9 +88,9 @@ const en = {
     autoTopUp: "Automatic top-up of {amount} {period} · next {date}",
     autoTopUpPeriod: { weekly: "every week", fortnightly: "every two weeks", monthly: "every month" },
     autoTopUpLast: {
-      charging: "The charge for {date} is waiting for the card's bank: {reason}",
-      declined: "The card was declined for {date}: not topped up ({reason})",
-      skipped: "Not topped up on {date}: {reason}",
+      charging: "The charge for {date} is waiting for the card's bank.",
+      declined: "The card was declined for {date}: not topped up.",
+      skipped: "Not topped up on {date}.",
     },
     autoTopUpCancel: "Stop automatic top-up",
     contract: "Contract",

@@ -88,9 +88,9 @@ const es: Messages = {
     autoTopUp: "Recarga automática de {amount} {period} · próxima {date}",
     autoTopUpPeriod: { weekly: "cada semana", fortnightly: "cada quincena", monthly: "cada mes" },
     autoTopUpLast: {
-      charging: "El cobro del {date} espera respuesta del banco de la tarjeta: {reason}",
-      declined: "La tarjeta fue rechazada el {date}: no se recargó ({reason})",
-      skipped: "No se recargó el {date}: {reason}",
+      charging: "El cobro del {date} espera respuesta del banco de la tarjeta.",
+      declined: "La tarjeta fue rechazada el {date}: no se recargó.",
+      skipped: "No se recargó el {date}.",
     },
     autoTopUpCancel: "Detener la recarga automática",
     contract: "Contrato",

@@ -95,9 +95,9 @@ const ru: Messages = {
     autoTopUp: "Автопополнение на {amount} {period} · следующее {date}",
     autoTopUpPeriod: { weekly: "каждую неделю", fortnightly: "раз в две недели", monthly: "каждый месяц" },
     autoTopUpLast: {
-      charging: "Списание за {date} ждёт ответа банка карты: {reason}",
-      declined: "Карта отклонена {date}: баланс не пополнен ({reason})",
-      skipped: "Не пополнено {date}: {reason}",
+      charging: "Списание за {date} ждёт ответа банка карты.",
+      declined: "Карта отклонена {date}: баланс не пополнен.",
+      skipped: "Не пополнено {date}.",
     },
     autoTopUpCancel: "Отключить автопополнение",
     contract: "Договор",

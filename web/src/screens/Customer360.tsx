@@ -9,6 +9,7 @@ import { get, newKey, post, request } from "../api";
 import { useI18n } from "../i18n";
 import { useLoad } from "../hooks";
 import { useDraft } from "../draft";
+import { useSession } from "../session";
 import type { Bucket, Customer, Note, Party, Product, ProductOffering, TimelineItem } from "../model";
 import { documents, partyName, partyUrl } from "../party";
 import { autoTopUpsOf, bucketsOf, kAutoTopUps, kOfferings, linesOf, mainBucket, usageOf } from "../balance";
@@ -409,6 +410,7 @@ function LineBalance({ productId, tick, onBalance }: { productId: string; tick: 
  */
 function LineSchedule({ productId, tick, onChange }: { productId: string; tick: number; onChange: () => void }) {
   const { t, fmt } = useI18n();
+  const { hasRole } = useSession();
   const schedules = useLoad((s) => autoTopUpsOf(productId, s), [productId, tick]);
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<unknown>(null);
@@ -424,6 +426,7 @@ function LineSchedule({ productId, tick, onChange }: { productId: string; tick: 
       onChange();
     } catch (err) {
       setError(err);
+      schedules.reload();  // stopped meanwhile by someone else: show what is so
     } finally {
       setBusy(false);
     }
@@ -439,12 +442,15 @@ function LineSchedule({ productId, tick, onChange }: { productId: string; tick: 
       </small>
       {last && last.status !== "completed" && (
         <small className={last.status === "declined" ? "schedule-problem" : undefined}>
-          {t(`c360.autoTopUpLast.${last.status}`, { date: fmt.date(last.periodStart), reason: last.reason ?? "" })}
+          {t(`c360.autoTopUpLast.${last.status}`, { date: fmt.date(last.periodStart) })}
         </small>
       )}
-      <button type="button" className="small" onClick={cancel} disabled={busy}>
-        {t("c360.autoTopUpCancel")}
-      </button>
+      {/* The roles that may move money may stop a schedule (the API's rule). */}
+      {hasRole("supervisor", "operator", "leader", "postsales") && (
+        <button type="button" className="small" onClick={cancel} disabled={busy}>
+          {t("c360.autoTopUpCancel")}
+        </button>
+      )}
       <ErrorLine error={error} />
     </div>
   );
