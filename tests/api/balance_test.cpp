@@ -373,8 +373,8 @@ TEST_F(Balance, TheIdempotencyKeyReplaysTheFirstTopup) {
   EXPECT_TRUE(is_error(other, 422, "IDEMPOTENCY_KEY_REUSED", "Idempotency-Key")) << other.body;
   EXPECT_EQ(main_balance(line.product_id), "S/ 10.00");
   // The same route written with an extra slash is the same request, not a new top-up.
-  for (std::string path : {std::string(kTopups) + "/", "/" + std::string(kTopups),
-                           std::string(kTopups) + "//"}) {
+  for (std::string path :
+       {std::string(kTopups) + "/", "/" + std::string(kTopups), std::string(kTopups) + "//"}) {
     auto slashed = post_raw(path, topup_body(line.product_id, "10"), token(kOperator), key);
     ASSERT_EQ(slashed.status, 201) << path << ": " << slashed.body;
     EXPECT_EQ(slashed.json().value("id", ""), first.json().value("id", "")) << path;

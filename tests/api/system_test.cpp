@@ -115,8 +115,8 @@ TEST_F(System, WithoutASessionEveryProtectedRouteIs401First) {
                           .content_type = "text/plain"});
   EXPECT_TRUE(is_error(text, 401, "UNAUTHORIZED")) << text.body;
   // With a session, the same mistakes get their precise 400 and 415.
-  EXPECT_TRUE(is_error(api().get("/api/v1/agents?zzz=1", token(kAdmin)), 400,
-                       "UNKNOWN_PARAMETER", "zzz"));
+  EXPECT_TRUE(
+      is_error(api().get("/api/v1/agents?zzz=1", token(kAdmin)), 400, "UNKNOWN_PARAMETER", "zzz"));
   auto typed = api().send({.method = "POST",
                            .path = "/tmf-api/prepayBalanceManagement/v4/topupBalance",
                            .token = token(kAdmin),
