@@ -99,9 +99,10 @@ struct AutoTopupRun {
   std::optional<std::string> topup_id;  // completed: the top-up made
   std::optional<std::string> reason;    // skipped, declined, or the last try's failure
   TimePoint created_at;
-  std::optional<std::string> charge_ref;  // completed: the provider's reference
-  std::int64_t attempts = 0;              // charges asked of the provider
-  std::optional<TimePoint> tried_at;      // when the provider was last asked
+  // Not asked of the provider yet unless set (an aggregate may leave them out).
+  std::optional<std::string> charge_ref{};  // completed: the provider's reference
+  std::int64_t attempts = 0;                // charges asked of the provider
+  std::optional<TimePoint> tried_at{};      // when the provider was last asked
 };
 
 // A top-up repeated every period (FL-11).

@@ -306,8 +306,7 @@ TopupResult BalanceService::topup(store::Tx& tx, const Actor& by, NewTopup n) co
   a.created_at = a.updated_at = now;
   repo::insert_auto_topup(tx, a);
   // The first period is the top-up just made, paid by the customer.
-  repo::insert_run(tx, {line.id, now, a.id, "completed", out.topup.id, std::nullopt, now,
-                        std::nullopt, 0, std::nullopt});
+  repo::insert_run(tx, {line.id, now, a.id, "completed", out.topup.id, std::nullopt, now});
   auth::record(tx, by, now,
                {"autoTopup.create", "autoTopup", a.id, std::nullopt, auto_topup_json(a, c).dump()});
   a.last_run = repo::last_run(tx, a);  // answered as GET answers, not audited
@@ -657,18 +656,16 @@ std::optional<ScheduledCharge> BalanceService::claim_auto_topup(store::Tx& tx,
   auto line = lines::find_line(tx, a->product_id);
   if (!line || line->status != "active") {
     std::string why = line ? "the line is " + line->status : "the line is gone";
-    repo::insert_run(tx, {a->product_id, period_start, a->id, "skipped", std::nullopt, why, now,
-                          std::nullopt, 0, std::nullopt});
+    repo::insert_run(tx, {a->product_id, period_start, a->id, "skipped", std::nullopt, why, now});
     return std::nullopt;
   }
   if (repo::has_charging_run(tx, *a)) {
     repo::insert_run(tx, {a->product_id, period_start, a->id, "skipped", std::nullopt,
-                          "the charge of an earlier period has no answer yet", now, std::nullopt, 0,
-                          std::nullopt});
+                          "the charge of an earlier period has no answer yet", now});
     return std::nullopt;
   }
-  if (!repo::insert_run(tx, {line->id, period_start, a->id, "charging", std::nullopt, std::nullopt,
-                             now, std::nullopt, 0, std::nullopt})) {
+  if (!repo::insert_run(
+          tx, {line->id, period_start, a->id, "charging", std::nullopt, std::nullopt, now})) {
     return std::nullopt;  // this period of the line was claimed already
   }
   return charge_of(*a, period_start);
