@@ -106,6 +106,9 @@ awaitable<Response> create_topup(RouteDeps d, Request& req) {
   Json body = http::parse_body(req);
   http::only_fields(body, {"product", "msisdn", "amount", "channel", "invoice", "isAutoTopup",
                            "recurringPeriod", "paymentMethod", "description", "@type"});
+  // TMF654 fields Abonado does not keep; still only of their own type.
+  http::optional_string(body, "description", 500);
+  http::optional_string(body, "@type", 100);
   NewTopup n;
   n.product_id = product_of(body);
   n.msisdn = string_at(body, "msisdn", "msisdn", 40, false);

@@ -32,24 +32,6 @@ void check_one_of(const std::string& value, const std::array<std::string_view, N
   throw Error(Code::kInvalidField, field + " must be one of " + list, field);
 }
 
-// A name or address shown to everyone (the public list of top-up agents):
-// printed text, not blank, no control characters.
-void check_text(const std::string& value, std::size_t max, const char* field) {
-  if (value.find_first_not_of(" \t") == std::string::npos) {
-    throw Error(Code::kMissingField, std::string("field '") + field + "' is required", field);
-  }
-  if (value.size() > max) {
-    throw Error(Code::kInvalidField,
-                std::string("field '") + field + "' is longer than " + std::to_string(max), field);
-  }
-  for (unsigned char ch : value) {
-    if (ch < 0x20 || ch == 0x7f) {
-      throw Error(Code::kInvalidField,
-                  std::string("field '") + field + "' must not contain control characters", field);
-    }
-  }
-}
-
 std::optional<std::string> non_empty(std::string s) {
   if (s.empty()) return std::nullopt;
   return s;
@@ -248,6 +230,14 @@ TopupResult BalanceService::topup(store::Tx& tx, const Actor& by, NewTopup n) co
     if (!is_one_of(n.channel, kAutoTopupChannels)) {
       throw Error(Code::kInvalidField, "scheduled top-ups are paid by card: channel web or account",
                   "isAutoTopup");
+    }
+    // Every later period is charged to this card (payments.hpp): without its
+    // token there would be nothing to charge, or a charge with no card.
+    if (n.payment_ref.empty()) {
+      throw Error(Code::kMissingField,
+                  "a scheduled top-up is charged to the customer's card: paymentMethod.id, the "
+                  "card's token at the payment provider, is required",
+                  "paymentMethod.id");
     }
   }
   if (n.payment_ref.size() > 100) {
@@ -772,10 +762,11 @@ bool BalanceService::settle_auto_topup(store::Tx& tx, const ScheduledCharge& c,
 }
 
 TopupAgent BalanceService::add_agent(store::Tx& tx, const Actor& by, NewTopupAgent n) const {
-  check_text(n.name, 100, "name");
-  check_text(n.brand, 50, "brand");
-  check_text(n.address, 200, "address");
-  check_text(n.district, 100, "district");
+  // Shown to everyone on the public list of top-up agents (FL-12).
+  check_line(n.name, 100, "name");
+  check_line(n.brand, 50, "brand");
+  check_line(n.address, 200, "address");
+  check_line(n.district, 100, "district");
   auto now = clock_.now();
   TopupAgent a{new_id(now),
                std::move(n.name),

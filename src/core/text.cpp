@@ -2,6 +2,8 @@
 
 #include <cstdint>
 
+#include "core/error.hpp"
+
 namespace abonado {
 namespace {
 
@@ -201,6 +203,41 @@ std::string clean_utf8(std::string_view text, std::size_t max_bytes) {
     }
   }
   return out;
+}
+
+LineProblem line_problem(std::string_view text) {
+  bool blank = true;
+  for (std::size_t i = 0; i < text.size();) {
+    char32_t cp = next_code_point(text, i);
+    if (cp == kNone) return LineProblem::kNotUtf8;
+    if (cp < 0x20 || (cp >= 0x7F && cp <= 0x9F) || (cp >= 0x202A && cp <= 0x202E) ||
+        (cp >= 0x2066 && cp <= 0x2069)) {
+      return LineProblem::kControl;
+    }
+    bool space = cp == ' ' || cp == 0xA0 || cp == 0x1680 || (cp >= 0x2000 && cp <= 0x200D) ||
+                 cp == 0x2028 || cp == 0x2029 || cp == 0x202F || cp == 0x205F || cp == 0x2060 ||
+                 cp == 0x3000 || cp == 0xFEFF;
+    blank = blank && space;
+  }
+  return blank ? LineProblem::kBlank : LineProblem::kNone;
+}
+
+void check_line(std::string_view value, std::size_t max_bytes, std::string_view field) {
+  std::string f(field);
+  switch (line_problem(value)) {
+    case LineProblem::kNone:
+      break;
+    case LineProblem::kBlank:
+      throw Error(Code::kMissingField, "field '" + f + "' is required", f);
+    case LineProblem::kControl:
+      throw Error(Code::kInvalidField, "field '" + f + "' must not contain control characters", f);
+    case LineProblem::kNotUtf8:
+      throw Error(Code::kInvalidField, "field '" + f + "' must be UTF-8 text", f);
+  }
+  if (value.size() > max_bytes) {
+    throw Error(Code::kInvalidField,
+                "field '" + f + "' is longer than " + std::to_string(max_bytes), f);
+  }
 }
 
 }  // namespace abonado

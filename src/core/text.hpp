@@ -30,4 +30,17 @@ bool valid_utf8(std::string_view text);
 // cut to at most `max_bytes` at a character boundary.
 std::string clean_utf8(std::string_view text, std::size_t max_bytes);
 
+// What keeps `text` from being one line of printed text that people read
+// (a name, an address, an operator's name): kBlank when it holds nothing but
+// spaces (no-break and ideographic spaces, zero-width ones and the BOM
+// included), kControl when it holds a control character (C0, DEL, C1) or one
+// that reorders what is shown (bidirectional embeddings, overrides and
+// isolates), kNotUtf8 when it is not well-formed UTF-8.
+enum class LineProblem { kNone, kBlank, kControl, kNotUtf8 };
+LineProblem line_problem(std::string_view text);
+
+// Refuses `value` for the request field `field` unless it is such a line of
+// at most `max_bytes`: MISSING_FIELD when blank, INVALID_FIELD otherwise.
+void check_line(std::string_view value, std::size_t max_bytes, std::string_view field);
+
 }  // namespace abonado

@@ -1,6 +1,7 @@
 // Portability in (FL-6..FL-9): start a port, read one.
 
 #include "core/error.hpp"
+#include "core/text.hpp"
 #include "http/idempotency.hpp"
 #include "http/offload.hpp"
 #include "http/tmf.hpp"
@@ -39,6 +40,7 @@ awaitable<Response> start(RouteDeps d, Request& req) {
   n.product_id = http::required_string(body, "productId", 64);
   n.msisdn = d.inventory.mobile_number(http::required_string(body, "msisdn", 40), "msisdn");
   n.donor_operator = http::required_string(body, "donorOperator", 100);
+  check_line(n.donor_operator, 100, "donorOperator");  // shown on the port and its SMS
   std::string pin = http::required_string(body, "pin", 16);
   n.activation_id = http::optional_string(body, "activationId", 64);
   // FL-7, FL-8: in the street a port belongs to the activation session; without one it

@@ -175,6 +175,11 @@ TEST_F(Balance, TheLineMustBeOurs) {
   EXPECT_EQ(tmf_list.status, 201) << tmf_list.body;
   auto unknown_field = topup(line.product_id, "10", {{"voucher", "X"}});
   EXPECT_TRUE(is_error(unknown_field, 400, "INVALID_FIELD", "voucher")) << unknown_field.body;
+  // TMF654's description and @type are not kept, but still only strings.
+  auto numeric = topup(line.product_id, "10", {{"description", 5}});
+  EXPECT_TRUE(is_error(numeric, 400, "INVALID_FIELD", "description")) << numeric.body;
+  auto typed = topup(line.product_id, "10", {{"@type", {{"x", 1}}}});
+  EXPECT_TRUE(is_error(typed, 400, "INVALID_FIELD", "@type")) << typed.body;
 }
 
 TEST_F(Balance, ChannelsAndInvoices) {
@@ -270,6 +275,19 @@ TEST_F(Balance, TopupAgentsAreListedToEveryone) {
       {{"name", "Bodega \x1b[31mRoja"}, {"brand", "Flash"}, {"address", "Y"}, {"district", "Z"}},
       token(kAdmin));
   EXPECT_TRUE(is_error(escape, 400, "INVALID_FIELD", "name")) << escape.body;
+  // Beyond ASCII: no-break spaces are still blank; a C1 control or a
+  // right-to-left override would still change what the list shows.
+  auto nbsp = api().post(
+      kTopupAgents,
+      {{"name", "Bodega"}, {"brand", "\u00A0\u00A0"}, {"address", "Y"}, {"district", "Z"}},
+      token(kAdmin));
+  EXPECT_TRUE(is_error(nbsp, 400, "MISSING_FIELD", "brand")) << nbsp.body;
+  for (const char* name : {"Bodega \u009B31mRoja", "Bodega \u202Eajor"}) {
+    auto hidden = api().post(
+        kTopupAgents, {{"name", name}, {"brand", "Flash"}, {"address", "Y"}, {"district", "Z"}},
+        token(kAdmin));
+    EXPECT_TRUE(is_error(hidden, 400, "INVALID_FIELD", "name")) << hidden.body;
+  }
   auto unknown = api().get(std::string(kTopupAgents) + "?city=Lima");
   EXPECT_TRUE(is_error(unknown, 400, "UNKNOWN_PARAMETER", "city")) << unknown.body;
 }
@@ -499,6 +517,11 @@ TEST_F(Balance, ScheduledTopupsRunEachPeriodOnTheClock) {
           {{"isAutoTopup", true}, {"recurringPeriod", "weekly"}, {"channel", {{"name", "ussd"}}}}),
       token(kOperator));
   EXPECT_TRUE(is_error(cash, 400, "INVALID_FIELD", "isAutoTopup")) << cash.body;
+  // Every later period is charged to the card: a schedule without one is refused whole.
+  auto no_card =
+      topup(line.product_id, "5", {{"isAutoTopup", true}, {"recurringPeriod", "weekly"}});
+  EXPECT_TRUE(is_error(no_card, 400, "MISSING_FIELD", "paymentMethod.id")) << no_card.body;
+  EXPECT_EQ(main_balance(line.product_id), "none");
 
   auto r = topup(line.product_id, "5",
                  {{"isAutoTopup", true},

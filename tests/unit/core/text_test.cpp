@@ -117,5 +117,21 @@ TEST(CleanUtf8, ReplacesBadBytesAndCutsBetweenCharacters) {
   EXPECT_EQ(clean_utf8("abc", 0), "");
 }
 
+TEST(LineProblem, TellsPrintedTextFromBlanksAndControls) {
+  EXPECT_EQ(line_problem("Bodega Doña Rosa, Av. Perú 123"), LineProblem::kNone);
+  EXPECT_EQ(line_problem("Билайн"), LineProblem::kNone);
+  EXPECT_EQ(line_problem("Claro\u00A0Perú"), LineProblem::kNone);  // a no-break space inside
+  // Nothing to read: spaces of any kind, zero-width ones, the BOM.
+  EXPECT_EQ(line_problem(""), LineProblem::kBlank);
+  EXPECT_EQ(line_problem(" \u00A0\u3000\u200B\uFEFF"), LineProblem::kBlank);
+  // Control characters: C0 (tab, line break), DEL, C1 (U+0085, U+009B), and
+  // the bidirectional controls that reorder what is shown next to them.
+  for (std::string_view bad :
+       {"a\tb", "a\nb", "a\x7F", "a\u0085b", "a\u009B31m", "a\u202Eb", "a\u2066b", "a\u2069"}) {
+    EXPECT_EQ(line_problem(bad), LineProblem::kControl) << bad;
+  }
+  EXPECT_EQ(line_problem("Tienda \xFF"), LineProblem::kNotUtf8);
+}
+
 }  // namespace
 }  // namespace abonado

@@ -1,6 +1,8 @@
 // A top-up (FL-10, FL-11): to a line of the customer, or to any number;
-// with the data for a receipt (boleta) or an invoice (factura, needs a RUC),
-// and optionally as a scheduled automatic top-up.
+// with the data for a receipt (boleta) or an invoice (factura, needs a RUC).
+// Automatic top-ups are not made here: each period is charged to the
+// customer's card, whose token only the customer's own account holds (the
+// API takes it as paymentMethod.id). The customer's page shows and stops them.
 
 import { useId, useState } from "react";
 import { newKey, post } from "../api";
@@ -17,8 +19,6 @@ interface Draft {
   amount: string;
   invoiceType: "boleta" | "factura";
   taxId: string;
-  auto: boolean;
-  period: "weekly" | "fortnightly" | "monthly";
 }
 
 /** Major units from what the agent typed ("10,50" or "10.50"), or an error key. */
@@ -51,8 +51,6 @@ export function TopUpForm({
     amount: "",
     invoiceType: "boleta",
     taxId: "",
-    auto: false,
-    period: "monthly",
   });
   const [key, setKey] = useState(newKey);
   const [busy, setBusy] = useState(false);
@@ -70,14 +68,9 @@ export function TopUpForm({
     const body: Record<string, unknown> = {
       ...target,
       amount: { amount: amount.value, units: op.currency },
-      // Scheduled top-ups are paid by a card on file (web); a call-center agent's top-up is theirs.
-      channel: { name: draft.auto ? "web" : moneyChannel(hasRole("operator", "supervisor")) },
+      channel: { name: moneyChannel(hasRole("operator", "supervisor")) },
       invoice: draft.invoiceType === "factura" ? { type: "factura", taxId: draft.taxId.trim() } : { type: "boleta" },
     };
-    if (draft.auto) {
-      body.isAutoTopup = true;
-      body.recurringPeriod = draft.period;
-    }
     setBusy(true);
     try {
       const r = await post<TopUp>(kTopUps, body, key);
@@ -175,23 +168,6 @@ export function TopUpForm({
           </Field>
         )}
       </fieldset>
-      <label className="choice">
-        <input type="checkbox" checked={draft.auto} onChange={(e) => update({ auto: e.target.checked })} />
-        {t("topup.auto")}
-      </label>
-      {draft.auto && (
-        <Field label={t("topup.period")} htmlFor={`${id}-period`}>
-          <select
-            id={`${id}-period`}
-            value={draft.period}
-            onChange={(e) => update({ period: e.target.value as Draft["period"] })}
-          >
-            <option value="weekly">{t("topup.weekly")}</option>
-            <option value="fortnightly">{t("topup.fortnightly")}</option>
-            <option value="monthly">{t("topup.monthly")}</option>
-          </select>
-        </Field>
-      )}
       <ErrorLine error={error} />
       <Submit busy={busy}>{t("topup.submit")}</Submit>
     </form>
