@@ -74,19 +74,47 @@ bool parse_target(std::string_view target, Target& out) {
 }
 
 std::string mask_pii(std::string_view path) {
+  auto digit = [&](std::size_t k) {
+    return k < path.size() && std::isdigit(static_cast<unsigned char>(path[k]));
+  };
+  auto alnum = [&](std::size_t k) {
+    return k < path.size() && std::isalnum(static_cast<unsigned char>(path[k]));
+  };
+  // How people write numbers: "987 654 321", "987-654-321", "(01) 411.1111".
+  auto separator = [&](std::size_t k) {
+    return k < path.size() && std::string_view(" -.()").find(path[k]) != std::string_view::npos;
+  };
   std::string out(path);
   std::size_t i = 0;
-  while (i < out.size()) {
-    if (!std::isdigit(static_cast<unsigned char>(out[i]))) {
+  while (i < path.size()) {
+    if (!digit(i)) {
       ++i;
       continue;
     }
-    std::size_t j = i;
-    while (j < out.size() && std::isdigit(static_cast<unsigned char>(out[j]))) ++j;
-    if (j - i >= 6) {
-      for (std::size_t k = i + 3; k + 3 < j; ++k) out[k] = '*';
+    // The digits from i, through single separators; `plain` ends at the first non-digit.
+    std::size_t plain = i;
+    while (digit(plain)) ++plain;
+    std::size_t end = plain;
+    while (separator(end) && digit(end + 1)) {
+      end += 1;
+      while (digit(end)) ++end;
     }
-    i = j;
+    // A written number stands alone: digits joined to letters by a hyphen are
+    // part of an identifier ("01936f2e-1234-7123-..."), masked by its plain runs only.
+    bool joined = (i > 0 && alnum(i - 1)) || (i > 1 && separator(i - 1) && alnum(i - 2)) ||
+                  alnum(end) || (separator(end) && alnum(end + 1));
+    if (end > plain && joined) end = plain;
+    std::size_t digits = 0;
+    for (std::size_t k = i; k < end; ++k) digits += digit(k) ? 1 : 0;
+    if (digits >= 6) {
+      std::size_t seen = 0;
+      for (std::size_t k = i; k < end; ++k) {
+        if (!digit(k)) continue;
+        ++seen;
+        if (seen > 3 && seen + 3 <= digits) out[k] = '*';
+      }
+    }
+    i = end;
   }
   return out;
 }

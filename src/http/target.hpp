@@ -23,7 +23,8 @@ bool parse_target(std::string_view target, Target& out);
 bool url_decode(std::string_view in, std::string& out, bool plus_is_space);
 
 // The path with long digit runs masked for logs (phone and document numbers
-// are PII): "/lines/51987654321" -> "/lines/519*****321".
+// are PII): "/lines/51987654321" -> "/lines/519*****321", and numbers
+// written with separators too: "/x/987 654 321" -> "/x/987 *** 321".
 std::string mask_pii(std::string_view path);
 
 }  // namespace abonado::http

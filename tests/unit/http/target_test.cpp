@@ -37,5 +37,16 @@ TEST(MaskPii, MasksLongDigitRunsOnly) {
   EXPECT_EQ(mask_pii("/tmf-api/party/v4"), "/tmf-api/party/v4");
 }
 
+TEST(MaskPii, MasksNumbersWrittenWithSeparators) {
+  EXPECT_EQ(mask_pii("/numbers/987-654-324"), "/numbers/987-***-324");
+  EXPECT_EQ(mask_pii("/numbers/987 654 325"), "/numbers/987 *** 325");
+  EXPECT_EQ(mask_pii("/numbers/(987)654.323"), "/numbers/(987)***.323");
+  EXPECT_EQ(mask_pii("/numbers/+51 987 654 321/x"), "/numbers/+51 9** *** 321/x");
+  // Short groups stay; an identifier's digit groups are masked by their plain runs only.
+  EXPECT_EQ(mask_pii("/x/12-34"), "/x/12-34");
+  EXPECT_EQ(mask_pii("/p/01936f2e-1234-7123-8123-123456789abc"),
+            "/p/01936f2e-1234-7123-8123-123***789abc");
+}
+
 }  // namespace
 }  // namespace abonado::http
