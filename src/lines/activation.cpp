@@ -85,22 +85,30 @@ ActivationView Activations::start(store::Tx& tx, const Actor& by, const NewActiv
   return {a, attempts_left(tx, a)};
 }
 
-std::optional<ActivationView> Activations::find(store::Tx& tx, const std::string& id) const {
+bool reaches(const Actor& by, const Activation& a) {
+  if (by.agent_id.empty()) return true;  // the system's jobs
+  if (by.roles.intersects({Role::kAdmin, Role::kOperator, Role::kBackoffice})) return true;
+  return a.agent_id == by.agent_id;
+}
+
+std::optional<ActivationView> Activations::find(store::Tx& tx, const Actor& by,
+                                                const std::string& id) const {
   auto a = repo::load_activation(tx, id, false);
-  if (!a) return std::nullopt;
+  if (!a || !reaches(by, *a)) return std::nullopt;
   int left = attempts_left(tx, *a);
   return ActivationView{std::move(*a), left};
 }
 
-Activation Activations::locked(store::Tx& tx, const std::string& id) const {
+Activation Activations::locked(store::Tx& tx, const Actor& by, const std::string& id) const {
   auto a = repo::load_activation(tx, id, true);
-  if (!a) throw Error(Code::kNotFound, "no activation with id " + id, "id");
+  if (!a || !reaches(by, *a)) throw Error(Code::kNotFound, "no activation with id " + id, "id");
   return std::move(*a);
 }
 
-HolderDocument Activations::pending_document(store::Tx& tx, const std::string& id) const {
+HolderDocument Activations::pending_document(store::Tx& tx, const Actor& by,
+                                             const std::string& id) const {
   auto a = repo::load_activation(tx, id, false);
-  if (!a) throw Error(Code::kNotFound, "no activation with id " + id, "id");
+  if (!a || !reaches(by, *a)) throw Error(Code::kNotFound, "no activation with id " + id, "id");
   if (a->status == kRejected) throw exhausted();
   if (a->status != kPendingBiometric) throw not_pending(*a);
   return holder_from_key(a->holder_doc);
@@ -120,7 +128,7 @@ void Activations::end_pending(store::Tx& tx, const Actor& by, Activation& a,
 
 BiometricOutcome Activations::record_check(store::Tx& tx, const Actor& by, const std::string& id,
                                            bool match) const {
-  Activation a = locked(tx, id);
+  Activation a = locked(tx, by, id);
   if (a.status == kRejected) throw exhausted();
   if (a.status != kPendingBiometric) throw not_pending(a);
   int left = attempts_left(tx, a);
@@ -168,7 +176,7 @@ BiometricOutcome Activations::record_check(store::Tx& tx, const Actor& by, const
 }
 
 Activation Activations::close(store::Tx& tx, const Actor& by, const std::string& id) const {
-  Activation a = locked(tx, id);
+  Activation a = locked(tx, by, id);
   auto now = clock_.now();
   if (a.status == kPendingBiometric) {
     end_pending(tx, by, a, kCancelled);
@@ -185,7 +193,7 @@ Activation Activations::close(store::Tx& tx, const Actor& by, const std::string&
 }
 
 void Activations::end_refused(store::Tx& tx, const Actor& by, const std::string& id) const {
-  Activation a = locked(tx, id);
+  Activation a = locked(tx, by, id);
   if (a.status == kPendingBiometric) end_pending(tx, by, a, kCancelled);
 }
 
@@ -195,7 +203,7 @@ int Activations::expire_stale(store::Tx& tx, TimePoint now) const {
   int ended = 0;
   auto system = Actor::system("lines.expire_activations");
   for (const auto& id : repo::stale_activations(tx, cutoff, kBatch)) {
-    Activation a = locked(tx, id);
+    Activation a = locked(tx, system, id);
     if (a.status != kPendingBiometric) continue;  // ended meanwhile
     end_pending(tx, system, a, kExpired);
     ++ended;

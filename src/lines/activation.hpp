@@ -29,6 +29,12 @@ struct NewActivation {
 // "DNI:PE:12345678" back into its parts.
 HolderDocument holder_from_key(const std::string& key);
 
+// Whether `by` may see and act on `a`: a brand leader only on the activations
+// they started (another leader must not read the customer's data, spend the
+// fingerprint attempts or cancel it); the admin, and the roles that port
+// numbers from the customer's account, on any. Others are told it does not exist.
+bool reaches(const Actor& by, const Activation& a);
+
 class Activations {
  public:
   // All must outlive this object.
@@ -44,11 +50,13 @@ class Activations {
   // Error: kNotFound (partyId), kAppNotAllowed, kLineLimitReached,
   // kSimNotFound, kSimNotAvailable, kNoNumberAvailable.
   ActivationView start(store::Tx& tx, const Actor& by, const NewActivation& n) const;
-  std::optional<ActivationView> find(store::Tx& tx, const std::string& id) const;
+  // nullopt also when `by` does not reach it.
+  std::optional<ActivationView> find(store::Tx& tx, const Actor& by, const std::string& id) const;
 
-  // The document to check a fingerprint against. Throws Error: kNotFound,
-  // kBiometricAttemptsExhausted (the activation was rejected), kActivationNotPending.
-  HolderDocument pending_document(store::Tx& tx, const std::string& id) const;
+  // The document to check a fingerprint against. Throws Error: kNotFound
+  // (also when `by` does not reach it), kBiometricAttemptsExhausted (the
+  // activation was rejected), kActivationNotPending.
+  HolderDocument pending_document(store::Tx& tx, const Actor& by, const std::string& id) const;
   // Records the registry's answer (the same checks again, under the row's
   // lock). A match opens the line and texts the customer the number; the
   // last failure rejects the activation. Throws as pending_document, and
@@ -78,7 +86,8 @@ class Activations {
 
  private:
   int attempts_left(store::Tx& tx, const Activation& a) const;
-  Activation locked(store::Tx& tx, const std::string& id) const;
+  // Throws kNotFound when there is none or `by` does not reach it.
+  Activation locked(store::Tx& tx, const Actor& by, const std::string& id) const;
   void end_pending(store::Tx& tx, const Actor& by, Activation& a, std::string_view status) const;
 
   const Clock& clock_;

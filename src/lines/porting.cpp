@@ -3,13 +3,14 @@
 #include "auth/audit.hpp"
 #include "core/error.hpp"
 #include "core/ids.hpp"
+#include "lines/activation.hpp"
 #include "lines/contacts.hpp"
 #include "lines/json.hpp"
 #include "lines/repo.hpp"
 
 namespace abonado::lines {
 
-void PortIns::check(store::Tx& tx, const NewPortIn& n) const {
+void PortIns::check(store::Tx& tx, const Actor& by, const NewPortIn& n) const {
   auto line = lines_.find(tx, n.product_id);
   if (!line) throw Error(Code::kNotFound, "no line with id " + n.product_id, "productId");
   if (line->status != kLineActive) {
@@ -17,7 +18,7 @@ void PortIns::check(store::Tx& tx, const NewPortIn& n) const {
   }
   if (n.activation_id) {
     auto a = repo::load_activation(tx, *n.activation_id, false);
-    if (!a) {
+    if (!a || !reaches(by, *a)) {
       throw Error(Code::kNotFound, "no activation with id " + *n.activation_id, "activationId");
     }
     if (a->product_id != line->id || a->status != kActivated) {
@@ -47,7 +48,7 @@ void PortIns::check(store::Tx& tx, const NewPortIn& n) const {
 }
 
 PortIn PortIns::start(store::Tx& tx, const Actor& by, const NewPortIn& n) const {
-  check(tx, n);
+  check(tx, by, n);
   auto line = lines_.find(tx, n.product_id);
   auto now = clock_.now();
   PortIn p;

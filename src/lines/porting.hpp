@@ -37,10 +37,10 @@ class PortIns {
       : clock_(clock), lines_(lines), interactions_(interactions), outbox_(outbox) {}
 
   // What may refuse a port before the donor is asked. Throws Error:
-  // kNotFound (productId, activationId), kLineNotActive, kInvalidField
+  // kNotFound (productId; activationId, also one of another leader), kLineNotActive, kInvalidField
   // (activationId of another line), kActivationSessionClosed,
   // kNumberAlreadyOurs, kPortInProgress.
-  void check(store::Tx& tx, const NewPortIn& n) const;
+  void check(store::Tx& tx, const Actor& by, const NewPortIn& n) const;
   // Checks again and starts the port, due after the policy's hours.
   // Throws as check(), and kNumberAlreadyOurs when a load of the number into
   // stock won the race for it.

@@ -41,7 +41,8 @@ awaitable<Response> start(RouteDeps d, Request& req) {
 
 awaitable<Response> get(RouteDeps d, Request& req) {
   const std::string& id = req.param("id");
-  auto v = co_await store::read(d.db, [&](store::Tx& tx) { return d.activations.find(tx, id); });
+  auto v = co_await store::read(
+      d.db, [&](store::Tx& tx) { return d.activations.find(tx, req.agent(), id); });
   if (!v) throw Error(Code::kNotFound, "no activation with id " + id, "id");
   co_return http::json_response(200,
                                 activation_json(v->activation, d.clock.now(), v->attempts_left));
@@ -86,7 +87,7 @@ awaitable<Response> biometric(RouteDeps d, Request& req) {
     co_return std::move(*replay);
   }
   HolderDocument doc = co_await store::read(
-      d.db, [&](store::Tx& tx) { return d.activations.pending_document(tx, id); });
+      d.db, [&](store::Tx& tx) { return d.activations.pending_document(tx, req.agent(), id); });
   bool match = co_await verify(d.registry, doc, std::move(sample));
   std::optional<Error> refused;
   try {
@@ -118,7 +119,7 @@ awaitable<Response> close(RouteDeps d, Request& req) {
   const std::string& id = req.param("id");
   co_return co_await http::commit(req, d.db, d.clock, [&](store::Tx& tx) {
     Activation a = d.activations.close(tx, req.agent(), id);
-    auto v = d.activations.find(tx, id);
+    auto v = d.activations.find(tx, req.agent(), id);
     return http::json_response(200, activation_json(a, d.clock.now(), v->attempts_left));
   });
 }

@@ -56,7 +56,7 @@ awaitable<Response> start(RouteDeps d, Request& req) {
           d.db, [&](store::Tx& tx) { return http::find_replay(tx, req, d.clock.now()); })) {
     co_return std::move(*replay);
   }
-  co_await store::read(d.db, [&](store::Tx& tx) { d.ports.check(tx, n); });
+  co_await store::read(d.db, [&](store::Tx& tx) { d.ports.check(tx, req.agent(), n); });
   // FL-6: the donor decides on the PIN; it is remote, so it is asked
   // outside any database job and off the io thread.
   if (!co_await pin_accepted(d.clearinghouse, n, std::move(pin))) {

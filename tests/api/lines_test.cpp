@@ -399,6 +399,39 @@ TEST_F(Lines, TheLeaderClosesTheSessionOrCancelsAPendingActivation) {
   EXPECT_TRUE(is_error(fingerprint(id, "FP-" + p.dni), 409, "ACTIVATION_NOT_PENDING"));
 }
 
+TEST_F(Lines, ALeaderReachesOnlyTheActivationsTheyStarted) {
+  Person p = create_person(api(), token(kAdmin));
+  std::string iccid = stock_one();
+  auto r = start_activation(p.party_id, iccid);
+  ASSERT_EQ(r.status, 201) << r.body;
+  std::string id = r.json()["id"], path = std::string(kActivations) + "/" + id;
+  // Another leader can neither read the customer's activation, nor spend its
+  // fingerprint attempts, nor cancel it: for them it does not exist.
+  EXPECT_TRUE(is_error(api().get(path, as(kOtherLeader)), 404, "NOT_FOUND", "id"));
+  EXPECT_TRUE(is_error(fingerprint(id, "FP-00000000", kOtherLeader), 404, "NOT_FOUND", "id"));
+  EXPECT_TRUE(
+      is_error(api().post(path + "/close", Json::object(), as(kOtherLeader)), 404, "NOT_FOUND"));
+  auto mine = api().get(path, as(kLeader));
+  ASSERT_EQ(mine.status, 200) << mine.body;
+  EXPECT_EQ(mine.json()["status"], "pendingBiometric");
+  EXPECT_EQ(mine.json()["attemptsLeft"], 5);
+  EXPECT_EQ(sim_state(iccid), "reserved");
+  EXPECT_EQ(api().get(path, token(kAdmin)).status, 200);
+
+  // Nor port a number through the session the first leader opened.
+  auto m = fingerprint(id, "FP-" + p.dni);
+  ASSERT_EQ(m.status, 200) << m.body;
+  std::string product = m.json()["productId"];
+  Json port = {{"productId", product},
+               {"msisdn", "+51986" + fresh_msisdn().substr(6)},
+               {"donorOperator", "Movistar"},
+               {"pin", "0000"},
+               {"activationId", id}};
+  EXPECT_TRUE(
+      is_error(api().post(kPortIns, port, as(kOtherLeader)), 404, "NOT_FOUND", "activationId"));
+  EXPECT_EQ(api().post(kPortIns, port, as(kLeader)).status, 201);
+}
+
 TEST_F(Lines, ARefusedMatchRacingACloseStillAnswersLineLimitReached) {
   Person p = create_person(api(), token(kAdmin));
   for (int i = 0; i < 4; ++i) activated(p);
