@@ -612,9 +612,21 @@ AutoTopup BalanceService::cancel_auto_topup(store::Tx& tx, const Actor& by,
   a->status = "cancelled";
   a->updated_at = now;
   repo::update_auto_topup(tx, *a);
-  auth::record(tx, by, now,
-               {"autoTopup.cancel", "autoTopup", a->id, before,
-                auto_topup_json(*a, rules_.currency).dump()});
+  // The customer's history says who stopped it and when (FL-11 keeps customers:
+  // a stop is worth seeing on the next call).
+  nlohmann::json after = auto_topup_json(*a, rules_.currency);
+  if (auto line = lines::find_line(tx, a->product_id)) {
+    const Currency& c = rules_.currency;
+    std::string amount = format_money(a->amount, c.code, c.minor_digits);
+    bool by_phone = by.roles.intersects({Role::kOperator, Role::kSupervisor});
+    after["interaction"] =
+        record_contact(tx, by, *line, by_phone ? "callCenter" : a->channel,
+                       care::contact_text(rules_.language, care::ContactText::kScheduledTopup,
+                                          {{"amount", amount}}),
+                       care::contact_text(rules_.language, care::ContactText::kAutoTopupStopped,
+                                          {{"amount", amount}}));
+  }
+  auth::record(tx, by, now, {"autoTopup.cancel", "autoTopup", a->id, before, after.dump()});
   a->last_run = repo::last_run(tx, *a);  // answered as GET answers, not audited
   return *a;
 }

@@ -25,6 +25,10 @@ constexpr std::array kEntries{
         "La tarjeta registrada fue rechazada; la línea no fue recargada. Se avisó al cliente por "
         "SMS.",
         "Платёж по привязанной карте отклонён; баланс не пополнен. Клиенту отправлено SMS."},
+    Entry{kAutoTopupStopped,
+          "The automatic top-up of {amount} was stopped; no later period will be charged.",
+          "Se detuvo la recarga automática de {amount}; no se cobrará ningún periodo más.",
+          "Автопополнение на {amount} отключено; следующие периоды не списываются."},
     Entry{kTopupHow, "Channel {channel}, receipt {invoice}",
           "Canal {channel}, comprobante {invoice}", "Канал {channel}, чек {invoice}"},
     Entry{kTopupHowAgent, "At top-up agent {agent}, receipt {invoice}",

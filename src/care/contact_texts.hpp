@@ -17,6 +17,7 @@ enum class ContactText {
   kTopup,               // reason: {amount}
   kScheduledTopup,      // reason: {amount}
   kTopupDeclined,       // description (a scheduled top-up's card)
+  kAutoTopupStopped,    // description: {amount}
   kTopupHow,            // description: {channel} {invoice}
   kTopupHowAgent,       // description: {agent} {invoice}
   kPurchase,            // reason: {offering}

@@ -110,22 +110,27 @@ json activation_report_json(const ActivationReport& r, std::chrono::year_month_d
 }
 
 json request_json(const ActivationRequest& r, TimePoint now) {
-  return {{"id", r.id},
-          {"href", std::string(kRequestPath) + "/" + r.id},
-          {"@type", "ActivationRequest"},
-          {"category", r.category},
-          {"status", r.status},
-          {"partyId", r.party_id},
-          {"iccid", r.iccid},
-          {"documents", r.documents},
-          {"dueAt", format_iso(r.due_at)},
-          {"overdue", r.status == kRequestPending && now > r.due_at},
-          {"reason", opt(r.reason)},
-          {"productId", r.status == kRequestCompleted ? json(r.product_id) : json(nullptr)},
-          {"msisdn", opt(r.msisdn)},
-          {"decidedAt", opt_time(r.decided_at)},
-          {"createdAt", format_iso(r.created_at)},
-          {"updatedAt", format_iso(r.updated_at)}};
+  json out = {{"id", r.id},
+              {"href", std::string(kRequestPath) + "/" + r.id},
+              {"@type", "ActivationRequest"},
+              {"category", r.category},
+              {"status", r.status},
+              {"partyId", r.party_id},
+              {"iccid", r.iccid},
+              {"documents", r.documents},
+              {"dueAt", format_iso(r.due_at)},
+              {"overdue", r.status == kRequestPending && now > r.due_at},
+              {"reason", opt(r.reason)},
+              {"productId", r.status == kRequestCompleted ? json(r.product_id) : json(nullptr)},
+              {"msisdn", opt(r.msisdn)},
+              {"decidedAt", opt_time(r.decided_at)},
+              {"createdAt", format_iso(r.created_at)},
+              {"updatedAt", format_iso(r.updated_at)}};
+  if (r.party_name) {
+    out["party"] = {{"id", r.party_id}, {"name", *r.party_name}, {"@referredType", "Party"}};
+  }
+  if (r.completion_notice) out["completionNotice"] = *r.completion_notice;
+  return out;
 }
 
 json port_json(const PortIn& p) {

@@ -125,6 +125,11 @@ struct ActivationRequest {
   std::optional<TimePoint> decided_at;
   TimePoint created_at;
   TimePoint updated_at;
+  // Not stored; filled when read for the back office: who it is for, and how
+  // the completion will reach them ("email" when they have an address, else
+  // "sms" on the new line).
+  std::optional<std::string> party_name;
+  std::optional<std::string> completion_notice;
 };
 
 // Port-in states.

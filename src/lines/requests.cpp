@@ -112,15 +112,34 @@ ActivationRequest ActivationRequests::create(store::Tx& tx, const Actor& by,
   return r;
 }
 
+namespace {
+
+bool has_email(const party::Party& p) {
+  return std::any_of(p.contacts.begin(), p.contacts.end(),
+                     [](const party::ContactMedium& c) { return c.medium_type == "email"; });
+}
+
+}  // namespace
+
+void ActivationRequests::describe(store::Tx& tx, ActivationRequest& r) const {
+  party::Party p = lines_.party(tx, r.party_id, "partyId");
+  r.party_name = p.full_name;
+  r.completion_notice = has_email(p) ? "email" : "sms";
+}
+
 std::optional<ActivationRequest> ActivationRequests::find(store::Tx& tx,
                                                           const std::string& id) const {
-  return repo::load_request(tx, id, false);
+  auto r = repo::load_request(tx, id, false);
+  if (r) describe(tx, *r);
+  return r;
 }
 
 std::pair<std::vector<ActivationRequest>, std::int64_t> ActivationRequests::list(
     store::Tx& tx, const std::optional<std::string>& status, std::int64_t offset,
     std::int64_t limit) const {
-  return repo::list_requests(tx, status, offset, limit);
+  auto out = repo::list_requests(tx, status, offset, limit);
+  for (auto& r : out.first) describe(tx, r);
+  return out;
 }
 
 ActivationRequest ActivationRequests::pending(store::Tx& tx, const std::string& id) const {

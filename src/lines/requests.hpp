@@ -46,6 +46,7 @@ class ActivationRequests {
   // (documents: fewer than the category needs), kNotFound (partyId,
   // documents[i]), kLineLimitReached, kSimNotFound, kSimNotAvailable.
   ActivationRequest create(store::Tx& tx, const Actor& by, const NewRequest& n) const;
+  // With the party's name and how the completion will reach them (find and list).
   std::optional<ActivationRequest> find(store::Tx& tx, const std::string& id) const;
   // By due date, oldest first, and the total count before paging.
   std::pair<std::vector<ActivationRequest>, std::int64_t> list(
@@ -60,6 +61,7 @@ class ActivationRequests {
  private:
   void check_category(store::Tx& tx, const std::string& category, const party::Party& p) const;
   ActivationRequest pending(store::Tx& tx, const std::string& id) const;
+  void describe(store::Tx& tx, ActivationRequest& r) const;
 
   const Clock& clock_;
   const Lines& lines_;

@@ -91,6 +91,10 @@ TEST_F(ActivationRequests, AForeignerIsDueInThreeBusinessDaysAndCompletionEmails
     EXPECT_LE(pending[i - 1]["dueAt"].get<std::string>(), pending[i]["dueAt"].get<std::string>());
   }
   EXPECT_EQ(in_queue(id)["overdue"], true);  // due Thursday, it is Friday now
+  // The back office sees whose request it is and how the customer will hear of it.
+  EXPECT_EQ(in_queue(id)["party"],
+            (Json{{"id", p.party_id}, {"name", "Lucía Ramírez"}, {"@referredType", "Party"}}));
+  EXPECT_EQ(in_queue(id)["completionNotice"], "email");
   EXPECT_EQ(in_queue(r.json()["id"])["overdue"], false);
 
   r = decide(id, "complete");

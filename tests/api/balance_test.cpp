@@ -569,6 +569,15 @@ TEST_F(Balance, ScheduledTopupsRunEachPeriodOnTheClock) {
                            .path = std::string(kAutoTopups) + "/" + schedule + "/cancel",
                            .token = token(kOperator)});
   EXPECT_TRUE(is_error(twice, 409, "CONFLICT", "status")) << twice.body;
+  // The customer's history says it was stopped, by the call center, once.
+  Json stops = Json::array();
+  for (const auto& i : interactions_of(line.party_id)) {
+    if (i.value("description", "").starts_with("Se detuvo la recarga automática de S/ 5.00")) {
+      stops.push_back(i);
+    }
+  }
+  ASSERT_EQ(stops.size(), 1u) << interactions_of(line.party_id).dump();
+  EXPECT_EQ(stops[0]["channel"][0].value("name", ""), "phone") << stops[0].dump();
   advance(7 * 24 * 3600);
   EXPECT_EQ(main_balance(line.product_id), "S/ 15.00");
   auto list_topups =

@@ -364,8 +364,20 @@ test("the back office's queue highlights overdue requests and completes them", a
   await queue.locator("canvas").waitFor();
   await screenshot(page, "30-queue");
 
+  // Whose case it is, and its copies, are on the row and in the dialog before deciding.
+  await overdue.getByRole("link", { name: "Ana Temprana" }).waitFor();
   await overdue.getByRole("button", { name: "Completar" }).click();
-  await page.getByRole("dialog").getByRole("button", { name: "Completar" }).click();
+  const dialog = page.getByRole("dialog");
+  await dialog.getByText("Ana Temprana").waitFor();
+  const copy = dialog.getByTestId("request-documents").getByRole("link", { name: "Documento 1" });
+  assert.equal(await copy.getAttribute("href"), `/api/v1/attachments/${copies[0].id}`);
+  // She left no email: the console says the SMS on her new line is how she hears of it.
+  await dialog.getByText("Al completar se activa la línea y se avisa al cliente por SMS en su nueva línea (no tiene correo).").waitFor();
+  await dialog.getByRole("button", { name: "Completar" }).click();
+  // The new number stays on screen until the agent closes it.
+  await dialog.getByTestId("request-completed").getByText(/^Línea activada: \d[\d ]+\d\.$/).waitFor();
+  await screenshot(page, "31-request-completed");
+  await dialog.getByTestId("request-completed").getByRole("button", { name: "Cerrar" }).click();
   await queue.getByText("1 solicitud").waitFor();
   assert.equal(await queue.locator(".status-overdue").count(), 0);
   assert.deepEqual(page.problems, []);
@@ -396,8 +408,14 @@ test("a line's scheduled top-up shows with its declined card, and the operator s
   await schedule.getByText("Recarga automática de S/ 5.00 cada semana").waitFor();
   await schedule.getByText(/^La tarjeta fue rechazada el .*: no se recargó\.$/).waitFor();
   await screenshot(page, "22-schedule-declined");
+  // A stray click stops nothing: it asks first, and "No" keeps the schedule.
   await schedule.getByRole("button", { name: "Detener la recarga automática" }).click();
-  await schedule.waitFor({ state: "detached" });
+  await schedule.getByRole("button", { name: "No", exact: true }).click();
+  const kept = await server.must("GET", `/api/v1/autoTopups/${first.autoTopup.id}`, undefined, "operator");
+  assert.equal(kept.status, "active");
+  await schedule.getByRole("button", { name: "Detener la recarga automática" }).click();
+  await schedule.getByRole("button", { name: "Sí, detenerla" }).click();
+  await schedule.getByRole("status").getByText("Recarga automática detenida. Queda en el historial del cliente.").waitFor();
   const stopped = await server.must("GET", `/api/v1/autoTopups/${first.autoTopup.id}`, undefined, "operator");
   assert.equal(stopped.status, "cancelled");
   assert.deepEqual(page.problems, []);

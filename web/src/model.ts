@@ -202,11 +202,15 @@ export interface ActivationRequest {
   status: string;
   partyId?: string;
   party?: { id: string; name?: string };
+  /** How the customer hears of the completion: by email, or by SMS on the new line. */
+  completionNotice?: "email" | "sms";
   iccid?: string;
   dueAt?: string;
   createdAt?: string;
   overdue?: boolean;
-  documents?: { id: string; name?: string }[];
+  /** Attachment ids: the copies the case was filed with. */
+  documents?: string[];
+  msisdn?: string | null;
 }
 
 /** A scheduled top-up (FL-11) and its latest period: charging until the card's provider answers. */

@@ -115,6 +115,11 @@ export function I18nProvider({ op, children }: { op: OperatorProfile; children: 
       if (e instanceof ApiError) {
         const key = `errors.${e.code}`;
         if (hasKey(messages.messages, key)) return t(key as MessageKey);
+        const field = `errors.fields.${e.field ?? ""}`;
+        if (e.field && hasKey(messages.messages, field)) return t(field as MessageKey);
+        // A failure is not a refusal, and a proxy's HTML page is not a sentence.
+        if (e.status >= 500) return t("errors.server");
+        if (e.code.startsWith("HTTP_")) return t("errors.status", { status: e.status });
         return t("errors.generic", { message: e.serverMessage || e.code });
       }
       return t("errors.generic", { message: e instanceof Error ? e.message : String(e) });

@@ -380,7 +380,9 @@ function LineBalance({ productId, tick, onBalance }: { productId: string; tick: 
   const { t, tx, fmt, op } = useI18n();
   const buckets = useLoad(async (s) => {
     const b = await bucketsOf(productId, s);
-    onBalance(moneyValue(mainBucket(b, op.currency)?.remainingValue)?.value);
+    // A line never topped up has no main bucket yet: its balance is zero, not unknown.
+    const main = mainBucket(b, op.currency);
+    onBalance(main ? moneyValue(main.remainingValue)?.value : 0);
     return b;
   }, [productId, tick]);
   if (buckets.error) return <span className="muted">—</span>;
@@ -413,8 +415,17 @@ function LineSchedule({ productId, tick, onChange }: { productId: string; tick: 
   const { hasRole } = useSession();
   const schedules = useLoad((s) => autoTopUpsOf(productId, s), [productId, tick]);
   const [busy, setBusy] = useState(false);
+  const [confirming, setConfirming] = useState(false);
+  const [stopped, setStopped] = useState(false);
   const [error, setError] = useState<unknown>(null);
   const active = schedules.data?.find((a) => a.status === "active");
+  if (stopped && !active) {
+    return (
+      <div className="schedule" data-testid="line-schedule">
+        <small role="status">{t("c360.autoTopUpStopped")}</small>
+      </div>
+    );
+  }
   if (!active) return null;
   const last = active.lastRun;
   const cancel = async () => {
@@ -422,6 +433,7 @@ function LineSchedule({ productId, tick, onChange }: { productId: string; tick: 
     setError(null);
     try {
       await request(`${kAutoTopUps}/${encodeURIComponent(active.id)}/cancel`, { method: "POST" });
+      setStopped(true);
       schedules.reload();
       onChange();
     } catch (err) {
@@ -445,12 +457,24 @@ function LineSchedule({ productId, tick, onChange }: { productId: string; tick: 
           {t(`c360.autoTopUpLast.${last.status}`, { date: fmt.date(last.periodStart) })}
         </small>
       )}
-      {/* The roles that may move money may stop a schedule (the API's rule). */}
-      {hasRole("supervisor", "operator", "leader", "postsales") && (
-        <button type="button" className="small" onClick={cancel} disabled={busy}>
-          {t("c360.autoTopUpCancel")}
-        </button>
-      )}
+      {/* The roles that may move money may stop a schedule (the API's rule); a stray
+          click must not end what keeps the customer, so it asks once more. */}
+      {hasRole("supervisor", "operator", "leader", "postsales") &&
+        (confirming ? (
+          <span className="confirm" role="group" aria-label={t("c360.autoTopUpConfirm")}>
+            <small>{t("c360.autoTopUpConfirm")}</small>
+            <button type="button" className="small danger" onClick={cancel} disabled={busy}>
+              {t("c360.autoTopUpConfirmYes")}
+            </button>
+            <button type="button" className="small" onClick={() => setConfirming(false)} disabled={busy}>
+              {t("c360.autoTopUpConfirmNo")}
+            </button>
+          </span>
+        ) : (
+          <button type="button" className="small" onClick={() => setConfirming(true)}>
+            {t("c360.autoTopUpCancel")}
+          </button>
+        ))}
       <ErrorLine error={error} />
     </div>
   );

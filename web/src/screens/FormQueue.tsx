@@ -138,27 +138,61 @@ export default function FormQueue() {
 }
 
 function Decide({ r, action, onDone }: { r: ActivationRequest; action: "complete" | "reject"; onDone: () => void }) {
-  const { t } = useI18n();
+  const { t, fmt } = useI18n();
   const id = useId();
   const [reason, setReason] = useState("");
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<unknown>(null);
+  const [completed, setCompleted] = useState<ActivationRequest | null>(null);
   const submit = async (e: React.FormEvent) => {
     e.preventDefault();
     setBusy(true);
     setError(null);
     try {
-      await post(`${kRequests}/${encodeURIComponent(r.id)}/${action}`, action === "reject" ? { reason: reason.trim() } : {});
-      onDone();
+      const decided = await post<ActivationRequest>(
+        `${kRequests}/${encodeURIComponent(r.id)}/${action}`,
+        action === "reject" ? { reason: reason.trim() } : {},
+      );
+      // The new number is what the agent tells the customer or the leader next.
+      if (action === "complete") setCompleted(decided);
+      else onDone();
     } catch (err) {
       setError(err);
     } finally {
       setBusy(false);
     }
   };
+  if (completed) {
+    return (
+      <div className="receipt" role="status" data-testid="request-completed">
+        <p className="ok">{t("requests.completedLine", { msisdn: fmt.phone(completed.msisdn ?? "") })}</p>
+        <button type="button" onClick={onDone}>
+          {t("requests.close")}
+        </button>
+      </div>
+    );
+  }
+  const lead =
+    action === "reject"
+      ? t("requests.rejectLead")
+      : r.completionNotice === "sms"
+        ? t("requests.completeLeadSms")
+        : t("requests.completeLead");
   return (
     <form onSubmit={submit} className="form">
-      <p className="lead">{action === "complete" ? t("requests.completeLead") : t("requests.rejectLead")}</p>
+      {r.party?.name && <p className="lead">{r.party.name}</p>}
+      {(r.documents?.length ?? 0) > 0 && (
+        <ul className="plain" aria-label={t("requests.documents")} data-testid="request-documents">
+          {r.documents!.map((doc, i) => (
+            <li key={doc}>
+              <a href={`/api/v1/attachments/${encodeURIComponent(doc)}`} target="_blank" rel="noopener noreferrer">
+                {t("requests.documentN", { n: i + 1 })}
+              </a>
+            </li>
+          ))}
+        </ul>
+      )}
+      <p className="lead">{lead}</p>
       {action === "reject" && (
         <Field label={t("requests.reason")} htmlFor={`${id}-reason`}>
           <textarea id={`${id}-reason`} required rows={3} value={reason} onChange={(e) => setReason(e.target.value)} />
