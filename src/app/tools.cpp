@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cctype>
+#include <filesystem>
 #include <fstream>
 #include <iostream>
 
@@ -48,28 +49,59 @@ std::string first_cell(std::string line) {
   return cell.substr(first, last - first + 1);
 }
 
-// A header names its column ("iccid", "msisdn"): a value never has letters.
+// A header names its column ("iccid", "msisdn"), without a digit. A value
+// mistyped with a letter ("89510...O06") still has its digits: it is a row,
+// and is rejected with its reason, never skipped as a header.
 bool is_header(const std::string& cell) {
+  bool letter = false;
   for (char c : cell) {
-    if (std::isalpha(static_cast<unsigned char>(c))) return true;
+    if (std::isdigit(static_cast<unsigned char>(c))) return false;
+    letter = letter || std::isalpha(static_cast<unsigned char>(c));
   }
-  return false;
+  return letter;
+}
+
+// The file's lines, whatever ends them (\n, \r\n or a lone \r), without a
+// leading UTF-8 byte order mark.
+std::vector<std::string> lines_of(const std::string& path) {
+  std::error_code ec;
+  if (!std::filesystem::is_regular_file(path, ec)) {
+    throw std::runtime_error(path + " is not a file that can be read");
+  }
+  std::ifstream in(path, std::ios::binary);
+  if (!in) throw std::runtime_error("cannot read " + path);
+  std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  if (in.bad()) throw std::runtime_error("cannot read " + path);
+  if (text.starts_with("\xEF\xBB\xBF")) text.erase(0, 3);
+  std::vector<std::string> out;
+  std::size_t start = 0;
+  for (std::size_t i = 0; i < text.size(); ++i) {
+    if (text[i] != '\n' && text[i] != '\r') continue;
+    out.push_back(text.substr(start, i - start));
+    if (text[i] == '\r' && i + 1 < text.size() && text[i + 1] == '\n') ++i;
+    start = i + 1;
+  }
+  if (start < text.size()) out.push_back(text.substr(start));
+  return out;
 }
 
 }  // namespace
 
 int import_stock(const ImportOptions& opts) {
   return guarded([&] {
-    std::ifstream in(opts.file);
-    if (!in) throw std::runtime_error("cannot read " + opts.file);
+    std::vector<std::string> rows = lines_of(opts.file);
     Policy policy = load_policy(opts.operator_name);
-    // Rows with their line numbers, header and blank lines left out.
+    // Rows with their line numbers; blank lines and a header (the first
+    // line with anything in it) left out.
     std::vector<std::size_t> line_of;
     lines::RawValues values;
-    std::string text;
-    for (std::size_t n = 1; std::getline(in, text); ++n) {
-      std::string cell = first_cell(text);
-      if (cell.empty() || (values.empty() && is_header(cell))) continue;
+    bool first = true;
+    for (std::size_t n = 1; n <= rows.size(); ++n) {
+      std::string cell = first_cell(rows[n - 1]);
+      if (cell.empty()) continue;
+      bool header = first && is_header(cell);
+      first = false;
+      if (header) continue;
       line_of.push_back(n);
       values.emplace_back(std::move(cell));
     }

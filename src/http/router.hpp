@@ -36,10 +36,11 @@ struct Access {
 };
 
 enum class Body {
-  kNone,       // no body expected (a non-empty one is refused)
-  kJson,       // application/json (or merge-patch+json on PATCH)
-  kMultipart,  // multipart/form-data
-  kAny,        // form or JSON (e.g. USSD gateway callbacks)
+  kNone,          // no body expected (a non-empty one is refused)
+  kJson,          // application/json (or merge-patch+json on PATCH)
+  kOptionalJson,  // as kJson, or no body at all (a command such as "close" that takes none)
+  kMultipart,     // multipart/form-data
+  kAny,           // form or JSON (e.g. USSD gateway callbacks)
 };
 
 // Where a POST's Idempotency-Key is looked up. Before the handler by default:

@@ -80,6 +80,9 @@ void check_body(const Request& req, const Route& route) {
         throw Error(Code::kInvalidField, "this endpoint takes no request body", "body");
       }
       return;
+    case Body::kOptionalJson:
+      if (req.body.empty()) return;
+      [[fallthrough]];
     case Body::kJson:
       if (iequals(type, "application/json") ||
           (req.method == "PATCH" && iequals(type, "application/merge-patch+json"))) {

@@ -184,7 +184,7 @@ void add_activation_routes(http::Router& router, const RouteDeps& d) {
               http::kJsonBodyLimit,
               {{"from", "to", "agentId"}, false}});
   router.add({"POST", base + "/{id}/biometric", leaders, http::bind<biometric>(d), Body::kJson});
-  router.add({"POST", base + "/{id}/close", leaders, http::bind<close>(d), Body::kJson});
+  router.add({"POST", base + "/{id}/close", leaders, http::bind<close>(d), Body::kOptionalJson});
 }
 
 }  // namespace abonado::lines

@@ -60,8 +60,12 @@ awaitable<Response> load_numbers(RouteDeps d, Request& req) {
 
 Json stock_json(const Inventory::StockState& s, const char* key) {
   Json product = nullptr;
-  if (s.product_id)
-    product = {{"id", *s.product_id}, {"href", std::string(kProductPath) + "/" + *s.product_id}};
+  // A reserved SIM or number names the line it is held for, which exists
+  // (and has an href) only once the activation or request opens it.
+  if (s.product_id) {
+    product = {{"id", *s.product_id}};
+    if (s.status != "reserved") product["href"] = std::string(kProductPath) + "/" + *s.product_id;
+  }
   return {{key, s.id}, {"status", s.status}, {"product", product}};
 }
 

@@ -121,7 +121,8 @@ void add_request_routes(http::Router& router, const RouteDeps& d) {
               http::kJsonBodyLimit,
               {{"status"}, true}});
   router.add({"GET", base + "/{id}", senders, http::bind<get>(d)});
-  router.add({"POST", base + "/{id}/complete", deciders, http::bind<complete>(d), Body::kJson});
+  router.add(
+      {"POST", base + "/{id}/complete", deciders, http::bind<complete>(d), Body::kOptionalJson});
   router.add({"POST", base + "/{id}/reject", deciders, http::bind<reject>(d), Body::kJson});
 }
 

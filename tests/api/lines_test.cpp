@@ -106,6 +106,34 @@ TEST_F(Lines, ImportCommandLoadsACsvFileAndListsRejectedRows) {
   ASSERT_TRUE(WIFEXITED(status));
   EXPECT_EQ(WEXITSTATUS(status), 0) << read_whole(out);
   EXPECT_EQ(number_state(m), "inStock");
+
+  // A spreadsheet's export: a byte order mark, lines ended by a lone CR, and
+  // a first value mistyped with a letter O, which is a row to reject, not a header.
+  std::string typo = fresh_iccid(), second = fresh_iccid(), third = fresh_iccid();
+  typo[10] = 'O';
+  {
+    std::ofstream csv(dir + "/export.csv", std::ios::binary);
+    csv << "\xEF\xBB\xBF" << typo << "\r" << second << "\r" << third << "\r";
+  }
+  cmd = std::string(ABONADO_BIN) + " import sims " + dir + "/export.csv --db '" +
+        suite().database().url() + "' > " + out + " 2>&1";
+  status = std::system(cmd.c_str());
+  ASSERT_TRUE(WIFEXITED(status));
+  EXPECT_EQ(WEXITSTATUS(status), 1);
+  text = read_whole(out);
+  EXPECT_NE(text.find("sims: 2 loaded, 1 rejected of 3 rows"), std::string::npos) << text;
+  EXPECT_NE(text.find("line 1: INVALID_ICCID"), std::string::npos) << text;
+  EXPECT_EQ(sim_state(second), "inStock");
+  EXPECT_EQ(sim_state(third), "inStock");
+
+  // A directory is not a file of rows: an error, not "0 loaded".
+  cmd = std::string(ABONADO_BIN) + " import sims " + dir + " --db '" + suite().database().url() +
+        "' > " + out + " 2>&1";
+  status = std::system(cmd.c_str());
+  ASSERT_TRUE(WIFEXITED(status));
+  EXPECT_NE(WEXITSTATUS(status), 0);
+  EXPECT_NE(read_whole(out).find("is not a file that can be read"), std::string::npos)
+      << read_whole(out);
 }
 
 TEST_F(LinesInApp, ActivationInTheAppOpensTheLineAndTextsItsNumber) {
@@ -386,6 +414,15 @@ TEST_F(Lines, TheLeaderClosesTheSessionOrCancelsAPendingActivation) {
   EXPECT_EQ(r.json()["sessionOpen"], false);
   EXPECT_TRUE(r.json()["closedAt"].is_string());
   EXPECT_EQ(api().post(close, Json::object(), as(kLeader)).status, 200);  // closed stays closed
+  // "close" takes no body: a bare POST is enough, and a body must still be JSON.
+  auto bare = api().send({.method = "POST", .path = close, .token = as(kLeader)});
+  EXPECT_EQ(bare.status, 200) << bare.body;
+  auto text = api().send({.method = "POST",
+                          .path = close,
+                          .token = as(kLeader),
+                          .body = "close it",
+                          .content_type = "text/plain"});
+  EXPECT_TRUE(is_error(text, 415, "UNSUPPORTED_MEDIA_TYPE")) << text.body;
 
   std::string iccid = stock_one();
   r = start_activation(p.party_id, iccid);
@@ -416,12 +453,17 @@ TEST_F(Lines, ALeaderReachesOnlyTheActivationsTheyStarted) {
   EXPECT_EQ(mine.json()["status"], "pendingBiometric");
   EXPECT_EQ(mine.json()["attemptsLeft"], 5);
   EXPECT_EQ(sim_state(iccid), "reserved");
+  // The reserved SIM names the line it is held for, without a link to a line not open yet.
+  Json held = stock(std::string(kSimStock) + "/" + iccid)["product"];
+  EXPECT_TRUE(held["id"].is_string() && !held.contains("href")) << held.dump();
   EXPECT_EQ(api().get(path, token(kAdmin)).status, 200);
 
   // Nor port a number through the session the first leader opened.
   auto m = fingerprint(id, "FP-" + p.dni);
   ASSERT_EQ(m.status, 200) << m.body;
   std::string product = m.json()["productId"];
+  EXPECT_EQ(stock(std::string(kSimStock) + "/" + iccid)["product"]["href"],
+            std::string(kProducts) + "/" + product);
   Json port = {{"productId", product},
                {"msisdn", "+51986" + fresh_msisdn().substr(6)},
                {"donorOperator", "Movistar"},
