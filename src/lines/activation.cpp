@@ -58,6 +58,16 @@ ActivationView Activations::start(store::Tx& tx, const Actor& by, const NewActiv
   // FL-3 now, so the leader does not take a fingerprint for nothing; the
   // match checks it again under the document's lock.
   lines_.check_line_limit(tx, doc.key(), p.id);
+  // The same leader starting the same customer's activation with the same SIM
+  // again (the phone's browser lost the wizard: logged out, another device)
+  // resumes it, instead of finding the SIM held by their own activation
+  // until the session expires.
+  if (auto waiting = repo::pending_activation_of_sim(tx, n.iccid);
+      waiting && waiting->party_id == p.id && !by.agent_id.empty() &&
+      waiting->agent_id == by.agent_id) {
+    int left = attempts_left(tx, *waiting);
+    return {std::move(*waiting), left, true};
+  }
   auto now = clock_.now();
   Activation a;
   a.id = new_id(now);

@@ -46,9 +46,11 @@ class Activations {
         interactions_(interactions),
         outbox_(outbox) {}
 
-  // Reserves the SIM and a number and waits for the fingerprint. Throws
-  // Error: kNotFound (partyId), kAppNotAllowed, kLineLimitReached,
-  // kSimNotFound, kSimNotAvailable, kNoNumberAvailable.
+  // Reserves the SIM and a number and waits for the fingerprint; or, when
+  // `by` already started one for this party with this SIM that still waits,
+  // returns that one (resumed). Throws Error: kNotFound (partyId),
+  // kAppNotAllowed, kLineLimitReached, kSimNotFound, kSimNotAvailable,
+  // kNoNumberAvailable.
   ActivationView start(store::Tx& tx, const Actor& by, const NewActivation& n) const;
   // nullopt also when `by` does not reach it.
   std::optional<ActivationView> find(store::Tx& tx, const Actor& by, const std::string& id) const;

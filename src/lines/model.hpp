@@ -94,6 +94,7 @@ struct ActivationReport {
 struct ActivationView {
   Activation activation;
   int attempts_left = 0;  // FL-2: for its document and number
+  bool resumed = false;   // start() found this one already waiting (see Activations::start)
 };
 
 // The outcome of one fingerprint check.

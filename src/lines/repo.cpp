@@ -124,6 +124,10 @@ constexpr Sql kSelectActivation{"activations.select",
 constexpr Sql kLockActivation{
     "activations.lock", "SELECT " ACTIVATION_COLUMNS " FROM activations WHERE id = $1",
     "SELECT " ACTIVATION_COLUMNS " FROM activations WHERE id = $1 FOR UPDATE"};
+constexpr Sql kPendingActivationOfSim{
+    "activations.pending_of_sim",
+    "SELECT " ACTIVATION_COLUMNS
+    " FROM activations WHERE iccid = $1 AND status = 'pendingBiometric'"};
 #undef ACTIVATION_COLUMNS
 constexpr Sql kUpdateActivation{
     "activations.update",
@@ -432,6 +436,12 @@ void insert_activation(store::Tx& tx, const Activation& a) {
 
 std::optional<Activation> load_activation(store::Tx& tx, const std::string& id, bool lock) {
   auto row = tx.query_one(lock ? kLockActivation : kSelectActivation, {id});
+  if (!row) return std::nullopt;
+  return activation_from(*row);
+}
+
+std::optional<Activation> pending_activation_of_sim(store::Tx& tx, const std::string& iccid) {
+  auto row = tx.query_one(kPendingActivationOfSim, {iccid});
   if (!row) return std::nullopt;
   return activation_from(*row);
 }

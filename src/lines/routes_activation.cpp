@@ -34,7 +34,8 @@ awaitable<Response> start(RouteDeps d, Request& req) {
   }
   co_return co_await http::commit(req, d.db, d.clock, [&](store::Tx& tx) {
     ActivationView v = d.activations.start(tx, req.agent(), n);
-    return http::json_response(201, activation_json(v.activation, d.clock.now(), v.attempts_left))
+    return http::json_response(v.resumed ? 200 : 201,
+                               activation_json(v.activation, d.clock.now(), v.attempts_left))
         .with_header("Location", std::string(kActivationPath) + "/" + v.activation.id);
   });
 }

@@ -474,6 +474,32 @@ TEST_F(Lines, ALeaderReachesOnlyTheActivationsTheyStarted) {
   EXPECT_EQ(api().post(kPortIns, port, as(kLeader)).status, 201);
 }
 
+// The leader's phone lost the wizard (logged out, another device): starting the
+// same customer with the same SIM resumes the activation that waits, with the
+// attempts it has left, instead of finding the SIM held until the session ends.
+TEST_F(Lines, StartingTheSameActivationAgainResumesIt) {
+  Person p = create_person(api(), token(kAdmin));
+  std::string iccid = stock_one();
+  auto first = start_activation(p.party_id, iccid);
+  ASSERT_EQ(first.status, 201) << first.body;
+  std::string id = first.json()["id"];
+  EXPECT_EQ(fingerprint(id, "FP-00000000").json()["result"], "noMatch");
+
+  auto again = start_activation(p.party_id, iccid);
+  ASSERT_EQ(again.status, 200) << again.body;
+  EXPECT_EQ(again.json()["id"], id);
+  EXPECT_EQ(again.json()["msisdn"], first.json()["msisdn"]);
+  EXPECT_EQ(again.json()["attemptsLeft"], 4);
+  // Not for another leader, nor for another customer: the SIM is taken.
+  EXPECT_TRUE(
+      is_error(start_activation(p.party_id, iccid, kOtherLeader), 409, "SIM_NOT_AVAILABLE"));
+  Person q = create_person(api(), token(kAdmin));
+  EXPECT_TRUE(is_error(start_activation(q.party_id, iccid), 409, "SIM_NOT_AVAILABLE"));
+  // Once matched, the SIM is in use: starting again is refused, not resumed.
+  ASSERT_EQ(fingerprint(id, "FP-" + p.dni).status, 200);
+  EXPECT_TRUE(is_error(start_activation(p.party_id, iccid), 409, "SIM_NOT_AVAILABLE"));
+}
+
 TEST_F(Lines, ARefusedMatchRacingACloseStillAnswersLineLimitReached) {
   Person p = create_person(api(), token(kAdmin));
   for (int i = 0; i < 4; ++i) activated(p);
