@@ -191,7 +191,7 @@ int serve(const ServeOptions& opts) {
   lines::Activations activations(clock, lines_service, calendar, interactions, outbox);
   lines::ActivationRequests activation_requests(clock, lines_service, calendar, interactions,
                                                 outbox, attachment_service);
-  lines::PortIns port_ins(clock, lines_service, interactions, outbox);
+  lines::PortIns port_ins(clock, lines_service, calendar, interactions, outbox);
   lines::Suspensions suspensions(clock, interactions, policy.language);
   // No connection to the national registry exists in this repository: the
   // simulator answers under --testing or --simulate-registries (loopback

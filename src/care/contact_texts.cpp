@@ -1,6 +1,8 @@
 #include "care/contact_texts.hpp"
 
 #include <array>
+#include <chrono>
+#include <cstdio>
 #include <stdexcept>
 
 namespace abonado::care {
@@ -129,6 +131,25 @@ std::string contact_text(std::string_view language, ContactText key, TextVars va
     at = close + 1;
   }
   out.append(pattern.substr(at));
+  return out;
+}
+
+std::string local_time_text(std::string_view language, const BusinessCalendar& calendar,
+                            TimePoint t) {
+  using namespace std::chrono;
+  year_month_day day = calendar.local_date(t);
+  auto minutes = duration_cast<std::chrono::minutes>(t - calendar.start_of(day)).count();
+  unsigned d = static_cast<unsigned>(day.day()), m = static_cast<unsigned>(day.month());
+  int y = static_cast<int>(day.year());
+  char out[32];
+  if (language == "es" || language == "ru") {
+    std::snprintf(out, sizeof out,
+                  language == "es" ? "%02u/%02u/%04d %02d:%02d" : "%02u.%02u.%04d %02d:%02d", d, m,
+                  y, static_cast<int>(minutes / 60), static_cast<int>(minutes % 60));
+  } else {
+    std::snprintf(out, sizeof out, "%04d-%02u-%02u %02d:%02d", y, m, d,
+                  static_cast<int>(minutes / 60), static_cast<int>(minutes % 60));
+  }
   return out;
 }
 

@@ -11,6 +11,9 @@
 #include <string_view>
 #include <utility>
 
+#include "core/business_calendar.hpp"
+#include "core/clock.hpp"
+
 namespace abonado::care {
 
 enum class ContactText {
@@ -45,6 +48,12 @@ using TextVars = std::initializer_list<std::pair<std::string_view, std::string_v
 // each "{name}" replaced by its value in `vars`. Throws std::logic_error for a
 // placeholder `vars` lacks (a programmer error).
 std::string contact_text(std::string_view language, ContactText key, TextVars vars = {});
+
+// `t` as a reader of `language` writes a date and time, in the operator's
+// zone (`calendar`), to the minute: "14/12/2026 09:30" (es), "14.12.2026
+// 09:30" (ru), "2026-12-14 09:30" (other). For texts such as "vence {due}".
+std::string local_time_text(std::string_view language, const BusinessCalendar& calendar,
+                            TimePoint t);
 
 // For tests: every key and the languages the texts are written in, and one
 // text as written ("{amount}" left in).

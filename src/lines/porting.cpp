@@ -80,7 +80,7 @@ PortIn PortIns::start(store::Tx& tx, const Actor& by, const NewPortIn& n) const 
               words(lines_.rules().language, care::ContactText::kPortInStarted,
                     {{"msisdn", p.msisdn},
                      {"donor", p.donor_operator},
-                     {"due", format_iso(p.due_at)}}),
+                     {"due", care::local_time_text(lines_.rules().language, calendar_, p.due_at)}}),
               p.product_id));
   return p;
 }

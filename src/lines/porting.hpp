@@ -17,6 +17,7 @@
 #include <vector>
 
 #include "care/service.hpp"
+#include "core/business_calendar.hpp"
 #include "lines/service.hpp"
 #include "notify/service.hpp"
 
@@ -32,9 +33,13 @@ struct NewPortIn {
 class PortIns {
  public:
   // All must outlive this object.
-  PortIns(const Clock& clock, const Lines& lines, const care::Interactions& interactions,
-          const notify::Outbox& outbox)
-      : clock_(clock), lines_(lines), interactions_(interactions), outbox_(outbox) {}
+  PortIns(const Clock& clock, const Lines& lines, const BusinessCalendar& calendar,
+          const care::Interactions& interactions, const notify::Outbox& outbox)
+      : clock_(clock),
+        lines_(lines),
+        calendar_(calendar),
+        interactions_(interactions),
+        outbox_(outbox) {}
 
   // What may refuse a port before the donor is asked. Throws Error:
   // kNotFound (productId; activationId, also one of another leader), kLineNotActive, kInvalidField
@@ -61,6 +66,7 @@ class PortIns {
 
   const Clock& clock_;
   const Lines& lines_;
+  const BusinessCalendar& calendar_;
   const care::Interactions& interactions_;
   const notify::Outbox& outbox_;
 };

@@ -12,6 +12,31 @@
 namespace abonado::lines {
 namespace {
 
+// A category as the customer's history names it, in the operator's language
+// (the console's words for it); the code itself for one this does not know.
+std::string category_words(const std::string& language, const std::string& category) {
+  struct Words {
+    std::string_view code, en, es, ru;
+  };
+  static constexpr Words kWords[] = {
+      {"foreigner", "foreigner with CE or passport", "extranjero con CE o pasaporte",
+       "иностранец с CE или паспортом"},
+      {"disability", "person with a disability", "persona con discapacidad",
+       "человек с инвалидностью"},
+      {"company", "company with RUC", "empresa con RUC", "компания с RUC"},
+      {"appRejected", "refused by the app", "rechazado por la app", "отказ в приложении"}};
+  for (const auto& w : kWords) {
+    if (w.code != category) continue;
+    return std::string(language == "es" ? w.es : language == "ru" ? w.ru : w.en);
+  }
+  return category;
+}
+
+bool has_email(const party::Party& p) {
+  return std::any_of(p.contacts.begin(), p.contacts.end(),
+                     [](const party::ContactMedium& c) { return c.medium_type == "email"; });
+}
+
 constexpr const char* kCaseType = "activationRequest";
 constexpr std::size_t kMaxDocuments = 10;
 constexpr std::size_t kMaxReason = 500;
@@ -103,23 +128,16 @@ ActivationRequest ActivationRequests::create(store::Tx& tx, const Actor& by,
   auth::record(tx, by, now,
                {"activationRequest.create", "activationRequest", r.id, std::nullopt,
                 request_json(r, now).dump()});
-  interactions_.record(tx, by,
-                       contact(r.party_id, "web", "inbound",
-                               words(lines_.rules().language, care::ContactText::kActivationRequest),
-                               "pending",
-                               words(lines_.rules().language, care::ContactText::kRequestPending,
-                                     {{"category", r.category}, {"due", format_iso(r.due_at)}})));
+  interactions_.record(
+      tx, by,
+      contact(
+          r.party_id, "web", "inbound",
+          words(lines_.rules().language, care::ContactText::kActivationRequest), "pending",
+          words(lines_.rules().language, care::ContactText::kRequestPending,
+                {{"category", category_words(lines_.rules().language, r.category)},
+                 {"due", care::local_time_text(lines_.rules().language, calendar_, r.due_at)}})));
   return r;
 }
-
-namespace {
-
-bool has_email(const party::Party& p) {
-  return std::any_of(p.contacts.begin(), p.contacts.end(),
-                     [](const party::ContactMedium& c) { return c.medium_type == "email"; });
-}
-
-}  // namespace
 
 void ActivationRequests::describe(store::Tx& tx, ActivationRequest& r) const {
   party::Party p = lines_.party(tx, r.party_id, "partyId");
@@ -187,7 +205,8 @@ ActivationRequest ActivationRequests::complete(store::Tx& tx, const Actor& by,
       contact(r.party_id, email != p.contacts.end() ? "email" : "sms", "outbound",
               words(lines_.rules().language, care::ContactText::kActivationRequest), "completed",
               words(lines_.rules().language, care::ContactText::kRequestCompleted,
-                    {{"category", r.category}, {"msisdn", line.msisdn}}),
+                    {{"category", category_words(lines_.rules().language, r.category)},
+                     {"msisdn", line.msisdn}}),
               line.id));
   return r;
 }
@@ -216,12 +235,13 @@ ActivationRequest ActivationRequests::reject(store::Tx& tx, const Actor& by, con
   auth::record(
       tx, by, now,
       {"activationRequest.reject", "activationRequest", r.id, before, request_json(r, now).dump()});
-  interactions_.record(tx, by,
-                       contact(r.party_id, "web", "outbound",
-                               words(lines_.rules().language, care::ContactText::kActivationRequest),
-                               "rejected",
-                               words(lines_.rules().language, care::ContactText::kRequestRejected,
-                                     {{"category", r.category}, {"reason", reason}})));
+  interactions_.record(
+      tx, by,
+      contact(r.party_id, "web", "outbound",
+              words(lines_.rules().language, care::ContactText::kActivationRequest), "rejected",
+              words(lines_.rules().language, care::ContactText::kRequestRejected,
+                    {{"category", category_words(lines_.rules().language, r.category)},
+                     {"reason", reason}})));
   return r;
 }
 

@@ -77,6 +77,14 @@ TEST_F(ActivationRequests, AForeignerIsDueInThreeBusinessDaysAndCompletionEmails
   EXPECT_EQ(q["overdue"], false);
   ASSERT_NE(r.header("Location"), nullptr);
   EXPECT_EQ(sim_state(iccid), "reserved");
+  // The customer's history reads in the operator's words and local time.
+  bool filed = false;
+  for (const auto& i : interactions_of(p.party_id)) {
+    filed = filed || i.value("description", "") ==
+                         "Solicitud por formulario (extranjero con CE o pasaporte), vence "
+                         "04/03/2027 10:00";
+  }
+  EXPECT_TRUE(filed) << interactions_of(p.party_id).dump();
 
   // Friday's request is due the Wednesday after; the queue is by due date.
   advance(4 * 24 * 3600);

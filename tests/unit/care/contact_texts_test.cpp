@@ -60,5 +60,15 @@ TEST(ContactTexts, AMissingValueIsAProgrammerError) {
   EXPECT_EQ(contact_text("en", ContactText::kTopup, {{"amount", "{amount}"}}), "Top-up {amount}");
 }
 
+TEST(ContactTexts, ADueTimeReadsInTheOperatorsZoneAndLanguage) {
+  BusinessCalendar lima("America/Lima", {});
+  BusinessCalendar moscow("Europe/Moscow", {});
+  TimePoint due = *parse_iso("2026-12-14T05:00:00Z");  // midnight in Lima
+  EXPECT_EQ(local_time_text("es", lima, due), "14/12/2026 00:00");
+  EXPECT_EQ(local_time_text("ru", moscow, due), "14.12.2026 08:00");
+  EXPECT_EQ(local_time_text("en", lima, *parse_iso("2026-12-06T07:08:19.631Z")),
+            "2026-12-06 02:08");
+}
+
 }  // namespace
 }  // namespace abonado::care
