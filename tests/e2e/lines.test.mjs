@@ -95,6 +95,13 @@ test("activation on a phone: document, personal data, SIM, fingerprint, new numb
   const done = wizard.getByTestId("activation-done");
   await done.getByText("Wilber Mamani Ccori").waitFor();
   await done.getByText(national(`+51${ported}`), { exact: false }).waitFor();
+  // The step list is wider than the phone: the last step has been scrolled into sight.
+  const shown = await page.locator("ol.steps").evaluate((list) => {
+    const current = list.querySelector("[aria-current=step]");
+    return current.offsetLeft >= list.scrollLeft &&
+      current.offsetLeft + current.offsetWidth <= list.scrollLeft + list.clientWidth + 1;
+  });
+  assert.equal(shown, true);
   await screenshot(page, "15-activation-done");
 
   // The customer's page shows the new line, active.
@@ -363,6 +370,10 @@ test("the back office's queue highlights overdue requests and completes them", a
   assert.equal(await overdue.getAttribute("class"), "overdue");
   await queue.locator("canvas").waitFor();
   await screenshot(page, "30-queue");
+  // On a phone the table scrolls inside its box; the page itself stays the screen's width.
+  await page.setViewportSize({ width: 390, height: 844 });
+  await page.waitForFunction(() => document.documentElement.scrollWidth === 390);  // once the chart has resized
+  await page.setViewportSize({ width: 1280, height: 900 });
 
   // Whose case it is, and its copies, are on the row and in the dialog before deciding.
   await overdue.getByRole("link", { name: "Ana Temprana" }).waitFor();

@@ -4,7 +4,7 @@
 // with the PIN in the same session -> done. The whole wizard is a draft: a
 // session that expires mid-way comes back to the same step.
 
-import { lazy, Suspense, useEffect, useId, useState } from "react";
+import { lazy, Suspense, useEffect, useId, useRef, useState } from "react";
 import { Link, useSearch } from "wouter";
 import { ApiError, get, newKey, post } from "../api";
 import { useI18n, type MessageKey } from "../i18n";
@@ -121,10 +121,21 @@ export default function Activation() {
   };
 
   const index = kSteps.indexOf(w.step);
+  // On a phone the step list is wider than the screen: keep the current step in sight.
+  const steps = useRef<HTMLOListElement>(null);
+  useEffect(() => {
+    const list = steps.current;
+    const current = list?.children[index] as HTMLElement | undefined;
+    if (!list || !current) return;
+    const left = current.offsetLeft;  // .steps is positioned: its items' offsets are from it
+    if (left < list.scrollLeft || left + current.offsetWidth > list.scrollLeft + list.clientWidth) {
+      list.scrollLeft = Math.max(0, left - (list.clientWidth - current.offsetWidth) / 2);
+    }
+  }, [index]);
   return (
     <main className="page wizard" data-testid="activation">
       <h1>{t("activation.title")}</h1>
-      <ol className="steps" aria-label={t("activation.progress")}>
+      <ol className="steps" ref={steps} aria-label={t("activation.progress")}>
         {kSteps.map((s, i) => (
           <li key={s} className={i < index ? "done" : i === index ? "current" : undefined} aria-current={i === index ? "step" : undefined}>
             <span className="sr-only">{t("activation.stepOf", { n: i + 1, total: kSteps.length })}: </span>
