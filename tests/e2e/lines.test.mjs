@@ -285,10 +285,10 @@ test("a plan dearer than the balance is refused and explained; after a top-up it
   await dialog.getByLabel("Monto (PEN)").fill("15");
   await dialog.getByRole("button", { name: "Recargar" }).click();
   await dialog.getByText("Nuevo saldo: S/ 20.00").waitFor();
-  await page.keyboard.press("Escape");
-  await row.getByTestId("line-balance").getByText("S/ 20.00").waitFor();
-  await row.getByRole("button", { name: `Comprar un plan para ${national(line.msisdn)}` }).click();
-  await dialog.getByRole("radio", { name: /Plan Flash 15/ }).check();
+  // Back to the purchase, with the plan the caller wanted still chosen.
+  await dialog.getByRole("button", { name: "Volver a la compra" }).click();
+  await dialog.getByTestId("purchase-balance").getByText("S/ 20.00").waitFor();
+  assert.equal(await dialog.getByRole("radio", { name: /Plan Flash 15/ }).isChecked(), true);
   await dialog.getByRole("button", { name: "Comprar con el saldo" }).click();
   await dialog.getByTestId("purchase-done").waitFor();
   await screenshot(page, "23-purchase-done");

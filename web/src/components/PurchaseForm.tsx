@@ -15,18 +15,21 @@ export function PurchaseForm({
   balance,
   onDone,
   onTopUp,
+  initialChoice = "",
 }: {
   productId: string;
   /** The line's money balance, major units. */
   balance: number | undefined;
   onDone?: () => void;
-  onTopUp?: () => void;
+  /** Top up first; the purchase comes back with `offeringId` chosen. */
+  onTopUp?: (offeringId: string) => void;
+  initialChoice?: string;
 }) {
   const { t, tx, fmt } = useI18n();
   const { hasRole } = useSession();
   const id = useId();
   const catalog = useLoad((s) => offerings(s), []);
-  const [choice, setChoice] = useState<string>("");
+  const [choice, setChoice] = useState<string>(initialChoice);
   const [key, setKey] = useState(newKey);
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<unknown>(null);
@@ -116,7 +119,7 @@ export function PurchaseForm({
       <ErrorLine error={error} />
       {refusedForBalance && onTopUp && (
         <p>
-          <button type="button" onClick={onTopUp}>
+          <button type="button" onClick={() => onTopUp(choice)}>
             {t("purchase.topUpFirst")}
           </button>
         </p>

@@ -37,11 +37,14 @@ export function TopUpForm({
   msisdn,
   onDone,
   draftKey,
+  onContinue,
 }: {
   productId?: string;
   msisdn?: string;
   onDone?: (t: TopUp) => void;
   draftKey: string;
+  /** Offered once topped up: back to what the top-up was for (the purchase it made possible). */
+  onContinue?: { label: string; run: () => void };
 }) {
   const { t, fmt, op } = useI18n();
   const { hasRole } = useSession();
@@ -101,6 +104,11 @@ export function TopUpForm({
           {t(done.invoice === "factura" ? "topup.invoiceFactura" : "topup.invoiceBoleta")} · {t("topup.reference")}{" "}
           <code>{done.topUp.id}</code>
         </p>
+        {onContinue && (
+          <button type="button" className="primary" onClick={onContinue.run}>
+            {onContinue.label}
+          </button>
+        )}
         <button type="button" onClick={() => setDone(null)}>
           {t("topup.another")}
         </button>

@@ -238,6 +238,7 @@ const en = {
     submit: "Buy with the balance",
     done: "{name} bought. An SMS confirms it to the customer.",
     topUpFirst: "Top up this line",
+    backToPurchase: "Back to the purchase",
   },
   docType: { DNI: "DNI", CE: "Foreigner's card (CE)", PASSPORT: "Passport", RUC: "RUC (company)" },
   person: {

@@ -237,6 +237,7 @@ const es: Messages = {
     submit: "Comprar con el saldo",
     done: "{name} comprado. El cliente recibe un SMS de confirmación.",
     topUpFirst: "Recargar esta línea",
+    backToPurchase: "Volver a la compra",
   },
   docType: { DNI: "DNI", CE: "Carné de extranjería (CE)", PASSPORT: "Pasaporte", RUC: "RUC (empresa)" },
   person: {

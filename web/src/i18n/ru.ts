@@ -249,6 +249,7 @@ const ru: Messages = {
     submit: "Купить с баланса",
     done: "«{name}» куплен. Клиенту придёт SMS с подтверждением.",
     topUpFirst: "Пополнить эту линию",
+    backToPurchase: "Вернуться к покупке",
   },
   docType: { DNI: "DNI", CE: "Карта иностранца (CE)", PASSPORT: "Паспорт", RUC: "RUC (компания)" },
   person: {

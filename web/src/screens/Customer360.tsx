@@ -209,7 +209,8 @@ function Accounts({
   );
 }
 
-type LineAction = { kind: "topup" | "purchase" | "usage"; line: Product } | null;
+/** `offeringId`: the plan a refused purchase wanted, chosen again once topped up. */
+type LineAction = { kind: "topup" | "purchase" | "usage"; line: Product; offeringId?: string } | null;
 
 function Lines({ party, onChange }: { party: Party; onChange: () => void }) {
   const { t, fmt } = useI18n();
@@ -305,6 +306,14 @@ function Lines({ party, onChange }: { party: Party; onChange: () => void }) {
             msisdn={action.line.msisdn}
             draftKey={`topup.${action.line.id}`}
             onDone={changed}
+            onContinue={
+              action.offeringId !== undefined
+                ? {
+                    label: t("purchase.backToPurchase"),
+                    run: () => setAction({ kind: "purchase", line: action.line, offeringId: action.offeringId }),
+                  }
+                : undefined
+            }
           />
         )}
       </Dialog>
@@ -325,7 +334,8 @@ function Lines({ party, onChange }: { party: Party; onChange: () => void }) {
             productId={action.line.id}
             balance={balances[action.line.id]}
             onDone={changed}
-            onTopUp={() => setAction({ kind: "topup", line: action.line })}
+            initialChoice={action.offeringId}
+            onTopUp={(offeringId) => setAction({ kind: "topup", line: action.line, offeringId })}
           />
         )}
       </Dialog>
