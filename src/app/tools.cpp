@@ -49,23 +49,23 @@ std::string first_cell(std::string line) {
   return cell.substr(first, last - first + 1);
 }
 
-// A header names its column ("iccid", "msisdn"), without a digit. A value
-// mistyped with a letter ("89510...O06") still has its digits: it is a row,
-// and is rejected with its reason, never skipped as a header.
+// A header names its column in words ("iccid", "msisdn_e164", "ICCID (20)"):
+// more letters than digits. A value mistyped with a letter ("89510...O06")
+// is mostly digits: it is a row, rejected with its reason, never skipped.
 bool is_header(const std::string& cell) {
-  bool letter = false;
+  int letters = 0, digits = 0;
   for (char c : cell) {
-    if (std::isdigit(static_cast<unsigned char>(c))) return false;
-    letter = letter || std::isalpha(static_cast<unsigned char>(c));
+    letters += std::isalpha(static_cast<unsigned char>(c)) ? 1 : 0;
+    digits += std::isdigit(static_cast<unsigned char>(c)) ? 1 : 0;
   }
-  return letter;
+  return letters > digits;
 }
 
 // The file's lines, whatever ends them (\n, \r\n or a lone \r), without a
 // leading UTF-8 byte order mark.
 std::vector<std::string> lines_of(const std::string& path) {
   std::error_code ec;
-  if (!std::filesystem::is_regular_file(path, ec)) {
+  if (std::filesystem::is_directory(path, ec)) {
     throw std::runtime_error(path + " is not a file that can be read");
   }
   std::ifstream in(path, std::ios::binary);

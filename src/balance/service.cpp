@@ -231,14 +231,6 @@ TopupResult BalanceService::topup(store::Tx& tx, const Actor& by, NewTopup n) co
       throw Error(Code::kInvalidField, "scheduled top-ups are paid by card: channel web or account",
                   "isAutoTopup");
     }
-    // Every later period is charged to this card (payments.hpp): without its
-    // token there would be nothing to charge, or a charge with no card.
-    if (n.payment_ref.empty()) {
-      throw Error(Code::kMissingField,
-                  "a scheduled top-up is charged to the customer's card: paymentMethod.id, the "
-                  "card's token at the payment provider, is required",
-                  "paymentMethod.id");
-    }
   }
   if (n.payment_ref.size() > 100) {
     throw Error(Code::kInvalidField, "paymentMethod.id is longer than 100", "paymentMethod.id");
@@ -618,9 +610,13 @@ AutoTopup BalanceService::cancel_auto_topup(store::Tx& tx, const Actor& by,
   if (auto line = lines::find_line(tx, a->product_id)) {
     const Currency& c = rules_.currency;
     std::string amount = format_money(a->amount, c.code, c.minor_digits);
-    bool by_phone = by.roles.intersects({Role::kOperator, Role::kSupervisor});
+    // The call center by phone; another agent in person; the customer's own channel otherwise.
+    std::string_view channel = by.agent_id.empty() ? std::string_view(a->channel)
+                               : by.roles.intersects({Role::kOperator, Role::kSupervisor})
+                                   ? "callCenter"
+                                   : "agent";
     after["interaction"] =
-        record_contact(tx, by, *line, by_phone ? "callCenter" : a->channel,
+        record_contact(tx, by, *line, channel,
                        care::contact_text(rules_.language, care::ContactText::kScheduledTopup,
                                           {{"amount", amount}}),
                        care::contact_text(rules_.language, care::ContactText::kAutoTopupStopped,

@@ -138,7 +138,7 @@ std::string local_time_text(std::string_view language, const BusinessCalendar& c
                             TimePoint t) {
   using namespace std::chrono;
   year_month_day day = calendar.local_date(t);
-  auto minutes = duration_cast<std::chrono::minutes>(t - calendar.start_of(day)).count();
+  auto minutes = duration_cast<std::chrono::minutes>(calendar.local_time_of_day(t)).count();
   unsigned d = static_cast<unsigned>(day.day()), m = static_cast<unsigned>(day.month());
   int y = static_cast<int>(day.year());
   char out[32];

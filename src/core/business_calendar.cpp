@@ -88,6 +88,10 @@ year_month_day BusinessCalendar::local_date(TimePoint t) const {
   return year_month_day{split_local(*zone_, t).date};
 }
 
+std::chrono::milliseconds BusinessCalendar::local_time_of_day(TimePoint t) const {
+  return split_local(*zone_, t).time_of_day;
+}
+
 bool BusinessCalendar::is_holiday(year_month_day local_date) const {
   return std::binary_search(holidays_.begin(), holidays_.end(), local_date);
 }

@@ -67,6 +67,9 @@ class BusinessCalendar {
 
   // The civil date at `t` in the operator's zone.
   std::chrono::year_month_day local_date(TimePoint t) const;
+  // The wall-clock time at `t` in the operator's zone, since its midnight
+  // (what a local clock shows, also on a day a DST change shortens or lengthens).
+  std::chrono::milliseconds local_time_of_day(TimePoint t) const;
   bool is_holiday(std::chrono::year_month_day local_date) const;
   // A business weekday that is not a public holiday.
   bool is_business_day(std::chrono::year_month_day local_date) const;

@@ -210,13 +210,15 @@ LineProblem line_problem(std::string_view text) {
   for (std::size_t i = 0; i < text.size();) {
     char32_t cp = next_code_point(text, i);
     if (cp == kNone) return LineProblem::kNotUtf8;
-    if (cp < 0x20 || (cp >= 0x7F && cp <= 0x9F) || (cp >= 0x202A && cp <= 0x202E) ||
+    // Line and paragraph separators break the line; direction marks,
+    // embeddings, overrides and isolates reorder what is shown.
+    if (cp < 0x20 || (cp >= 0x7F && cp <= 0x9F) || cp == 0x2028 || cp == 0x2029 || cp == 0x061C ||
+        cp == 0x200E || cp == 0x200F || (cp >= 0x202A && cp <= 0x202E) ||
         (cp >= 0x2066 && cp <= 0x2069)) {
       return LineProblem::kControl;
     }
     bool space = cp == ' ' || cp == 0xA0 || cp == 0x1680 || (cp >= 0x2000 && cp <= 0x200D) ||
-                 cp == 0x2028 || cp == 0x2029 || cp == 0x202F || cp == 0x205F || cp == 0x2060 ||
-                 cp == 0x3000 || cp == 0xFEFF;
+                 cp == 0x202F || cp == 0x205F || cp == 0x2060 || cp == 0x3000 || cp == 0xFEFF;
     blank = blank && space;
   }
   return blank ? LineProblem::kBlank : LineProblem::kNone;

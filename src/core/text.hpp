@@ -33,9 +33,10 @@ std::string clean_utf8(std::string_view text, std::size_t max_bytes);
 // What keeps `text` from being one line of printed text that people read
 // (a name, an address, an operator's name): kBlank when it holds nothing but
 // spaces (no-break and ideographic spaces, zero-width ones and the BOM
-// included), kControl when it holds a control character (C0, DEL, C1) or one
-// that reorders what is shown (bidirectional embeddings, overrides and
-// isolates), kNotUtf8 when it is not well-formed UTF-8.
+// included), kControl when it holds a control character (C0, DEL, C1, the
+// line and paragraph separators) or one that reorders what is shown
+// (direction marks, bidirectional embeddings, overrides and isolates),
+// kNotUtf8 when it is not well-formed UTF-8.
 enum class LineProblem { kNone, kBlank, kControl, kNotUtf8 };
 LineProblem line_problem(std::string_view text);
 

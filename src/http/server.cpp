@@ -483,7 +483,8 @@ struct Server::Impl {
     } catch (const nlohmann::json::exception& e) {
       co_return error_from(Code::kInvalidField, std::string("bad JSON value: ") + e.what(), "body");
     } catch (const std::exception& e) {
-      spdlog::error("[{}] {} {} failed: {}", req.request_id, req.method, req.path, e.what());
+      spdlog::error("[{}] {} {} failed: {}", req.request_id, req.method, mask_pii(req.path),
+                    e.what());
       co_return error_from(Code::kInternal,
                            "internal error; quote request id " + req.request_id);
     }

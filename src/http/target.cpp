@@ -99,10 +99,12 @@ std::string mask_pii(std::string_view path) {
       end += 1;
       while (digit(end)) ++end;
     }
-    // A written number stands alone: digits joined to letters by a hyphen are
-    // part of an identifier ("01936f2e-1234-7123-..."), masked by its plain runs only.
-    bool joined = (i > 0 && alnum(i - 1)) || (i > 1 && separator(i - 1) && alnum(i - 2)) ||
-                  alnum(end) || (separator(end) && alnum(end + 1));
+    // A written number stands alone: digits touching letters, or joined to
+    // them by a hyphen, are part of an identifier ("01936f2e-1234-7123-..."),
+    // masked by its plain runs only.
+    auto hyphen = [&](std::size_t k) { return k < path.size() && path[k] == '-'; };
+    bool joined = (i > 0 && alnum(i - 1)) || (i > 1 && hyphen(i - 1) && alnum(i - 2)) ||
+                  alnum(end) || (hyphen(end) && alnum(end + 1));
     if (end > plain && joined) end = plain;
     std::size_t digits = 0;
     for (std::size_t k = i; k < end; ++k) digits += digit(k) ? 1 : 0;

@@ -62,13 +62,15 @@ ActivationView Activations::start(store::Tx& tx, const Actor& by, const NewActiv
   // again (the phone's browser lost the wizard: logged out, another device)
   // resumes it, instead of finding the SIM held by their own activation
   // until the session expires.
+  // One whose session has run out is the expiry job's, not resumed.
+  auto now = clock_.now();
+  auto session = std::chrono::minutes(lines_.rules().session_minutes);
   if (auto waiting = repo::pending_activation_of_sim(tx, n.iccid);
       waiting && waiting->party_id == p.id && !by.agent_id.empty() &&
-      waiting->agent_id == by.agent_id) {
+      waiting->agent_id == by.agent_id && waiting->created_at >= now - session) {
     int left = attempts_left(tx, *waiting);
     return {std::move(*waiting), left, true};
   }
-  auto now = clock_.now();
   Activation a;
   a.id = new_id(now);
   a.product_id = new_id(now);
@@ -95,10 +97,13 @@ ActivationView Activations::start(store::Tx& tx, const Actor& by, const NewActiv
   return {a, attempts_left(tx, a)};
 }
 
+bool sees_every_case(const Actor& by) {
+  return by.agent_id.empty() ||  // the system's jobs
+         by.roles.intersects({Role::kAdmin, Role::kOperator, Role::kBackoffice});
+}
+
 bool reaches(const Actor& by, const Activation& a) {
-  if (by.agent_id.empty()) return true;  // the system's jobs
-  if (by.roles.intersects({Role::kAdmin, Role::kOperator, Role::kBackoffice})) return true;
-  return a.agent_id == by.agent_id;
+  return sees_every_case(by) || a.agent_id == by.agent_id;
 }
 
 std::optional<ActivationView> Activations::find(store::Tx& tx, const Actor& by,

@@ -34,6 +34,9 @@ HolderDocument holder_from_key(const std::string& key);
 // fingerprint attempts or cancel it); the admin, and the roles that port
 // numbers from the customer's account, on any. Others are told it does not exist.
 bool reaches(const Actor& by, const Activation& a);
+// Whether `by` sees every activation, port and form request (the system, the
+// admin, the call center and the back office), not only the brand leader's own.
+bool sees_every_case(const Actor& by);
 
 class Activations {
  public:

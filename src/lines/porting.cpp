@@ -85,8 +85,16 @@ PortIn PortIns::start(store::Tx& tx, const Actor& by, const NewPortIn& n) const 
   return p;
 }
 
-std::optional<PortIn> PortIns::find(store::Tx& tx, const std::string& id) const {
-  return repo::load_port(tx, id, false);
+std::optional<PortIn> PortIns::find(store::Tx& tx, const Actor& by, const std::string& id) const {
+  auto p = repo::load_port(tx, id, false);
+  if (!p || sees_every_case(by)) return p;
+  if (p->activation_id) {
+    auto a = repo::load_activation(tx, *p->activation_id, false);
+    if (a && reaches(by, *a)) return p;
+    return std::nullopt;
+  }
+  if (p->created_by == by.agent_id) return p;
+  return std::nullopt;
 }
 
 std::vector<std::string> PortIns::due(store::Tx& tx, TimePoint now) const {

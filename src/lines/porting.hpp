@@ -50,7 +50,8 @@ class PortIns {
   // Throws as check(), and kNumberAlreadyOurs when a load of the number into
   // stock won the race for it.
   PortIn start(store::Tx& tx, const Actor& by, const NewPortIn& n) const;
-  std::optional<PortIn> find(store::Tx& tx, const std::string& id) const;
+  // nullopt also for a brand leader's view of a port they did not start (see reaches()).
+  std::optional<PortIn> find(store::Tx& tx, const Actor& by, const std::string& id) const;
 
   // Ids of ports due at `now` (for the job, which completes each in its own job).
   std::vector<std::string> due(store::Tx& tx, TimePoint now) const;

@@ -127,7 +127,9 @@ constexpr Sql kLockActivation{
 constexpr Sql kPendingActivationOfSim{
     "activations.pending_of_sim",
     "SELECT " ACTIVATION_COLUMNS
-    " FROM activations WHERE iccid = $1 AND status = 'pendingBiometric'"};
+    " FROM activations WHERE iccid = $1 AND status = 'pendingBiometric'",
+    "SELECT " ACTIVATION_COLUMNS
+    " FROM activations WHERE iccid = $1 AND status = 'pendingBiometric' FOR UPDATE"};
 #undef ACTIVATION_COLUMNS
 constexpr Sql kUpdateActivation{
     "activations.update",

@@ -91,7 +91,7 @@ std::vector<std::vector<Line>> lines_of_parties(store::Tx& tx,
 void insert_activation(store::Tx& tx, const Activation& a);
 // With `lock`, the row stays locked for the transaction (PostgreSQL).
 std::optional<Activation> load_activation(store::Tx& tx, const std::string& id, bool lock);
-// The activation waiting for a fingerprint with this SIM, if any (at most one).
+// The activation waiting for a fingerprint with this SIM, if any (at most one), locked.
 std::optional<Activation> pending_activation_of_sim(store::Tx& tx, const std::string& iccid);
 void update_activation(store::Tx& tx, const Activation& a);
 // The activations matched in [from, to), all or one leader's, in the order of their match.

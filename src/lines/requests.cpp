@@ -5,6 +5,7 @@
 #include "auth/audit.hpp"
 #include "core/error.hpp"
 #include "core/ids.hpp"
+#include "lines/activation.hpp"
 #include "lines/contacts.hpp"
 #include "lines/json.hpp"
 #include "lines/repo.hpp"
@@ -145,10 +146,11 @@ void ActivationRequests::describe(store::Tx& tx, ActivationRequest& r) const {
   r.completion_notice = has_email(p) ? "email" : "sms";
 }
 
-std::optional<ActivationRequest> ActivationRequests::find(store::Tx& tx,
+std::optional<ActivationRequest> ActivationRequests::find(store::Tx& tx, const Actor& by,
                                                           const std::string& id) const {
   auto r = repo::load_request(tx, id, false);
-  if (r) describe(tx, *r);
+  if (!r || (!sees_every_case(by) && r->created_by != by.agent_id)) return std::nullopt;
+  describe(tx, *r);
   return r;
 }
 

@@ -46,8 +46,10 @@ class ActivationRequests {
   // (documents: fewer than the category needs), kNotFound (partyId,
   // documents[i]), kLineLimitReached, kSimNotFound, kSimNotAvailable.
   ActivationRequest create(store::Tx& tx, const Actor& by, const NewRequest& n) const;
-  // With the party's name and how the completion will reach them (find and list).
-  std::optional<ActivationRequest> find(store::Tx& tx, const std::string& id) const;
+  // With the party's name and how the completion will reach them (find and
+  // list); nullopt also for a brand leader's view of a request they did not send.
+  std::optional<ActivationRequest> find(store::Tx& tx, const Actor& by,
+                                        const std::string& id) const;
   // By due date, oldest first, and the total count before paging.
   std::pair<std::vector<ActivationRequest>, std::int64_t> list(
       store::Tx& tx, const std::optional<std::string>& status, std::int64_t offset,

@@ -71,7 +71,8 @@ awaitable<Response> start(RouteDeps d, Request& req) {
 
 awaitable<Response> get(RouteDeps d, Request& req) {
   const std::string& id = req.param("id");
-  auto p = co_await store::read(d.db, [&](store::Tx& tx) { return d.ports.find(tx, id); });
+  auto p =
+      co_await store::read(d.db, [&](store::Tx& tx) { return d.ports.find(tx, req.agent(), id); });
   if (!p) throw Error(Code::kNotFound, "no port-in with id " + id, "id");
   co_return http::json_response(200, port_json(*p));
 }

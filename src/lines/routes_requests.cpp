@@ -59,7 +59,8 @@ awaitable<Response> create(RouteDeps d, Request& req) {
 
 awaitable<Response> get(RouteDeps d, Request& req) {
   const std::string& id = req.param("id");
-  auto r = co_await store::read(d.db, [&](store::Tx& tx) { return d.requests.find(tx, id); });
+  auto r = co_await store::read(
+      d.db, [&](store::Tx& tx) { return d.requests.find(tx, req.agent(), id); });
   if (!r) throw Error(Code::kNotFound, "no activation request with id " + id, "id");
   co_return http::json_response(200, request_json(*r, d.clock.now()));
 }

@@ -77,6 +77,9 @@ TEST_F(ActivationRequests, AForeignerIsDueInThreeBusinessDaysAndCompletionEmails
   EXPECT_EQ(q["overdue"], false);
   ASSERT_NE(r.header("Location"), nullptr);
   EXPECT_EQ(sim_state(iccid), "reserved");
+  // The leader who sent it reads it; another leader does not see it at all.
+  EXPECT_EQ(api().get(*r.header("Location"), as(kLeader)).status, 200);
+  EXPECT_TRUE(is_error(api().get(*r.header("Location"), as(kOtherLeader)), 404, "NOT_FOUND", "id"));
   // The customer's history reads in the operator's words and local time.
   bool filed = false;
   for (const auto& i : interactions_of(p.party_id)) {

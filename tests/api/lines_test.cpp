@@ -72,7 +72,7 @@ TEST_F(Lines, ImportCommandLoadsACsvFileAndListsRejectedRows) {
   std::string good = fresh_iccid(), other = fresh_iccid();
   {
     std::ofstream csv(dir + "/sims.csv");
-    csv << "iccid,batch\n"
+    csv << "ICCID (20 digits),batch\n"
         << good << ",B1\n\n"
         << "8951\n"
         << "\"" << other << "\";B1\n"
@@ -471,7 +471,13 @@ TEST_F(Lines, ALeaderReachesOnlyTheActivationsTheyStarted) {
                {"activationId", id}};
   EXPECT_TRUE(
       is_error(api().post(kPortIns, port, as(kOtherLeader)), 404, "NOT_FOUND", "activationId"));
-  EXPECT_EQ(api().post(kPortIns, port, as(kLeader)).status, 201);
+  auto started = api().post(kPortIns, port, as(kLeader));
+  ASSERT_EQ(started.status, 201) << started.body;
+  // The port, too, is the first leader's: another leader does not see it.
+  std::string port_path = *started.header("Location");
+  EXPECT_TRUE(is_error(api().get(port_path, as(kOtherLeader)), 404, "NOT_FOUND", "id"));
+  EXPECT_EQ(api().get(port_path, as(kLeader)).status, 200);
+  EXPECT_EQ(api().get(port_path, as(kBackoffice)).status, 200);
 }
 
 // The leader's phone lost the wizard (logged out, another device): starting the

@@ -144,15 +144,21 @@ TEST_F(PortIn, AWrongPinOrANumberAlreadyOursIsRefusedAndChangesNothing) {
   EXPECT_TRUE(is_error(api().post(kPortIns, {{"productId", l.product_id}}, as(kLeader)), 400,
                        "MISSING_FIELD", "msisdn"));
   // The donor's name is shown on the port and in the customer's SMS: printed text.
-  for (const char* donor : {"Movistar\r\nX-Injected: 1", "\u00A0", "Claro \u202E"}) {
+  struct Donor {
+    const char* name;
+    const char* code;
+  };
+  for (const Donor& donor :
+       {Donor{"Movistar\r\nX-Injected: 1", "INVALID_FIELD"}, Donor{"\u00A0", "MISSING_FIELD"},
+        Donor{"Claro \u202E", "INVALID_FIELD"}}) {
     auto bad = api().post(kPortIns,
                           {{"productId", l.product_id},
                            {"msisdn", wanted},
-                           {"donorOperator", donor},
+                           {"donorOperator", donor.name},
                            {"pin", "0000"},
                            {"activationId", l.activation_id}},
                           as(kLeader));
-    EXPECT_EQ(bad.status, 400) << donor << ": " << bad.body;
+    EXPECT_TRUE(is_error(bad, 400, donor.code, "donorOperator")) << donor.name << ": " << bad.body;
   }
   EXPECT_TRUE(
       is_error(port(l.product_id, wanted, std::nullopt, "0000", kSupervisor), 403, "FORBIDDEN"));

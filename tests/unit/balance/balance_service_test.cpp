@@ -114,7 +114,6 @@ class BalanceServiceTest : public ::testing::TestWithParam<std::string> {
     n.amount = amount;
     n.currency = "PEN";
     n.channel = "web";
-    if (period) n.payment_ref = "card-tok-4242";
     n.recurring_period = std::move(period);
     TopupResult r;
     db_->write_sync([&](store::Tx& tx) { r = balance_->topup(tx, agent_, n); });

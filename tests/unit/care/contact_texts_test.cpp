@@ -68,6 +68,13 @@ TEST(ContactTexts, ADueTimeReadsInTheOperatorsZoneAndLanguage) {
   EXPECT_EQ(local_time_text("ru", moscow, due), "14.12.2026 08:00");
   EXPECT_EQ(local_time_text("en", lima, *parse_iso("2026-12-06T07:08:19.631Z")),
             "2026-12-06 02:08");
+  // What the wall clock shows on the days DST starts and ends, and where it skips midnight.
+  BusinessCalendar madrid("Europe/Madrid", {});
+  EXPECT_EQ(local_time_text("es", madrid, *parse_iso("2026-03-29T08:00:00Z")), "29/03/2026 10:00");
+  EXPECT_EQ(local_time_text("es", madrid, *parse_iso("2026-10-25T22:30:00Z")), "25/10/2026 23:30");
+  BusinessCalendar santiago("America/Santiago", {});
+  EXPECT_EQ(local_time_text("es", santiago, *parse_iso("2026-09-06T05:30:00Z")),
+            "06/09/2026 02:30");
 }
 
 }  // namespace

@@ -127,7 +127,8 @@ TEST(LineProblem, TellsPrintedTextFromBlanksAndControls) {
   // Control characters: C0 (tab, line break), DEL, C1 (U+0085, U+009B), and
   // the bidirectional controls that reorder what is shown next to them.
   for (std::string_view bad :
-       {"a\tb", "a\nb", "a\x7F", "a\u0085b", "a\u009B31m", "a\u202Eb", "a\u2066b", "a\u2069"}) {
+       {"a\tb", "a\nb", "a\x7F", "a\u0085b", "a\u009B31m", "a\u202Eb", "a\u2066b", "a\u2069",
+        "a\u2028b", "a\u2029", "a\u200Fb", "\u061Ca"}) {
     EXPECT_EQ(line_problem(bad), LineProblem::kControl) << bad;
   }
   EXPECT_EQ(line_problem("Tienda \xFF"), LineProblem::kNotUtf8);

@@ -44,6 +44,8 @@ TEST(MaskPii, MasksNumbersWrittenWithSeparators) {
   EXPECT_EQ(mask_pii("/numbers/+51 987 654 321/x"), "/numbers/+51 9** *** 321/x");
   // Short groups stay; an identifier's digit groups are masked by their plain runs only.
   EXPECT_EQ(mask_pii("/x/12-34"), "/x/12-34");
+  EXPECT_EQ(mask_pii("/x/tel 987 654 321 x"), "/x/tel 987 *** 321 x");
+  EXPECT_EQ(mask_pii("/x/a(987)654-321"), "/x/a(987)***-321");
   EXPECT_EQ(mask_pii("/p/01936f2e-1234-7123-8123-123456789abc"),
             "/p/01936f2e-1234-7123-8123-123***789abc");
 }

@@ -1,8 +1,9 @@
 // A top-up (FL-10, FL-11): to a line of the customer, or to any number;
 // with the data for a receipt (boleta) or an invoice (factura, needs a RUC).
-// Automatic top-ups are not made here: each period is charged to the
-// customer's card, whose token only the customer's own account holds (the
-// API takes it as paymentMethod.id). The customer's page shows and stops them.
+// Automatic top-ups are not made here: each period is charged to the card the
+// customer paid the first one with on the web (or whose token the API is
+// given as paymentMethod.id), and an agent's top-up is no card payment. The
+// customer's page shows and stops them.
 
 import { useId, useState } from "react";
 import { newKey, post } from "../api";

@@ -352,9 +352,10 @@ const en = {
     generic: "The server refused: {message}",
     server: "The server had a problem and could not answer. Try again; if it happens again, tell your supervisor.",
     status: "The server answered with an error ({status}). Try again.",
+    // By code and field: the same field can be wrong in several ways.
     fields: {
-      documents: "Attach the documents this kind of request needs.",
-      msisdn: "That number is not one of our lines. Check it.",
+      MISSING_FIELD: { documents: "Attach the documents this kind of request needs." },
+      NOT_FOUND: { msisdn: "That number is not one of our lines. Check it." },
     },
     NETWORK_ERROR: "The server cannot be reached. Check the connection and try again.",
     UNAUTHORIZED: "Your session has ended. Sign in again.",

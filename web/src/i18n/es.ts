@@ -351,9 +351,10 @@ const es: Messages = {
     generic: "El servidor lo rechazó: {message}",
     server: "El servidor tuvo un problema y no pudo responder. Inténtalo de nuevo; si se repite, avisa al supervisor.",
     status: "El servidor respondió con un error ({status}). Inténtalo de nuevo.",
+    // By code and field: the same field can be wrong in several ways.
     fields: {
-      documents: "Adjunta los documentos que pide esta categoría de solicitud.",
-      msisdn: "No encontramos ese número entre nuestras líneas. Revísalo.",
+      MISSING_FIELD: { documents: "Adjunta los documentos que pide esta categoría de solicitud." },
+      NOT_FOUND: { msisdn: "No encontramos ese número entre nuestras líneas. Revísalo." },
     },
     NETWORK_ERROR: "No se puede conectar con el servidor. Revisa la conexión e inténtalo de nuevo.",
     UNAUTHORIZED: "Tu sesión terminó. Ingresa de nuevo.",

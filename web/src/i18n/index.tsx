@@ -115,7 +115,7 @@ export function I18nProvider({ op, children }: { op: OperatorProfile; children: 
       if (e instanceof ApiError) {
         const key = `errors.${e.code}`;
         if (hasKey(messages.messages, key)) return t(key as MessageKey);
-        const field = `errors.fields.${e.field ?? ""}`;
+        const field = `errors.fields.${e.code}.${e.field ?? ""}`;
         if (e.field && hasKey(messages.messages, field)) return t(field as MessageKey);
         // A failure is not a refusal, and a proxy's HTML page is not a sentence.
         if (e.status >= 500) return t("errors.server");

@@ -119,7 +119,12 @@ export default function FormQueue() {
       )}
       <Dialog
         open={!!deciding}
-        onOpenChange={(o) => !o && setDeciding(null)}
+        onOpenChange={(o) => {
+          if (o) return;
+          // However it is closed (Escape, X), a request decided meanwhile leaves the list.
+          setDeciding(null);
+          list.reload();
+        }}
         title={deciding?.action === "reject" ? t("requests.reject") : t("requests.complete")}
       >
         {deciding && (
