@@ -120,7 +120,10 @@ ActivationRequest ActivationRequests::create(store::Tx& tx, const Actor& by,
       throw Error(Code::kInvalidField, "the same document is given twice", field);
     }
     auto a = attachments_.find(tx, id);
-    if (!a) throw Error(Code::kNotFound, "no attachment with id " + id, field);
+    // A copy the sender may not read (another agent's upload) is, for them, none.
+    if (!a || !attachments::may_read(by, *a)) {
+      throw Error(Code::kNotFound, "no attachment with id " + id, field);
+    }
     if (a->case_id) throw Error(Code::kInvalidField, "the document belongs to another case", field);
   }
   lines_.reserve_sim(tx, r.iccid, r.product_id);

@@ -15,7 +15,7 @@ constexpr const char* kBoundary = "----abonadoLinesBoundary";
 class ActivationRequests : public LinesApiTest {
  protected:
   // A PDF copy of a document, uploaded by the leader.
-  static std::string upload() {
+  static std::string upload(const std::string& who = kLeader) {
     static std::atomic<int> next{0};
     std::string pdf =
         "%PDF-1.4\n1 0 obj << /Type /Catalog /Pages 2 0 R >> endobj\n"
@@ -24,7 +24,7 @@ class ActivationRequests : public LinesApiTest {
     HttpRequest req;
     req.method = "POST";
     req.path = "/api/v1/attachments";
-    req.token = as(kLeader);
+    req.token = as(who);
     req.body = std::string("--") + kBoundary +
                "\r\nContent-Disposition: form-data; name=\"file\"; "
                "filename=\"documento.pdf\"\r\nContent-Type: application/pdf\r\n\r\n" +
@@ -223,6 +223,9 @@ TEST_F(ActivationRequests, EachCategoryHasItsPartiesAndDocuments) {
       is_error(request("company", org, iccid, {doc, doc}), 400, "INVALID_FIELD", "documents[1]"));
   EXPECT_TRUE(is_error(request("company", org, iccid, {doc, "no-such-file"}), 404, "NOT_FOUND",
                        "documents[1]"));
+  // Another leader's upload is no copy this leader may file (nor read once filed).
+  EXPECT_TRUE(is_error(request("company", org, iccid, {doc, upload(kOtherLeader)}), 404,
+                       "NOT_FOUND", "documents[1]"));
   EXPECT_TRUE(
       is_error(request("company", org, "8951", {doc, upload()}), 400, "INVALID_ICCID", "iccid"));
   EXPECT_TRUE(is_error(request("company", org, fresh_iccid(), {doc, upload()}), 404,
