@@ -69,6 +69,11 @@ test("activation on a phone: document, personal data, SIM, fingerprint, new numb
   await step("Huella");
   await wizard.getByTestId("attempts-left").getByText("Quedan 5 intentos").waitFor();
   await wizard.getByText(national(msisdns[0])).waitFor();
+  // A stray tap on "Empezar de nuevo" gives nothing up: it asks, and "No" goes on.
+  await page.getByRole("button", { name: "Empezar de nuevo" }).click();
+  await page.getByText("¿Empezar de nuevo? Lo que falta de esta activación se pierde.").waitFor();
+  await page.getByRole("button", { name: "No, seguir" }).click();
+  await step("Huella");
   await wizard.getByLabel("Muestra de huella").fill("FP-00000000");
   await wizard.getByRole("button", { name: "Validar huella" }).click();
   await wizard.getByTestId("no-match").getByText("La huella no coincide. Quedan 4 intentos.").waitFor();

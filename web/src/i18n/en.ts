@@ -307,6 +307,9 @@ const en = {
     openCustomer: "Open customer",
     another: "Another activation",
     restart: "Start over",
+    restartConfirm: "Start again? What is left of this activation is lost.",
+    restartYes: "Yes, start again",
+    restartNo: "No, go on",
     toForm: "Open a form request",
   },
   requests: {

@@ -306,6 +306,9 @@ const es: Messages = {
     openCustomer: "Abrir cliente",
     another: "Otra activación",
     restart: "Empezar de nuevo",
+    restartConfirm: "¿Empezar de nuevo? Lo que falta de esta activación se pierde.",
+    restartYes: "Sí, empezar de nuevo",
+    restartNo: "No, seguir",
     toForm: "Abrir solicitud por formulario",
   },
   requests: {

@@ -325,6 +325,9 @@ const ru: Messages = {
     openCustomer: "Открыть клиента",
     another: "Ещё активация",
     restart: "Начать заново",
+    restartConfirm: "Начать заново? Незавершённая часть этой активации будет потеряна.",
+    restartYes: "Да, начать заново",
+    restartNo: "Нет, продолжить",
     toForm: "Оформить заявку по форме",
   },
   requests: {

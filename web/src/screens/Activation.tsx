@@ -113,6 +113,7 @@ export default function Activation() {
       setBusy(false);
     }
   };
+  const [confirmRestart, setConfirmRestart] = useState(false);
   const restart = () => {
     if (w.activationId && w.step !== "done") closeSession(w.activationId);
     clear();
@@ -156,13 +157,37 @@ export default function Activation() {
         {w.step === "done" && <DoneStep w={w} restart={restart} />}
         <WizardError error={error} w={w} />
       </section>
-      {w.step !== "document" && w.step !== "done" && (
-        <p>
-          <button type="button" className="link" onClick={restart}>
-            {t("activation.restart")}
-          </button>
-        </p>
-      )}
+      {w.step !== "document" && w.step !== "done" &&
+        (confirmRestart || !w.activationId ? (
+          <p className="confirm" role="group" aria-label={t("activation.restart")}>
+            {w.activationId && <span>{t("activation.restartConfirm")} </span>}
+            <button
+              type="button"
+              className="link"
+              onClick={() => {
+                setConfirmRestart(false);
+                restart();
+              }}
+            >
+              {w.activationId ? t("activation.restartYes") : t("activation.restart")}
+            </button>
+            {w.activationId && (
+              <>
+                {" · "}
+                <button type="button" className="link" onClick={() => setConfirmRestart(false)}>
+                  {t("activation.restartNo")}
+                </button>
+              </>
+            )}
+          </p>
+        ) : (
+          // Once a chip and number are held for the customer, a stray tap must not give them up.
+          <p>
+            <button type="button" className="link" onClick={() => setConfirmRestart(true)}>
+              {t("activation.restart")}
+            </button>
+          </p>
+        ))}
     </main>
   );
 }
