@@ -15,6 +15,9 @@
 #include "core/iccid.hpp"
 #include "core/ids.hpp"
 #include "lines/inventory.hpp"
+#include "lines/json.hpp"
+#include "lines/service.hpp"
+#include "party/service.hpp"
 #include "policy/load.hpp"
 #include "store/database.hpp"
 
@@ -182,8 +185,8 @@ int user_add(const UserAddOptions& opts) {
 
 // Flash's demo stock (FL-1): SIM cards and pool numbers for the activation
 // wizard, the same every time; a second seed finds them there. Prints a few
-// ICCIDs to type in the wizard.
-void seed_demo_stock(store::Database& db, const Clock& clock, const Policy& policy) {
+// ICCIDs to type in the wizard; returns them all.
+lines::RawValues seed_demo_stock(store::Database& db, const Clock& clock, const Policy& policy) {
   constexpr int kStock = 50;
   lines::RawValues iccids, numbers;
   for (int i = 0; i < kStock; ++i) {
@@ -202,6 +205,45 @@ void seed_demo_stock(store::Database& db, const Clock& clock, const Policy& poli
   std::cout << "Demo stock for activations: " << sims.accepted << " SIM cards and "
             << pool.accepted << " numbers added (" << kStock << " of each in all)\n";
   for (int i = 0; i < 3; ++i) std::cout << "  iccid     " << *iccids[i] << "\n";
+  return iccids;
+}
+
+// A few demo customers with an active line (no balance yet), so that an
+// operator can top up and sell plans on first start without a leader
+// activating one first. They take the last SIM cards of the demo stock (the
+// printed ones stay for the wizard); a second seed finds those in use.
+void seed_demo_lines(store::Database& db, const Clock& clock, const Policy& policy,
+                     const lines::RawValues& iccids) {
+  constexpr std::size_t kLines = 5;
+  party::PartyService parties(clock, policy.phone_region);
+  lines::Lines lines_service(clock, parties, lines::line_rules(policy));
+  lines::Inventory inventory(clock, policy.phone_region);
+  DemoPeople people(policy.country);
+  Actor by = Actor::system("seed");
+  std::vector<std::string> opened;  // "987 654 321  Rosa Quispe"
+  std::size_t person = 1;
+  for (std::size_t k = 0; k < kLines && k < iccids.size(); ++k) {
+    const std::string& iccid = *iccids[iccids.size() - 1 - k];
+    while (DemoPeople::is_organization(static_cast<std::int64_t>(person))) ++person;
+    DemoCustomer c = people.customer(static_cast<std::int64_t>(person++));
+    db.write_sync([&](store::Tx& tx) {
+      auto hits = parties.search(tx, c.party.documents.front().number, 1);
+      if (hits.empty() || hits.front().matched_by != "document") return;
+      auto sim = inventory.sim(tx, iccid);
+      if (!sim || sim->status != lines::kInStock) return;  // seeded before
+      party::Party p = lines_service.party(tx, hits.front().party_id, "partyId");
+      lines::HolderDocument doc = lines_service.holder_document(p);
+      std::string product_id = new_id(clock.now());
+      lines_service.reserve_sim(tx, iccid, product_id);
+      std::string msisdn = lines_service.reserve_number(tx, doc.key(), product_id);
+      lines_service.open_line(tx, by, {product_id, p.id, doc.key(), iccid, msisdn, "app"});
+      opened.push_back(lines::national_number(msisdn) + "  " + p.full_name);
+    });
+  }
+  std::cout << "Demo lines (active, no balance yet; top them up as the operator): "
+            << (opened.empty() ? "already there" : "added " + std::to_string(opened.size()))
+            << "\n";
+  for (const auto& line : opened) std::cout << "  line      " << line << "\n";
 }
 
 int seed_demo(const SeedOptions& opts) {
@@ -237,7 +279,7 @@ int seed_demo(const SeedOptions& opts) {
           [&](store::Tx& tx) { added = balance::seed_demo_topup_agents(tx, clock.now()); });
       std::cout << "Demo top-up agents (GET /api/v1/topupAgents): "
                 << (added ? "added " + std::to_string(added) : "already there") << "\n";
-      seed_demo_stock(*db, clock, policy);
+      seed_demo_lines(*db, clock, policy, seed_demo_stock(*db, clock, policy));
     }
     db->close();
     return 0;

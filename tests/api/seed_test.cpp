@@ -145,6 +145,21 @@ void seeds_once_and_finds_a_demo_customer(const std::string& operator_name) {
       ASSERT_EQ(by_mobile.status, 200) << by_mobile.body;
       ASSERT_EQ(by_mobile.json().size(), 1u) << mobile << ": " << by_mobile.body;
       EXPECT_EQ(by_mobile.json()[0]["matchedBy"], "phone");
+
+      // Demo lines for the operator to top up: active, found by their number, added once.
+      EXPECT_NE(first.output.find("no balance yet; top them up as the operator): added 5"),
+                std::string::npos)
+          << first.output;
+      EXPECT_NE(second.output.find("top them up as the operator): already there"),
+                std::string::npos)
+          << second.output;
+      std::string demo_line = line_after(first.output, "  line      ");
+      std::string number = demo_line.substr(0, demo_line.find("  "));
+      auto by_line = api.get("/api/v1/search?q=" + url_encoded(number), token);
+      ASSERT_EQ(by_line.status, 200) << by_line.body;
+      ASSERT_EQ(by_line.json().size(), 1u) << number << ": " << by_line.body;
+      ASSERT_EQ(by_line.json()[0]["product"].size(), 1u) << by_line.body;
+      EXPECT_EQ(by_line.json()[0]["product"][0]["status"], "active") << by_line.body;
     }
 
     auto customers = api.get("/tmf-api/customerManagement/v4/customer?limit=1", token);
