@@ -444,6 +444,7 @@ function LineSchedule({ productId, tick, onChange }: { productId: string; tick: 
     try {
       await request(`${kAutoTopUps}/${encodeURIComponent(active.id)}/cancel`, { method: "POST" });
       setStopped(true);
+      setConfirming(false);
       schedules.reload();
       onChange();
     } catch (err) {
