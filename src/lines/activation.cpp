@@ -61,8 +61,8 @@ ActivationView Activations::start(store::Tx& tx, const Actor& by, const NewActiv
   // The same leader starting the same customer's activation with the same SIM
   // again (the phone's browser lost the wizard: logged out, another device)
   // resumes it, instead of finding the SIM held by their own activation
-  // until the session expires.
-  // One whose session has run out is the expiry job's, not resumed.
+  // until the session expires. One whose session has run out is the expiry
+  // job's, not resumed.
   auto now = clock_.now();
   auto session = std::chrono::minutes(lines_.rules().session_minutes);
   if (auto waiting = repo::pending_activation_of_sim(tx, n.iccid);

@@ -33,9 +33,11 @@ std::string category_words(const std::string& language, const std::string& categ
   return category;
 }
 
-bool has_email(const party::Party& p) {
-  return std::any_of(p.contacts.begin(), p.contacts.end(),
-                     [](const party::ContactMedium& c) { return c.medium_type == "email"; });
+// The address a completion is mailed to (FL-4); none: an SMS on the new line.
+const party::ContactMedium* email_of(const party::Party& p) {
+  auto it = std::find_if(p.contacts.begin(), p.contacts.end(),
+                         [](const party::ContactMedium& c) { return c.medium_type == "email"; });
+  return it == p.contacts.end() ? nullptr : &*it;
 }
 
 constexpr const char* kCaseType = "activationRequest";
@@ -146,7 +148,7 @@ ActivationRequest ActivationRequests::create(store::Tx& tx, const Actor& by,
 void ActivationRequests::describe(store::Tx& tx, ActivationRequest& r) const {
   party::Party p = lines_.party(tx, r.party_id, "partyId");
   r.party_name = p.full_name;
-  r.completion_notice = has_email(p) ? "email" : "sms";
+  r.completion_notice = email_of(p) ? "email" : "sms";
 }
 
 std::optional<ActivationRequest> ActivationRequests::find(store::Tx& tx, const Actor& by,
@@ -193,12 +195,11 @@ ActivationRequest ActivationRequests::complete(store::Tx& tx, const Actor& by,
                 request_json(r, now).dump()});
   // FL-4: the customer hears by email; without an address, by SMS on the new line.
   party::Party p = lines_.party(tx, r.party_id, "partyId");
-  auto email = std::find_if(p.contacts.begin(), p.contacts.end(),
-                            [](const party::ContactMedium& c) { return c.medium_type == "email"; });
+  const party::ContactMedium* email = email_of(p);
   notify::TemplateMessage m =
       message(r.party_id, notify::Channel::kSms, line.msisdn, "line_activated",
               lines_.rules().language, {{"msisdn", national_number(line.msisdn)}});
-  if (email != p.contacts.end()) {
+  if (email) {
     m.channel = notify::Channel::kEmail;
     m.recipient = email->email;
     m.template_name = "form_completed";
@@ -207,7 +208,7 @@ ActivationRequest ActivationRequests::complete(store::Tx& tx, const Actor& by,
   outbox_.enqueue_template(tx, by, m);
   interactions_.record(
       tx, by,
-      contact(r.party_id, email != p.contacts.end() ? "email" : "sms", "outbound",
+      contact(r.party_id, email ? "email" : "sms", "outbound",
               words(lines_.rules().language, care::ContactText::kActivationRequest), "completed",
               words(lines_.rules().language, care::ContactText::kRequestCompleted,
                     {{"category", category_words(lines_.rules().language, r.category)},

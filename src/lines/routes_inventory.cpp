@@ -64,7 +64,7 @@ Json stock_json(const Inventory::StockState& s, const char* key) {
   // (and has an href) only once the activation or request opens it.
   if (s.product_id) {
     product = {{"id", *s.product_id}};
-    if (s.status != "reserved") product["href"] = std::string(kProductPath) + "/" + *s.product_id;
+    if (s.status != kReserved) product["href"] = std::string(kProductPath) + "/" + *s.product_id;
   }
   return {{key, s.id}, {"status", s.status}, {"product", product}};
 }
