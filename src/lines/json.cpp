@@ -130,6 +130,7 @@ json request_json(const ActivationRequest& r, TimePoint now) {
     out["party"] = {{"id", r.party_id}, {"name", *r.party_name}, {"@referredType", "Party"}};
   }
   if (r.completion_notice) out["completionNotice"] = *r.completion_notice;
+  if (r.rejection_notice) out["rejectionNotice"] = *r.rejection_notice;
   return out;
 }
 

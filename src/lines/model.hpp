@@ -128,9 +128,11 @@ struct ActivationRequest {
   TimePoint updated_at;
   // Not stored; filled when read for the back office: who it is for, and how
   // the completion will reach them ("email" when they have an address, else
-  // "sms" on the new line).
+  // "sms" on the new line), and a rejection ("email"; "sms" to their own
+  // mobile; "none": the agent must tell them).
   std::optional<std::string> party_name;
   std::optional<std::string> completion_notice;
+  std::optional<std::string> rejection_notice;
 };
 
 // Port-in states.

@@ -40,6 +40,23 @@ const party::ContactMedium* email_of(const party::Party& p) {
   return it == p.contacts.end() ? nullptr : &*it;
 }
 
+// Where a rejection goes without an email address: the customer's own mobile,
+// the preferred one first (the SIM of the request never became a line).
+const party::ContactMedium* mobile_of(const party::Party& p) {
+  const party::ContactMedium* found = nullptr;
+  for (const auto& c : p.contacts) {
+    if (c.medium_type != "mobile" || c.phone_e164.empty()) continue;
+    if (c.preferred) return &c;
+    if (!found) found = &c;
+  }
+  return found;
+}
+
+// How a rejection reaches the customer: "email", "sms" or "none".
+const char* rejection_channel(const party::Party& p) {
+  return email_of(p) ? "email" : mobile_of(p) ? "sms" : "none";
+}
+
 constexpr const char* kCaseType = "activationRequest";
 constexpr std::size_t kMaxDocuments = 10;
 constexpr std::size_t kMaxReason = 500;
@@ -149,6 +166,7 @@ void ActivationRequests::describe(store::Tx& tx, ActivationRequest& r) const {
   party::Party p = lines_.party(tx, r.party_id, "partyId");
   r.party_name = p.full_name;
   r.completion_notice = email_of(p) ? "email" : "sms";
+  r.rejection_notice = rejection_channel(p);
 }
 
 std::optional<ActivationRequest> ActivationRequests::find(store::Tx& tx, const Actor& by,
@@ -241,9 +259,25 @@ ActivationRequest ActivationRequests::reject(store::Tx& tx, const Actor& by, con
   auth::record(
       tx, by, now,
       {"activationRequest.reject", "activationRequest", r.id, before, request_json(r, now).dump()});
+  // The customer waited for an answer: the reason by email, else an SMS to
+  // their own mobile asking them to get in touch; without either, the agent
+  // tells them (the queue said so: rejectionNotice "none").
+  party::Party p = lines_.party(tx, r.party_id, "partyId");
+  const std::string& lang = lines_.rules().language;
+  const char* channel = rejection_channel(p);
+  if (const party::ContactMedium* email = email_of(p)) {
+    notify::TemplateMessage m = message(r.party_id, notify::Channel::kEmail, email->email,
+                                        "form_rejected", lang, {{"reason", reason}});
+    m.vars["name"] = p.kind == party::PartyKind::kIndividual ? p.given_name : p.full_name;
+    outbox_.enqueue_template(tx, by, m);
+  } else if (const party::ContactMedium* mobile = mobile_of(p)) {
+    outbox_.enqueue_template(tx, by,
+                             message(r.party_id, notify::Channel::kSms, mobile->phone_e164,
+                                     "request_rejected", lang, {}));
+  }
   interactions_.record(
       tx, by,
-      contact(r.party_id, "web", "outbound",
+      contact(r.party_id, std::string_view(channel) == "none" ? "web" : channel, "outbound",
               words(lines_.rules().language, care::ContactText::kActivationRequest), "rejected",
               words(lines_.rules().language, care::ContactText::kRequestRejected,
                     {{"category", category_words(lines_.rules().language, r.category)},

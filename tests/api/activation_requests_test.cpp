@@ -195,6 +195,64 @@ TEST_F(ActivationRequests, ARejectionGivesTheSimBack) {
   EXPECT_EQ(sim_state(iccid), "inStock");
   EXPECT_TRUE(products_of(p.party_id).empty());
   EXPECT_TRUE(is_error(decide(id, "complete"), 409, "REQUEST_ALREADY_DECIDED", "id"));
+  // The customer who waited is told why, by email.
+  advance(2);  // the sender job writes the email
+  auto mail = sent_to("mail.jsonl", "lucia" + p.dni + "@example.pe");
+  ASSERT_EQ(mail.size(), 1u) << read_whole(suite().database().dir() + "/mail.jsonl");
+  EXPECT_NE(mail[0]["text"].get<std::string>().find("The CONADIS card is unreadable"),
+            std::string::npos)
+      << mail[0].dump();
+  bool recorded = false;
+  for (const auto& i : interactions_of(p.party_id)) {
+    recorded =
+        recorded || (i.value("outcome", "") == "rejected" && i["channel"][0]["name"] == "email");
+  }
+  EXPECT_TRUE(recorded) << interactions_of(p.party_id).dump();
+}
+
+// Without an email address a rejection reaches the customer's own mobile by
+// SMS; without either, the queue tells the agent that nobody will hear of it.
+TEST_F(ActivationRequests, ARejectionReachesTheCustomerByWhatTheyLeft) {
+  auto foreigner_with = [](const Json& contacts) {
+    static std::atomic<int> next{0};
+    Json body = {{"givenName", "Ana"},
+                 {"familyName", "Rojas"},
+                 {"individualIdentification",
+                  {{{"identificationType", "CE"},
+                    {"identificationId", std::to_string(300000000 + next++)}}}},
+                 {"contactMedium", contacts}};
+    auto r = api().post("/tmf-api/party/v4/individual", body, token(kAdmin));
+    EXPECT_EQ(r.status, 201) << r.body;
+    return r.json().value("id", "");
+  };
+  std::string mobile = fresh_msisdn();
+  std::string with_mobile =
+      foreigner_with({{{"mediumType", "mobile"}, {"characteristic", {{"phoneNumber", mobile}}}}});
+  std::string with_nothing = foreigner_with(Json::array());
+  auto r = request("foreigner", with_mobile, stock_one(), {upload()});
+  ASSERT_EQ(r.status, 201) << r.body;
+  std::string by_sms = r.json()["id"];
+  r = request("foreigner", with_nothing, stock_one(), {upload()});
+  ASSERT_EQ(r.status, 201) << r.body;
+  std::string unreachable = r.json()["id"];
+  EXPECT_EQ(in_queue(by_sms)["rejectionNotice"], "sms");
+  EXPECT_EQ(in_queue(unreachable)["rejectionNotice"], "none");
+
+  ASSERT_EQ(decide(by_sms, "reject", {{"reason", "The CE has expired"}}).status, 200);
+  ASSERT_EQ(decide(unreachable, "reject", {{"reason", "The CE has expired"}}).status, 200);
+  advance(2);  // the sender job sends the SMS
+  auto sms = sent_to("sms.jsonl", mobile);
+  ASSERT_EQ(sms.size(), 1u) << read_whole(suite().database().dir() + "/sms.jsonl");
+  EXPECT_NE(sms[0].dump().find("no pudimos aprobarla"), std::string::npos) << sms[0].dump();
+  EXPECT_TRUE(messages_of(with_nothing).empty()) << messages_of(with_nothing).dump();
+  auto channel_of_rejection = [](const std::string& party_id) {
+    for (const auto& i : interactions_of(party_id)) {
+      if (i.value("outcome", "") == "rejected") return i["channel"][0]["name"].get<std::string>();
+    }
+    return std::string("(none)");
+  };
+  EXPECT_EQ(channel_of_rejection(with_mobile), "sms");
+  EXPECT_EQ(channel_of_rejection(with_nothing), "web");
 }
 
 TEST_F(ActivationRequests, EachCategoryHasItsPartiesAndDocuments) {

@@ -204,6 +204,8 @@ export interface ActivationRequest {
   party?: { id: string; name?: string };
   /** How the customer hears of the completion: by email, or by SMS on the new line. */
   completionNotice?: "email" | "sms";
+  /** How a rejection reaches the customer: the reason by email, an SMS to their own mobile, or not at all. */
+  rejectionNotice?: "email" | "sms" | "none";
   iccid?: string;
   dueAt?: string;
   createdAt?: string;

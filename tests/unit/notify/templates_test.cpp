@@ -18,16 +18,16 @@ struct Operator {
 };
 constexpr Operator kOperators[] = {
     {"pe-flash", "es"}, {"bo-comteco", "es"}, {"ec-claro", "es"}, {"ru-beeline", "ru"}};
-const std::vector<std::string> kNames = {"form_completed", "line_activated", "otp",
-                                         "port_in_done",   "purchase_done",  "topup_declined",
-                                         "topup_receipt",  "welcome"};
+const std::vector<std::string> kNames = {
+    "form_completed", "form_rejected",    "line_activated", "otp",           "port_in_done",
+    "purchase_done",  "request_rejected", "topup_declined", "topup_receipt", "welcome"};
 
 // Values as long as real ones get.
 const TemplateVars kSample = {{"name", "María Fernanda"}, {"contract_number", "C-0001234567"},
                               {"msisdn", "+51987654321"}, {"amount", "S/ 100.00"},
                               {"balance", "S/ 1,234.50"}, {"offering", "Plan Ilimitado 39.90"},
                               {"price", "S/ 39.90"},      {"code", "482913"},
-                              {"minutes", "10"}};
+                              {"minutes", "10"},          {"reason", "The CE has expired"}};
 
 Code code_of(const std::function<void()>& fn) {
   try {
@@ -50,6 +50,8 @@ TEST(Templates, EveryOperatorHasEveryTemplateInItsLanguageAndEnglish) {
     }
     EXPECT_TRUE(t.is_email("welcome"));
     EXPECT_TRUE(t.is_email("form_completed"));
+    EXPECT_TRUE(t.is_email("form_rejected"));
+    EXPECT_FALSE(t.is_email("request_rejected"));
     EXPECT_FALSE(t.is_email("otp"));
   }
 }

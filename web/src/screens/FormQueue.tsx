@@ -179,7 +179,11 @@ function Decide({ r, action, onDone }: { r: ActivationRequest; action: "complete
   }
   const lead =
     action === "reject"
-      ? t("requests.rejectLead")
+      ? r.rejectionNotice === "sms"
+        ? t("requests.rejectLeadSms")
+        : r.rejectionNotice === "none"
+          ? t("requests.rejectLeadNone")
+          : t("requests.rejectLead")
       : r.completionNotice === "sms"
         ? t("requests.completeLeadSms")
         : t("requests.completeLead");
