@@ -17,6 +17,7 @@
 #include <thread>
 
 #include "app/commands.hpp"
+#include "app/line_opened.hpp"
 #include "app/search_sources.hpp"
 #include "app/system_routes.hpp"
 #include "app/timeline_sources.hpp"
@@ -25,16 +26,16 @@
 #include "auth/routes.hpp"
 #include "balance/jobs.hpp"
 #include "balance/routes.hpp"
-#include "catalog/routes.hpp"
-#include "notify/routes.hpp"
-#include "notify/sender.hpp"
 #include "care/routes.hpp"
-#include "lines/jobs.hpp"
-#include "lines/routes.hpp"
-#include "party/routes.hpp"
+#include "catalog/routes.hpp"
 #include "core/error.hpp"
 #include "http/idempotency.hpp"
 #include "http/server.hpp"
+#include "lines/jobs.hpp"
+#include "lines/routes.hpp"
+#include "notify/routes.hpp"
+#include "notify/sender.hpp"
+#include "party/routes.hpp"
 #include "policy/load.hpp"
 #include "store/async.hpp"
 
@@ -186,7 +187,8 @@ int serve(const ServeOptions& opts) {
   notify::Outbox outbox(clock, *outbox_key, *templates);
   care::Timeline timeline(party_service, interactions, notes, {message_source(outbox)});
   BusinessCalendar calendar = business_calendar(policy);
-  lines::Lines lines_service(clock, party_service, lines::line_rules(policy));
+  lines::Lines lines_service(clock, party_service, lines::line_rules(policy),
+                             with_main_balance(clock, policy.currency));
   lines::Inventory inventory(clock, policy.phone_region);
   lines::Activations activations(clock, lines_service, calendar, interactions, outbox);
   lines::ActivationRequests activation_requests(clock, lines_service, calendar, interactions,

@@ -8,6 +8,7 @@
 
 #include "app/commands.hpp"
 #include "app/demo_data.hpp"
+#include "app/line_opened.hpp"
 #include "auth/password.hpp"
 #include "auth/service.hpp"
 #include "balance/demo.hpp"
@@ -216,7 +217,8 @@ void seed_demo_lines(store::Database& db, const Clock& clock, const Policy& poli
                      const lines::RawValues& iccids) {
   constexpr std::size_t kLines = 5;
   party::PartyService parties(clock, policy.phone_region);
-  lines::Lines lines_service(clock, parties, lines::line_rules(policy));
+  lines::Lines lines_service(clock, parties, lines::line_rules(policy),
+                             with_main_balance(clock, policy.currency));
   lines::Inventory inventory(clock, policy.phone_region);
   DemoPeople people(policy.country);
   Actor by = Actor::system("seed");

@@ -122,23 +122,28 @@ std::optional<Bucket> BalanceService::find_bucket(store::Tx& tx, const std::stri
   return repo::find_bucket(tx, id);
 }
 
+Bucket open_main_balance(store::Tx& tx, const lines::Line& line, const Currency& currency,
+                         TimePoint now) {
+  if (auto main = repo::main_bucket(tx, line.id)) return *main;
+  Bucket b;
+  b.id = new_id(now);
+  b.product_id = line.id;
+  b.party_id = line.party_id;
+  b.usage_type = std::string(kMonetary);
+  b.units = currency.code;
+  b.valid_from = now;
+  b.created_at = b.updated_at = now;
+  // A concurrent first top-up of the same line may have made it meanwhile.
+  repo::insert_bucket(tx, b);
+  return *repo::main_bucket(tx, line.id);
+}
+
 TopupResult BalanceService::credit(store::Tx& tx, const Actor& by, const lines::Line& line, Topup t,
                                    TimePoint now) const {
   const Currency& c = rules_.currency;
   auto main = repo::main_bucket(tx, line.id);
-  if (!main) {
-    Bucket b;
-    b.id = new_id(now);
-    b.product_id = line.id;
-    b.party_id = line.party_id;
-    b.usage_type = std::string(kMonetary);
-    b.units = c.code;
-    b.valid_from = now;
-    b.created_at = b.updated_at = now;
-    // A concurrent first top-up of the same line may have made it meanwhile.
-    repo::insert_bucket(tx, b);
-    main = repo::main_bucket(tx, line.id);
-  }
+  // Lines opened before their main balance came with them get it now.
+  if (!main) main = open_main_balance(tx, line, c, now);
   auto after = repo::change_bucket(tx, {main->id, t.amount, "topup", t.id, new_id(now), now});
   if (!after) throw std::logic_error("a credit was refused by the main balance " + main->id);
   main->remaining = *after;

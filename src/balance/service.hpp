@@ -52,6 +52,12 @@ struct BalanceRules {
   std::string time_zone = "UTC";    // IANA: where a monthly top-up's "same day" is
 };
 
+// Gives a line its main balance at zero when it has none (lines::LineOpened:
+// a new line lists its main balance before any top-up, API.md "Balance").
+// Returns the main balance, new or already there.
+Bucket open_main_balance(store::Tx& tx, const lines::Line& line, const Currency& currency,
+                         TimePoint now);
+
 // A top-up to make. Give product_id or msisdn (any written form), not both.
 struct NewTopup {
   std::string product_id;

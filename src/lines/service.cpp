@@ -137,6 +137,7 @@ Line Lines::open_line(store::Tx& tx, const Actor& by, const OpenLine& o) const {
   repo::insert_line(tx, {l, o.holder_doc, o.channel});
   parties_.index_phone(tx, l.party_id, l.msisdn);
   auth::record(tx, by, now, {"product.create", "product", l.id, std::nullopt, line_json(l).dump()});
+  if (opened_) opened_(tx, l);
   return l;
 }
 

@@ -9,6 +9,7 @@
 // Every function runs inside a database job on the Tx it is given. Built once
 // by app/; immutable afterwards, so any thread may call it.
 
+#include <functional>
 #include <optional>
 #include <string>
 #include <utility>
@@ -58,11 +59,16 @@ struct OpenLine {
   std::string channel;
 };
 
+// What another module adds to a line in the transaction that opens it (app/
+// wires balance/'s main balance: the module lines/ itself cannot name).
+using LineOpened = std::function<void(store::Tx&, const Line&)>;
+
 class Lines {
  public:
   // The clock and the party service must outlive this object.
-  Lines(const Clock& clock, const party::PartyService& parties, LineRules rules)
-      : clock_(clock), parties_(parties), rules_(std::move(rules)) {}
+  Lines(const Clock& clock, const party::PartyService& parties, LineRules rules,
+        LineOpened opened = {})
+      : clock_(clock), parties_(parties), rules_(std::move(rules)), opened_(std::move(opened)) {}
 
   const LineRules& rules() const { return rules_; }
 
@@ -93,7 +99,8 @@ class Lines {
 
   // Opens the line (FL-3 checked again under the document's lock: the last
   // word when two activations race), assigns SIM and number, indexes the
-  // number for the quick search and audits. Throws Error(kLineLimitReached).
+  // number for the quick search, audits and calls `opened`. Throws
+  // Error(kLineLimitReached).
   Line open_line(store::Tx& tx, const Actor& by, const OpenLine& o) const;
   // Moves a line to the number a port brought in (FL-9); the old number goes
   // back to stock.
@@ -110,6 +117,7 @@ class Lines {
   const Clock& clock_;
   const party::PartyService& parties_;
   LineRules rules_;
+  LineOpened opened_;
 };
 
 }  // namespace abonado::lines

@@ -15,6 +15,12 @@ class Balance : public BalanceApiTest {};
 
 TEST_F(Balance, ATopupCreditsTheMainBalance) {
   auto line = fresh_line();
+  // A new line lists its main balance, at zero, before any top-up.
+  Json fresh = buckets(line.product_id);
+  ASSERT_EQ(fresh.size(), 1u) << fresh.dump();
+  EXPECT_EQ(fresh[0].value("usageType", ""), "monetary");
+  EXPECT_EQ(fresh[0]["remainingValue"], (Json{{"amount", 0}, {"units", "PEN"}}));
+  EXPECT_EQ(fresh[0].value("remainingValueName", ""), "S/ 0.00");
   auto r = topup(line.product_id, "10.5");
   ASSERT_EQ(r.status, 201) << r.body;
   Json t = r.json();
@@ -37,6 +43,7 @@ TEST_F(Balance, ATopupCreditsTheMainBalance) {
   EXPECT_EQ(b[0].value("status", ""), "active");
   EXPECT_EQ(b[0]["product"][0].value("id", ""), line.product_id);
   EXPECT_EQ(b[0].value("id", ""), t["bucket"].value("id", ""));
+  EXPECT_EQ(b[0].value("id", ""), fresh[0].value("id", ""));
   auto one = api().get(std::string(kBuckets) + "/" + b[0].value("id", ""), token(kOperator));
   EXPECT_EQ(one.status, 200) << one.body;
 
@@ -334,7 +341,7 @@ TEST_F(Balance, TheAdminDeactivatesATopupAgent) {
   auto refused = topup(line.product_id, "10", at_shop);
   EXPECT_TRUE(is_error(refused, 404, "NOT_FOUND", "channel.id")) << refused.body;
   EXPECT_NE(refused.body.find("no active top-up agent"), std::string::npos) << refused.body;
-  EXPECT_EQ(main_balance(line.product_id), "none");
+  EXPECT_EQ(main_balance(line.product_id), "S/ 0.00");
   auto again = api().patch(path, {{"status", "inactive"}}, token(kAdmin));
   EXPECT_TRUE(is_error(again, 409, "CONFLICT", "status")) << again.body;
 

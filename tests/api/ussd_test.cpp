@@ -250,7 +250,7 @@ TEST_F(Ussd, NonsenseEndsPolitely) {
                               .headers = key});
   EXPECT_EQ(not_json.status, 200);
   EXPECT_TRUE(not_json.body.starts_with("END ")) << not_json.body;
-  EXPECT_EQ(main_balance(line.product_id), "none");
+  EXPECT_EQ(main_balance(line.product_id), "S/ 0.00");
 }
 
 TEST_F(Ussd, JsonStepsWorkToo) {

@@ -390,7 +390,8 @@ function LineBalance({ productId, tick, onBalance }: { productId: string; tick: 
   const { t, tx, fmt, op } = useI18n();
   const buckets = useLoad(async (s) => {
     const b = await bucketsOf(productId, s);
-    // A line never topped up has no main bucket yet: its balance is zero, not unknown.
+    // A line opened before lines came with their main balance has none until its first
+    // top-up: its balance is zero, not unknown.
     const main = mainBucket(b, op.currency);
     onBalance(main ? moneyValue(main.remainingValue)?.value : 0);
     return b;
