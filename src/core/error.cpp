@@ -44,6 +44,8 @@ std::string_view code_name(Code code) {
     case Code::kRequestAlreadyDecided: return "REQUEST_ALREADY_DECIDED";
     case Code::kNumberAlreadyOurs: return "NUMBER_ALREADY_OURS";
     case Code::kPortInProgress: return "PORT_IN_PROGRESS";
+    case Code::kPortingPinAttemptsExhausted:
+      return "PORTING_PIN_ATTEMPTS_EXHAUSTED";
     case Code::kLineNotActive: return "LINE_NOT_ACTIVE";
     case Code::kInvalidAmount: return "INVALID_AMOUNT";
     case Code::kCurrencyMismatch: return "CURRENCY_MISMATCH";

@@ -14,48 +14,49 @@ enum class Code {
   kInvalidJson,
   kInvalidField,
   kMissingField,
-  kInvalidIdDocument,   // an identity document that breaks its country's rule
+  kInvalidIdDocument,  // an identity document that breaks its country's rule
   kInvalidPhoneNumber,
   kInvalidEmail,
   kInvalidAddress,
   kInvalidDate,
   kUnknownParameter,
   kInvalidParameter,
-  kUnsupportedMediaType,  // 415
-  kBodyTooLarge,          // 413
-  kAttachmentTooLarge,    // 413
+  kUnsupportedMediaType,      // 415
+  kBodyTooLarge,              // 413
+  kAttachmentTooLarge,        // 413
   kAttachmentTypeNotAllowed,  // 415
-  kHeadersTooLarge,       // 431
+  kHeadersTooLarge,           // 431
   // Routing.
   kNotFound,          // 404: an entity
   kRouteNotFound,     // 404: no such route
   kMethodNotAllowed,  // 405
   // Auth.
-  kUnauthorized,    // 401
-  kInvalidCredentials, // 401
-  kForbidden,       // 403
-  kAccountLocked,   // 429
-  kTooManyRequests, // 429
+  kUnauthorized,        // 401
+  kInvalidCredentials,  // 401
+  kForbidden,           // 403
+  kAccountLocked,       // 429
+  kTooManyRequests,     // 429
   // State.
-  kConflict,             // 409
-  kDuplicate,            // 409
-  kDuplicateParty,       // 409: a party with this identity document exists
-  kIdempotencyKeyReused, // 422
+  kConflict,              // 409
+  kDuplicate,             // 409
+  kDuplicateParty,        // 409: a party with this identity document exists
+  kIdempotencyKeyReused,  // 422
   // Lines, inventory, activation and portability in (FL-1..FL-9).
-  kInvalidIccid,                // 400: length, 89 prefix or Luhn check digit
-  kAppNotAllowed,               // 400: the document must use the form channel (FL-4)
-  kInvalidPortingPin,           // 400: the donor refused the PIN (FL-6)
-  kSimNotFound,                 // 404
-  kSimNotAvailable,             // 409: reserved or in use
-  kNoNumberAvailable,           // 409: the pool is empty
-  kLineLimitReached,            // 409: FL-3
-  kBiometricAttemptsExhausted,  // 409: FL-2
-  kActivationNotPending,        // 409: the fingerprint step is over
-  kActivationSessionClosed,     // 409: FL-7
-  kRequestAlreadyDecided,       // 409: a form request completed or rejected before
-  kNumberAlreadyOurs,           // 409: port in of a number we already hold
-  kPortInProgress,              // 409: the number or line is already being ported
-  kLineNotActive,               // 409: the line is suspended, terminated or ported out
+  kInvalidIccid,                 // 400: length, 89 prefix or Luhn check digit
+  kAppNotAllowed,                // 400: the document must use the form channel (FL-4)
+  kInvalidPortingPin,            // 400: the donor refused the PIN (FL-6)
+  kSimNotFound,                  // 404
+  kSimNotAvailable,              // 409: reserved or in use
+  kNoNumberAvailable,            // 409: the pool is empty
+  kLineLimitReached,             // 409: FL-3
+  kBiometricAttemptsExhausted,   // 409: FL-2
+  kActivationNotPending,         // 409: the fingerprint step is over
+  kActivationSessionClosed,      // 409: FL-7
+  kRequestAlreadyDecided,        // 409: a form request completed or rejected before
+  kNumberAlreadyOurs,            // 409: port in of a number we already hold
+  kPortInProgress,               // 409: the number or line is already being ported
+  kPortingPinAttemptsExhausted,  // 409: too many wrong PINs for the number lately (FL-6)
+  kLineNotActive,                // 409: the line is suspended, terminated or ported out
   // Balance, top-ups and purchases (FL-10..FL-14).
   kInvalidAmount,        // 400: not a number, not positive, or finer than the minor unit
   kCurrencyMismatch,     // 400: an amount in another currency than the operator's

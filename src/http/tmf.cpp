@@ -34,6 +34,7 @@ int status_of(Code code) {
     case Code::kRequestAlreadyDecided:
     case Code::kNumberAlreadyOurs:
     case Code::kPortInProgress:
+    case Code::kPortingPinAttemptsExhausted:
     case Code::kLineNotActive:
     case Code::kInsufficientBalance: return 409;
     case Code::kUnsupportedMediaType:

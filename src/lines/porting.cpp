@@ -47,8 +47,33 @@ void PortIns::check(store::Tx& tx, const Actor& by, const NewPortIn& n) const {
   }
 }
 
+PinCheck PortIns::claim_pin_check(store::Tx& tx, const Actor& by, const NewPortIn& n) const {
+  const LineRules& rules = lines_.rules();
+  auto now = clock_.now();
+  repo::pin_turn(tx, n.msisdn);
+  auto made =
+      repo::pin_attempts_since(tx, n.msisdn, now - std::chrono::hours(rules.pin_lock_hours));
+  if (made.count >= rules.pin_attempts) {
+    TimePoint again = *made.oldest + std::chrono::hours(rules.pin_lock_hours);
+    throw Error(Code::kPortingPinAttemptsExhausted,
+                std::to_string(made.count) + " PINs were tried for " + n.msisdn + " within " +
+                    std::to_string(rules.pin_lock_hours) +
+                    " hours: its port can be tried again after " + format_iso(again),
+                "pin");
+  }
+  PinCheck c{new_id(now), rules.pin_attempts - static_cast<int>(made.count) - 1};
+  repo::insert_pin_attempt(tx, c.id, n.msisdn, n.product_id,
+                           by.agent_id.empty() ? std::nullopt : std::optional(by.agent_id), now);
+  return c;
+}
+
+void PortIns::forget_pin_check(store::Tx& tx, const std::string& id) const {
+  repo::delete_pin_attempt(tx, id);
+}
+
 PortIn PortIns::start(store::Tx& tx, const Actor& by, const NewPortIn& n) const {
   check(tx, by, n);
+  if (n.pin_check_id) repo::delete_pin_attempt(tx, *n.pin_check_id);
   auto line = lines_.find(tx, n.product_id);
   auto now = clock_.now();
   PortIn p;

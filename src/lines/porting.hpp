@@ -28,6 +28,16 @@ struct NewPortIn {
   std::string msisdn;  // validated E.164 mobile of the operator's country
   std::string donor_operator;
   std::optional<std::string> activation_id;
+  // The PIN check (claim_pin_check) that let this port start: it stops
+  // counting against the number when the port starts.
+  std::optional<std::string> pin_check_id;
+};
+
+// A PIN check counted against its number: its id, and how many more the
+// number may have within the policy's hours after this one.
+struct PinCheck {
+  std::string id;
+  int left = 0;
 };
 
 class PortIns {
@@ -46,6 +56,13 @@ class PortIns {
   // (activationId of another line), kActivationSessionClosed,
   // kNumberAlreadyOurs, kPortInProgress.
   void check(store::Tx& tx, const Actor& by, const NewPortIn& n) const;
+  // FL-6: counts a check of the PIN for n.msisdn before the donor is asked,
+  // so that parallel guesses each see the others (under the number's lock on
+  // PostgreSQL). Error(kPortingPinAttemptsExhausted, "pin") when the number
+  // had the policy's number of checks within its hours; those that started a
+  // port do not count, nor those the donor did not answer (forget_pin_check).
+  PinCheck claim_pin_check(store::Tx& tx, const Actor& by, const NewPortIn& n) const;
+  void forget_pin_check(store::Tx& tx, const std::string& id) const;
   // Checks again and starts the port, due after the policy's hours.
   // Throws as check(), and kNumberAlreadyOurs when a load of the number into
   // stock won the race for it.

@@ -212,6 +212,19 @@ constexpr Sql kPortOpenForNumber{
 constexpr Sql kPortOpenForLine{
     "port_ins.open_for_line",
     "SELECT 1 FROM port_ins WHERE product_id = $1 AND status = 'inProgress' LIMIT 1"};
+// PIN checks of one number take turns (PostgreSQL; SQLite has one writer):
+// parallel guesses must each see the others' attempts.
+constexpr Sql kPinTurn{"port_pin_attempts.turn", "SELECT $1",
+                       "SELECT pg_advisory_xact_lock(hashtext('port_pin:' || $1))"};
+constexpr Sql kPinAttemptsSince{"port_pin_attempts.since",
+                                "SELECT COUNT(*), MIN(created_at) FROM port_pin_attempts WHERE "
+                                "msisdn = $1 AND created_at > $2"};
+constexpr Sql kInsertPinAttempt{
+    "port_pin_attempts.insert",
+    "INSERT INTO port_pin_attempts (id, msisdn, product_id, agent_id, created_at) "
+    "VALUES ($1, $2, $3, $4, $5)"};
+constexpr Sql kDeletePinAttempt{"port_pin_attempts.delete",
+                                "DELETE FROM port_pin_attempts WHERE id = $1"};
 constexpr Sql kPortDoneForLine{
     "port_ins.done_for_line",
     "SELECT 1 FROM port_ins WHERE product_id = $1 AND status = 'completed' LIMIT 1"};
@@ -531,6 +544,24 @@ std::optional<PortIn> load_port(store::Tx& tx, const std::string& id, bool lock)
 bool port_open_for_number(store::Tx& tx, const std::string& e164) {
   return tx.query_one(kPortOpenForNumber, {e164}).has_value();
 }
+
+void pin_turn(store::Tx& tx, const std::string& e164) { tx.query(kPinTurn, {e164}); }
+
+PinAttempts pin_attempts_since(store::Tx& tx, const std::string& e164, TimePoint since) {
+  auto row = tx.query_one(kPinAttemptsSince, {e164, to_epoch_ms(since)});
+  PinAttempts out;
+  out.count = row->i64(0);
+  if (!row->is_null(1)) out.oldest = from_epoch_ms(row->i64(1));
+  return out;
+}
+
+void insert_pin_attempt(store::Tx& tx, const std::string& id, const std::string& e164,
+                        const std::string& product_id, const std::optional<std::string>& agent_id,
+                        TimePoint at) {
+  tx.exec(kInsertPinAttempt, {id, e164, product_id, agent_id, to_epoch_ms(at)});
+}
+
+void delete_pin_attempt(store::Tx& tx, const std::string& id) { tx.exec(kDeletePinAttempt, {id}); }
 
 bool port_open_for_line(store::Tx& tx, const std::string& product_id) {
   return tx.query_one(kPortOpenForLine, {product_id}).has_value();

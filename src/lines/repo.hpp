@@ -123,6 +123,18 @@ std::optional<PortIn> load_port(store::Tx& tx, const std::string& id, bool lock)
 // Whether a port in progress has the number or the line.
 bool port_open_for_number(store::Tx& tx, const std::string& e164);
 bool port_open_for_line(store::Tx& tx, const std::string& product_id);
+// PIN checks of a number (FL-6): take the number's turn, count those made
+// after `since` (and the oldest of them), add one, forget one.
+void pin_turn(store::Tx& tx, const std::string& e164);
+struct PinAttempts {
+  std::int64_t count = 0;
+  std::optional<TimePoint> oldest;
+};
+PinAttempts pin_attempts_since(store::Tx& tx, const std::string& e164, TimePoint since);
+void insert_pin_attempt(store::Tx& tx, const std::string& id, const std::string& e164,
+                        const std::string& product_id, const std::optional<std::string>& agent_id,
+                        TimePoint at);
+void delete_pin_attempt(store::Tx& tx, const std::string& id);
 // Whether a port into the line has completed: it holds a ported number.
 bool port_done_for_line(store::Tx& tx, const std::string& product_id);
 // Ids of ports in progress due at `now`, oldest first.

@@ -58,10 +58,31 @@ awaitable<Response> start(RouteDeps d, Request& req) {
   }
   co_await store::read(d.db, [&](store::Tx& tx) { d.ports.check(tx, req.agent(), n); });
   // FL-6: the donor decides on the PIN; it is remote, so it is asked
-  // outside any database job and off the io thread.
-  if (!co_await pin_accepted(d.clearinghouse, n, std::move(pin))) {
-    throw Error(Code::kInvalidPortingPin, "the donor operator did not accept the PIN", "pin");
+  // outside any database job and off the io thread. The check is counted
+  // against the number first (committed), so that guessing stops at the
+  // policy's number of wrong PINs.
+  PinCheck check = co_await store::write(
+      d.db, [&](store::Tx& tx) { return d.ports.claim_pin_check(tx, req.agent(), n); });
+  bool accepted = false;
+  std::exception_ptr no_answer;
+  try {
+    accepted = co_await pin_accepted(d.clearinghouse, n, std::move(pin));
+  } catch (...) {
+    no_answer = std::current_exception();
   }
+  if (no_answer) {
+    // Not the customer's fault: the check does not count.
+    co_await store::write(d.db, [&](store::Tx& tx) { d.ports.forget_pin_check(tx, check.id); });
+    std::rethrow_exception(no_answer);
+  }
+  if (!accepted) {
+    throw Error(Code::kInvalidPortingPin,
+                "the donor operator did not accept the PIN; " + std::to_string(check.left) +
+                    " more may be tried for this number within " +
+                    std::to_string(d.lines.rules().pin_lock_hours) + " hours",
+                "pin");
+  }
+  n.pin_check_id = check.id;
   co_return co_await http::commit(req, d.db, d.clock, [&](store::Tx& tx) {
     PortIn p = d.ports.start(tx, req.agent(), n);
     return http::json_response(201, port_json(p))

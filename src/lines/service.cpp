@@ -34,6 +34,12 @@ LineRules line_rules(const Policy& policy) {
     r.form_business_days = *policy.deadlines.form_business_days;
   }
   if (policy.deadlines.port_hours) r.port_hours = *policy.deadlines.port_hours;
+  if (policy.porting_pin && policy.porting_pin->max_attempts) {
+    r.pin_attempts = *policy.porting_pin->max_attempts;
+  }
+  if (policy.porting_pin && policy.porting_pin->lock_hours) {
+    r.pin_lock_hours = *policy.porting_pin->lock_hours;
+  }
   r.phone_region = policy.phone_region;
   r.language = policy.language;
   return r;

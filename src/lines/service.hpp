@@ -35,6 +35,8 @@ struct LineRules {
   std::vector<FormDocuments> form_documents;  // FL-4; unlisted categories need one
   int form_business_days = 3;                 // FL-4
   int port_hours = 24;                        // FL-9
+  int pin_attempts = 5;                       // FL-6: wrong PINs for one number...
+  int pin_lock_hours = 24;                    // ...within these hours
   std::string phone_region;                   // numbers of the pool: the operator's mobiles
   std::string language;                       // of the messages to customers
 };

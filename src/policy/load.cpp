@@ -448,6 +448,8 @@ Limits read_limits(Section& s) {
 
 PinRule read_porting(Section& s) {
   PinRule rule;
+  rule.max_attempts = optional_positive(s, "pin_attempts");
+  rule.lock_hours = optional_positive(s, "pin_lock_hours");
   if (s.required("pin_mode").one_of(kPinModes) == "random") {
     if (auto pin = s.optional("pin")) pin->fail("only with pin_mode \"fixed\"");
     rule.mode = PinMode::kRandom;

@@ -84,6 +84,11 @@ struct PinRule {
   PinMode mode = PinMode::kFixed;
   std::string fixed_pin;  // kFixed: the PIN always sent ("0000"); empty for kRandom
   int digits = 0;         // PIN length (fixed_pin.size() for kFixed)
+  // Wrong PINs (and checks still unanswered) for one number within lock_hours
+  // before its port is refused until the oldest of them is that old. The pack
+  // may leave them out: lines/ then applies 5 in 24 hours.
+  std::optional<int> max_attempts;
+  std::optional<int> lock_hours;
 };
 
 struct Deadlines {

@@ -2,6 +2,8 @@
 // (FL-7): through the real server on SQLite and PostgreSQL, with the testing
 // clock for the 24-hour port and the session's timeout.
 
+#include <thread>
+
 #include "lines_fixture.hpp"
 
 namespace abonado::apitest {
@@ -166,6 +168,60 @@ TEST_F(PortIn, AWrongPinOrANumberAlreadyOursIsRefusedAndChangesNothing) {
   // Nothing was started: the right PIN goes through now.
   auto r = port(l.product_id, wanted, l.activation_id);
   EXPECT_EQ(r.status, 201) << r.body;
+}
+
+// FL-6: a PIN of four digits must not be found by trying them all. Five wrong
+// PINs for a number within 24 hours (the pack's numbers) and its port waits,
+// however many guesses are sent at once; a PIN that starts a port does not count.
+TEST_F(PortIn, WrongPinsForANumberStopAtThePolicysLimitEvenInParallel) {
+  set_clock("2027-05-03T15:00:00Z");
+  relogin();
+  Person p = create_person(api(), token(kAdmin));
+  ActivatedLine l = activated(p);
+  std::string wanted = "+51985" + l.msisdn.substr(6);
+  for (int left : {4, 3, 2}) {
+    auto r = port(l.product_id, wanted, std::nullopt, "1234", kOperator);
+    EXPECT_TRUE(is_error(r, 400, "INVALID_PORTING_PIN", "pin"));
+    EXPECT_NE(r.body.find(std::to_string(left) + " more may be tried"), std::string::npos)
+        << r.body;
+  }
+  // Six guesses at once: two are checked, the other four wait.
+  std::string operator_token = as(kOperator);
+  Json guess = {{"productId", l.product_id},
+                {"msisdn", wanted},
+                {"donorOperator", "Movistar"},
+                {"pin", "4321"}};
+  std::uint16_t server_port = LinesApiTest::port();  // port() here is the port-in request
+  std::vector<HttpResponse> answers(6);
+  std::vector<std::thread> guessing;
+  for (auto& a : answers) {
+    guessing.emplace_back(
+        [&] { a = HttpClient(server_port).post(kPortIns, guess, operator_token); });
+  }
+  for (auto& t : guessing) t.join();
+  int checked = 0, refused = 0;
+  for (const auto& a : answers) {
+    checked += is_error(a, 400, "INVALID_PORTING_PIN", "pin");
+    refused += is_error(a, 409, "PORTING_PIN_ATTEMPTS_EXHAUSTED", "pin");
+  }
+  EXPECT_EQ(checked, 2);
+  EXPECT_EQ(refused, 4);
+  // Even the right PIN waits until the first wrong one is 24 hours old.
+  auto waits = port(l.product_id, wanted, std::nullopt, "0000", kOperator);
+  EXPECT_TRUE(is_error(waits, 409, "PORTING_PIN_ATTEMPTS_EXHAUSTED", "pin"));
+  EXPECT_NE(waits.body.find("after 2027-05-04T15:00:00"), std::string::npos) << waits.body;
+  advance(24 * 3600 + 1);
+  relogin();
+  EXPECT_EQ(port(l.product_id, wanted, std::nullopt, "0000", kOperator).status, 201);
+
+  // Right PINs do not count: another number takes four wrong ones and a right one.
+  ActivatedLine m = activated(p);
+  std::string other = "+51984" + m.msisdn.substr(6);
+  for (int i = 0; i < 4; ++i) {
+    EXPECT_TRUE(is_error(port(m.product_id, other, m.activation_id, "9999"), 400,
+                         "INVALID_PORTING_PIN", "pin"));
+  }
+  EXPECT_EQ(port(m.product_id, other, m.activation_id).status, 201);
 }
 
 TEST_F(PortIn, AClosedSessionRefusesThePortWhichThenStartsFromTheAccount) {

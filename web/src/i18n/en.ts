@@ -380,6 +380,7 @@ const en = {
     ACTIVATION_NOT_PENDING: "This activation is no longer waiting for a fingerprint.",
     NUMBER_ALREADY_OURS: "That number is already ours: nothing to bring.",
     PORT_IN_PROGRESS: "A portability request for that number is already in progress.",
+    PORTING_PIN_ATTEMPTS_EXHAUSTED: "Too many wrong PINs for that number: its port must wait. Try again later; meanwhile the customer can ask the donor operator for a new PIN.",
     LINE_NOT_ACTIVE: "The line is not active.",
     REQUEST_ALREADY_DECIDED: "Someone already decided this request.",
     DUPLICATE_PARTY: "A person with this document already exists. Search for it instead.",

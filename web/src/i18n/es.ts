@@ -379,6 +379,7 @@ const es: Messages = {
     ACTIVATION_NOT_PENDING: "Esta activación ya no espera una huella.",
     NUMBER_ALREADY_OURS: "Ese número ya es nuestro: no hay nada que portar.",
     PORT_IN_PROGRESS: "Ya hay una portabilidad en curso para ese número.",
+    PORTING_PIN_ATTEMPTS_EXHAUSTED: "Demasiados PIN incorrectos para ese número: su portabilidad debe esperar. Inténtalo más tarde; mientras tanto el cliente puede pedir un PIN nuevo a su operador.",
     LINE_NOT_ACTIVE: "La línea no está activa.",
     REQUEST_ALREADY_DECIDED: "Alguien ya resolvió esta solicitud.",
     DUPLICATE_PARTY: "Ya existe una persona con este documento. Búscala.",
