@@ -35,17 +35,13 @@ json money_json(std::int64_t minor, const Currency& currency) {
 }
 
 json offering_json(const Offering& o, const Currency& currency) {
+  // Plans and packages alike are paid once from the balance and last their
+  // validity (productOfferingTerm); nothing renews them (FL-14: bought again
+  // by USSD or on the web), so neither price is "recurring".
   json price = {{"name", o.name},
+                {"priceType", "oneTime"},
                 {"price", money_json(o.price, currency)},
                 {"@type", "ProductOfferingPrice"}};
-  if (o.kind == OfferingKind::kPlan) {
-    // A plan is paid per period of its validity; a package once.
-    price["priceType"] = "recurring";
-    price["recurringChargePeriodType"] = "day";
-    price["recurringChargePeriodLength"] = o.validity_days;
-  } else {
-    price["priceType"] = "oneTime";
-  }
   json allowances = json::array();
   if (o.data_mb > 0) allowances.push_back(allowance("data", o.data_mb, "MB"));
   if (o.minutes > 0) allowances.push_back(allowance("voice", o.minutes, "minutes"));

@@ -24,7 +24,8 @@ TEST_F(Catalog, ListsPlansPackagesAndTheStandardTariff) {
   EXPECT_EQ(plan["category"][0].value("name", ""), "plan");
   ASSERT_EQ(plan["productOfferingPrice"].size(), 1u);
   Json price = plan["productOfferingPrice"][0];
-  EXPECT_EQ(price.value("priceType", ""), "recurring");
+  EXPECT_EQ(price.value("priceType", ""), "oneTime");  // bought again, never renewed (FL-14)
+  EXPECT_FALSE(price.contains("recurringChargePeriodType"));
   EXPECT_EQ(price["price"], (Json{{"unit", "PEN"}, {"value", 15.0}}));
   EXPECT_EQ(plan.value("validityDays", 0), 30);
   EXPECT_EQ(plan["productOfferingTerm"][0]["duration"], (Json{{"amount", 30}, {"units", "days"}}));

@@ -40,12 +40,12 @@ export function mainBucket(buckets: Bucket[] | undefined, currency: string): Buc
   );
 }
 
-export function offeringPrice(o: ProductOffering): { price?: Money; priceType?: string } {
+export function offeringPrice(o: ProductOffering): { price?: Money } {
   const prices: ProductOfferingPrice[] = o.productOfferingPrice ?? [];
-  const p = prices.find((x) => x.priceType === "oneTime") ?? prices.find((x) => x.priceType === "recurring");
+  const p = prices.find((x) => x.priceType === "oneTime");
   if (!p?.price) return {};
   const price = p.price as Money & { taxIncludedAmount?: Money };
-  return { price: price.taxIncludedAmount ?? price, priceType: p.priceType };
+  return { price: price.taxIncludedAmount ?? price };
 }
 
 export function priceValue(o: ProductOffering): number | undefined {

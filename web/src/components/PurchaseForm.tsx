@@ -76,7 +76,7 @@ export function PurchaseForm({
         <legend>{t("purchase.offers")}</legend>
         {catalog.data?.length === 0 && <p>{t("purchase.noOffers")}</p>}
         {catalog.data?.map((o) => {
-          const { price, priceType } = offeringPrice(o);
+          const { price } = offeringPrice(o);
           return (
             <label key={o.id} className={`offer ${choice === o.id ? "chosen" : ""}`}>
               <input
@@ -90,10 +90,7 @@ export function PurchaseForm({
                 }}
               />
               <span className="offer-name">{o.name}</span>
-              <span className="offer-price">
-                {fmt.tmfMoney(price)}
-                {priceType === "recurring" ? ` ${t("purchase.recurring")}` : ""}
-              </span>
+              <span className="offer-price">{fmt.tmfMoney(price)}</span>
               {o.description && <span className="offer-desc">{o.description}</span>}
               {o.allowance && o.allowance.length > 0 && (
                 <span className="offer-desc">

@@ -231,7 +231,6 @@ const en = {
     balance: "Balance of the line",
     offers: "Plans and packages",
     noOffers: "No plans or packages on sale.",
-    recurring: "per period",
     validity: plural({ one: "valid {count} day", other: "valid {count} days" }),
     choose: "Choose a plan or package.",
     short: "The balance ({balance}) is less than the price ({price}): the purchase will be refused. Top up first.",

@@ -230,7 +230,6 @@ const es: Messages = {
     balance: "Saldo de la línea",
     offers: "Planes y paquetes",
     noOffers: "No hay planes ni paquetes a la venta.",
-    recurring: "por periodo",
     validity: plural({ one: "vigencia {count} día", other: "vigencia {count} días" }),
     choose: "Elige un plan o paquete.",
     short: "El saldo ({balance}) es menor que el precio ({price}): la compra será rechazada. Recarga primero.",

@@ -237,7 +237,6 @@ const ru: Messages = {
     balance: "Баланс линии",
     offers: "Тарифы и пакеты",
     noOffers: "Нет тарифов и пакетов в продаже.",
-    recurring: "за период",
     validity: plural({
       one: "действует {count} день",
       few: "действует {count} дня",
