@@ -67,10 +67,22 @@ bool real_offset(std::string_view text) {
   return mm < 60 && (text[sign] == '+' ? hh * 60 + mm <= 14 * 60 : hh * 60 + mm <= 12 * 60);
 }
 
+// Whether the text starts "YYYY-MM-DDTHH:MM:SS" with every digit written
+// (date::parse also takes "+2026", "2026-1-5" and " 9:00").
+bool full_digits(std::string_view text) {
+  static constexpr std::string_view kShape = "dddd-dd-ddTdd:dd:dd";
+  if (text.size() < kShape.size()) return false;
+  for (std::size_t i = 0; i < kShape.size(); ++i) {
+    bool digit = text[i] >= '0' && text[i] <= '9';
+    if (kShape[i] == 'd' ? !digit : text[i] != kShape[i]) return false;
+  }
+  return true;
+}
+
 }  // namespace
 
 std::optional<TimePoint> parse_iso(std::string_view text) {
-  if (text.size() < 20 || text.size() > 40) return std::nullopt;
+  if (text.size() < 20 || text.size() > 40 || !full_digits(text)) return std::nullopt;
   std::string s(text);
   for (const char* fmt : {"%FT%T%Ez", "%FT%TZ"}) {
     std::istringstream in(s);
