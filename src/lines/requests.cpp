@@ -242,7 +242,11 @@ ActivationRequest ActivationRequests::reject(store::Tx& tx, const Actor& by, con
   if (reason.find_first_not_of(" \t\r\n") == std::string::npos) {
     throw Error(Code::kInvalidField, "reason must say why the request is rejected", "reason");
   }
-  if (reason.size() > kMaxReason) {
+  // Characters, not bytes: a reason in Russian takes two bytes a letter.
+  auto characters = std::count_if(reason.begin(), reason.end(), [](char ch) {
+    return (static_cast<unsigned char>(ch) & 0xC0) != 0x80;  // not a continuation byte
+  });
+  if (static_cast<std::size_t>(characters) > kMaxReason) {
     throw Error(Code::kInvalidField,
                 "reason must have at most " + std::to_string(kMaxReason) + " characters", "reason");
   }

@@ -239,7 +239,13 @@ TEST_F(ActivationRequests, ARejectionReachesTheCustomerByWhatTheyLeft) {
   EXPECT_EQ(in_queue(unreachable)["rejectionNotice"], "none");
 
   ASSERT_EQ(decide(by_sms, "reject", {{"reason", "The CE has expired"}}).status, 200);
-  ASSERT_EQ(decide(unreachable, "reject", {{"reason", "The CE has expired"}}).status, 200);
+  // The limit is 500 characters, however many bytes each takes.
+  std::string long_reason;
+  for (int i = 0; i < 500; ++i) long_reason += "ñ";
+  EXPECT_TRUE(is_error(decide(unreachable, "reject", {{"reason", long_reason + "ñ"}}), 400,
+                       "INVALID_FIELD", "reason"));
+  auto r500 = decide(unreachable, "reject", {{"reason", long_reason}});
+  ASSERT_EQ(r500.status, 200) << r500.body;
   advance(2);  // the sender job sends the SMS
   auto sms = sent_to("sms.jsonl", mobile);
   ASSERT_EQ(sms.size(), 1u) << read_whole(suite().database().dir() + "/sms.jsonl");

@@ -204,7 +204,7 @@ function Decide({ r, action, onDone }: { r: ActivationRequest; action: "complete
       <p className="lead">{lead}</p>
       {action === "reject" && (
         <Field label={t("requests.reason")} htmlFor={`${id}-reason`}>
-          <textarea id={`${id}-reason`} required rows={3} value={reason} onChange={(e) => setReason(e.target.value)} />
+          <textarea id={`${id}-reason`} required rows={3} maxLength={500} value={reason} onChange={(e) => setReason(e.target.value)} />
         </Field>
       )}
       <ErrorLine error={error} />
