@@ -11,3 +11,6 @@ CREATE TABLE port_pin_attempts (
   created_at BIGINT NOT NULL
 );
 CREATE INDEX port_pin_attempts_msisdn ON port_pin_attempts (msisdn, created_at);
+
+-- A line's ports, newest first (the console shows a port in progress on its line).
+CREATE INDEX port_ins_product ON port_ins (product_id, created_at);

@@ -112,14 +112,34 @@ PortIn PortIns::start(store::Tx& tx, const Actor& by, const NewPortIn& n) const 
 
 std::optional<PortIn> PortIns::find(store::Tx& tx, const Actor& by, const std::string& id) const {
   auto p = repo::load_port(tx, id, false);
-  if (!p || sees_every_case(by)) return p;
-  if (p->activation_id) {
-    auto a = repo::load_activation(tx, *p->activation_id, false);
-    if (a && reaches(by, *a)) return p;
-    return std::nullopt;
+  if (!p || !may_read(tx, by, *p)) return std::nullopt;
+  return p;
+}
+
+bool PortIns::may_read(store::Tx& tx, const Actor& by, const PortIn& p) const {
+  if (sees_every_case(by)) return true;
+  if (p.activation_id) {
+    auto a = repo::load_activation(tx, *p.activation_id, false);
+    return a && reaches(by, *a);
   }
-  if (p->created_by == by.agent_id) return p;
-  return std::nullopt;
+  return p.created_by == by.agent_id;
+}
+
+std::pair<std::vector<PortIn>, std::int64_t> PortIns::of_line(store::Tx& tx, const Actor& by,
+                                                              const std::string& product_id,
+                                                              std::int64_t offset,
+                                                              std::int64_t limit) const {
+  // A line has a port or two in its life: they are read whole and paged here.
+  std::vector<PortIn> readable;
+  for (auto& p : repo::ports_of_line(tx, product_id)) {
+    if (may_read(tx, by, p)) readable.push_back(std::move(p));
+  }
+  auto total = static_cast<std::int64_t>(readable.size());
+  std::vector<PortIn> page;
+  for (std::int64_t i = offset; i < total && i < offset + limit; ++i) {
+    page.push_back(std::move(readable[static_cast<std::size_t>(i)]));
+  }
+  return {std::move(page), total};
 }
 
 std::vector<std::string> PortIns::due(store::Tx& tx, TimePoint now) const {

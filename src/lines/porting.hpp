@@ -70,6 +70,11 @@ class PortIns {
   // nullopt also for a brand leader's view of a port they did not start (see reaches()).
   std::optional<PortIn> find(store::Tx& tx, const Actor& by, const std::string& id) const;
 
+  // The ports into a line `by` may read (find()), newest first, and how many.
+  std::pair<std::vector<PortIn>, std::int64_t> of_line(store::Tx& tx, const Actor& by,
+                                                       const std::string& product_id,
+                                                       std::int64_t offset,
+                                                       std::int64_t limit) const;
   // Ids of ports due at `now` (for the job, which completes each in its own job).
   std::vector<std::string> due(store::Tx& tx, TimePoint now) const;
   // Completes the port if it is still in progress and due; false otherwise.
@@ -80,6 +85,7 @@ class PortIns {
   bool complete(store::Tx& tx, const std::string& id, TimePoint now) const;
 
  private:
+  bool may_read(store::Tx& tx, const Actor& by, const PortIn& p) const;
   void fail(store::Tx& tx, PortIn& p, const std::string& reason, TimePoint now) const;
 
   const Clock& clock_;

@@ -205,6 +205,9 @@ constexpr Sql kInsertPort{"port_ins.insert",
 constexpr Sql kSelectPort{"port_ins.select", "SELECT " PORT_COLUMNS " FROM port_ins WHERE id = $1"};
 constexpr Sql kLockPort{"port_ins.lock", "SELECT " PORT_COLUMNS " FROM port_ins WHERE id = $1",
                         "SELECT " PORT_COLUMNS " FROM port_ins WHERE id = $1 FOR UPDATE"};
+constexpr Sql kPortsOfLine{
+    "port_ins.of_line", "SELECT " PORT_COLUMNS
+                        " FROM port_ins WHERE product_id = $1 ORDER BY created_at DESC, id DESC"};
 #undef PORT_COLUMNS
 constexpr Sql kPortOpenForNumber{
     "port_ins.open_for_number",
@@ -543,6 +546,12 @@ std::optional<PortIn> load_port(store::Tx& tx, const std::string& id, bool lock)
 
 bool port_open_for_number(store::Tx& tx, const std::string& e164) {
   return tx.query_one(kPortOpenForNumber, {e164}).has_value();
+}
+
+std::vector<PortIn> ports_of_line(store::Tx& tx, const std::string& product_id) {
+  std::vector<PortIn> out;
+  for (const auto& r : tx.query(kPortsOfLine, {product_id})) out.push_back(port_from(r));
+  return out;
 }
 
 void pin_turn(store::Tx& tx, const std::string& e164) { tx.query(kPinTurn, {e164}); }

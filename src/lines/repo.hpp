@@ -120,6 +120,8 @@ std::pair<std::vector<ActivationRequest>, std::int64_t> list_requests(
 
 void insert_port(store::Tx& tx, const PortIn& p);
 std::optional<PortIn> load_port(store::Tx& tx, const std::string& id, bool lock);
+// Every port into the line, newest first.
+std::vector<PortIn> ports_of_line(store::Tx& tx, const std::string& product_id);
 // Whether a port in progress has the number or the line.
 bool port_open_for_number(store::Tx& tx, const std::string& e164);
 bool port_open_for_line(store::Tx& tx, const std::string& product_id);

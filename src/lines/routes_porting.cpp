@@ -90,6 +90,21 @@ awaitable<Response> start(RouteDeps d, Request& req) {
   });
 }
 
+// ?productId=: the ports into a line, newest first (the console shows one in progress).
+awaitable<Response> list(RouteDeps d, Request& req) {
+  auto q = http::parse_query(req, req.route->query);
+  const std::string* product = q.filter("productId");
+  if (!product || product->empty()) {
+    throw Error(Code::kMissingField, "query parameter 'productId' is required", "productId");
+  }
+  auto [items, total] = co_await store::read(d.db, [&](store::Tx& tx) {
+    return d.ports.of_line(tx, req.agent(), *product, q.offset, q.limit);
+  });
+  Json out = Json::array();
+  for (const auto& p : items) out.push_back(port_json(p));
+  co_return http::list_response(q, std::move(out), total);
+}
+
 awaitable<Response> get(RouteDeps d, Request& req) {
   const std::string& id = req.param("id");
   auto p =
@@ -109,6 +124,13 @@ void add_porting_routes(http::Router& router, const RouteDeps& d) {
       Access::roles_of({Role::kAdmin, Role::kLeader, Role::kOperator, Role::kBackoffice});
   std::string base = kPortInPath;
   router.add({"POST", base, porters, http::bind<start>(d), Body::kJson});
+  router.add({"GET",
+              base,
+              porters,
+              http::bind<list>(d),
+              Body::kNone,
+              http::kJsonBodyLimit,
+              {{"productId"}, true}});
   router.add({"GET", base + "/{id}", porters, http::bind<get>(d)});
 }
 

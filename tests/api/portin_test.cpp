@@ -224,6 +224,34 @@ TEST_F(PortIn, WrongPinsForANumberStopAtThePolicysLimitEvenInParallel) {
   EXPECT_EQ(port(m.product_id, other, m.activation_id).status, 201);
 }
 
+// The call center answers "has my number moved yet?" from the line: its ports, newest first.
+TEST_F(PortIn, ALinesPortsAreListedForWhoMayReadThem) {
+  Person p = create_person(api(), token(kAdmin));
+  ActivatedLine l = activated(p);
+  auto ports_of = [&](const std::string& who) {
+    return api().get(std::string(kPortIns) + "?productId=" + l.product_id, as(who));
+  };
+  auto none = ports_of(kOperator);
+  ASSERT_EQ(none.status, 200) << none.body;
+  EXPECT_EQ(none.json(), Json::array());
+  EXPECT_EQ(*none.header("X-Total-Count"), "0");
+  std::string wanted = "+51983" + l.msisdn.substr(6);
+  auto started = port(l.product_id, wanted, l.activation_id);
+  ASSERT_EQ(started.status, 201) << started.body;
+  for (const char* who : {kOperator, kLeader}) {
+    auto listed = ports_of(who);
+    ASSERT_EQ(listed.status, 200) << listed.body;
+    ASSERT_EQ(listed.json().size(), 1u) << who << listed.body;
+    EXPECT_EQ(listed.json()[0]["id"], started.json()["id"]);
+    EXPECT_EQ(listed.json()[0]["status"], "inProgress");
+    EXPECT_EQ(listed.json()[0]["dueAt"], started.json()["dueAt"]);
+  }
+  // Another brand leader does not see it; the list needs its line.
+  EXPECT_EQ(ports_of(kOtherLeader).json(), Json::array());
+  EXPECT_TRUE(is_error(api().get(kPortIns, as(kOperator)), 400, "MISSING_FIELD", "productId"));
+  EXPECT_TRUE(is_error(ports_of(kSupervisor), 403, "FORBIDDEN"));
+}
+
 TEST_F(PortIn, AClosedSessionRefusesThePortWhichThenStartsFromTheAccount) {
   Person p = create_person(api(), token(kAdmin));
   ActivatedLine l = activated(p);
