@@ -227,6 +227,39 @@ test("top-up from the customer's page with an invoice, and the balance follows",
   await page.context().close();
 });
 
+test("the call center brings a number from the customer's page: a wrong PIN is said, the port shows on its line", async () => {
+  const c = await newCustomer(server, { given: "Óscar", family: "Porta" });
+  const line = await activateByApi(c.party.id, c.dni);
+  const brought = `+51${freshMobile()}`;
+  const page = await openConsole(browser, server);
+  await login(page, "operator");
+  await page.goto(`/parties/individual/${c.party.id}`);
+  const row = page.getByTestId("lines").locator("tbody tr").first();
+  await row.getByRole("button", { name: `Portar un número a ${national(line.msisdn)}` }).click();
+  const dialog = page.getByRole("dialog");
+  await dialog.getByLabel("Número a portar").fill(national(brought));
+  await dialog.getByLabel("Operador actual").fill("Claro");
+  await dialog.getByLabel("PIN").fill("1234");
+  await dialog.getByRole("button", { name: "Solicitar portabilidad" }).click();
+  await dialog.getByText("El operador cedente rechazó el PIN", { exact: false }).waitFor();
+  await dialog.getByLabel("PIN").fill("0000");
+  await dialog.getByRole("button", { name: "Solicitar portabilidad" }).click();
+  const done = dialog.getByTestId("port-done");
+  await done.getByText(`${national(brought)} será el número de esta línea (hoy ${national(line.msisdn)})`, { exact: false }).waitFor();
+  await screenshot(page, "24-port-from-account");
+  await page.keyboard.press("Escape");
+  // The line says what is on its way, and offers no second port.
+  await row.getByTestId("line-port").getByText(`Portando ${national(brought)} desde Claro`, { exact: false }).waitFor();
+  await screenshot(page, "25-port-on-line");
+  assert.equal(await row.getByRole("button", { name: `Portar un número a ${national(line.msisdn)}` }).count(), 0);
+  const ports = await server.must("GET", `/api/v1/porting/portIn?productId=${line.productId}`);
+  assert.equal(ports.length, 1);
+  assert.equal(ports[0].status, "inProgress");
+  assert.equal(ports[0].msisdn, brought);
+  assert.deepEqual(page.problems, []);
+  await page.context().close();
+});
+
 test("the usage detail shows what the package covered and what the balance paid", async () => {
   const c = await newCustomer(server, { given: "Elena", family: "Consumo" });
   const line = await activateByApi(c.party.id, c.dni);

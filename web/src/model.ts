@@ -194,6 +194,9 @@ export interface PortIn {
   status: string;
   dueAt?: string;
   msisdn?: string;
+  donorOperator?: string;
+  /** Why a port failed. */
+  reason?: string | null;
 }
 
 export interface ActivationRequest {

@@ -13,13 +13,13 @@ import type { Activation as ActivationT, BiometricResult, Customer, Party, PortI
 import { partyName, partyPath } from "../party";
 import { canScan, iccidDigits, iccidProblem } from "../iccid";
 import { ErrorLine, Field, Submit } from "../components/ui";
+import { kDonors } from "../porting";
 
 const Scanner = lazy(() => import("../components/Scanner"));
 
 type Step = "document" | "person" | "sim" | "biometric" | "number" | "port" | "done";
 const kSteps: Step[] = ["document", "person", "sim", "biometric", "number", "port", "done"];
 const kDocTypes = ["DNI", "CE", "PASSPORT"] as const;
-const kDonors = ["Movistar", "Claro", "Entel", "Bitel"];
 
 interface Wizard {
   step: Step;

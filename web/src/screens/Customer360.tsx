@@ -10,7 +10,7 @@ import { useI18n } from "../i18n";
 import { useLoad } from "../hooks";
 import { useDraft } from "../draft";
 import { useSession } from "../session";
-import type { Bucket, Customer, Note, Party, Product, ProductOffering, TimelineItem } from "../model";
+import type { Bucket, Customer, Note, Party, PortIn, Product, ProductOffering, TimelineItem } from "../model";
 import { documents, partyName, partyUrl } from "../party";
 import { autoTopUpsOf, bucketsOf, kAutoTopUps, kOfferings, linesOf, mainBucket, usageOf } from "../balance";
 import { moneyValue } from "../format";
@@ -18,6 +18,8 @@ import { Dialog } from "../components/Dialog";
 import { ErrorLine, Field, StatusBadge, Submit } from "../components/ui";
 import { TopUpForm } from "../components/TopUpForm";
 import { PurchaseForm } from "../components/PurchaseForm";
+import { PortForm } from "../components/PortForm";
+import { portsOf } from "../porting";
 
 const kCustomers = "/tmf-api/customerManagement/v4/customer";
 const kNotes = "/api/v1/notes";
@@ -210,10 +212,15 @@ function Accounts({
 }
 
 /** `offeringId`: the plan a refused purchase wanted, chosen again once topped up. */
-type LineAction = { kind: "topup" | "purchase" | "usage"; line: Product; offeringId?: string } | null;
+type LineAction = { kind: "topup" | "purchase" | "usage" | "port"; line: Product; offeringId?: string } | null;
 
 function Lines({ party, onChange }: { party: Party; onChange: () => void }) {
   const { t, fmt } = useI18n();
+  const { hasRole } = useSession();
+  // FL-8: ports from the customer's account are the call center's and the back office's.
+  const mayPort = hasRole("operator", "backoffice");
+  const readsPorts = hasRole("operator", "backoffice", "leader");
+  const [ported, setPorted] = useState<Record<string, boolean>>({});
   const lines = useLoad((s) => linesOf(party.id, s), [party.id]);
   // Lines name their plan by id; the catalog gives the names (public, cached by the browser).
   const catalog = useLoad((s) => get<ProductOffering[]>(kOfferings, { limit: 100 }, s), []);
@@ -262,6 +269,13 @@ function Lines({ party, onChange }: { party: Party; onChange: () => void }) {
                   <th scope="row">
                     {fmt.phone(l.msisdn)}
                     {l.iccid && <small className="iccid">ICCID {l.iccid}</small>}
+                    {readsPorts && (
+                      <LinePort
+                        productId={l.id}
+                        tick={balanceTick}
+                        onPorts={(has) => setPorted((x) => (x[l.id] === has ? x : { ...x, [l.id]: has }))}
+                      />
+                    )}
                   </th>
                   <td>
                     <StatusBadge status={l.status} group="line" />
@@ -288,6 +302,12 @@ function Lines({ party, onChange }: { party: Party; onChange: () => void }) {
                       aria-label={t("c360.usageForLine", { msisdn: fmt.phone(l.msisdn) })}>
                       {t("c360.usage")}
                     </button>
+                    {mayPort && l.status === "active" && ported[l.id] === false && (
+                      <button type="button" className="small" onClick={() => setAction({ kind: "port", line: l })}
+                        aria-label={t("c360.portForLine", { msisdn: fmt.phone(l.msisdn) })}>
+                        {t("c360.port")}
+                      </button>
+                    )}
                   </td>
                 </tr>
               ))}
@@ -315,6 +335,15 @@ function Lines({ party, onChange }: { party: Party; onChange: () => void }) {
                 : undefined
             }
           />
+        )}
+      </Dialog>
+      <Dialog
+        open={action?.kind === "port"}
+        onOpenChange={(o) => !o && setAction(null)}
+        title={t("c360.portTitle")}
+      >
+        {action?.kind === "port" && (
+          <PortForm productId={action.line.id} msisdn={action.line.msisdn} onDone={changed} />
         )}
       </Dialog>
       <Dialog
@@ -383,6 +412,38 @@ function UsageDetail({ productId }: { productId: string }) {
         </tbody>
       </table>
     </div>
+  );
+}
+
+/**
+ * A port into the line still in progress (the caller asks "has my number moved yet?") or one
+ * that failed; nothing once done, the line shows the number brought. Tells the row whether the
+ * line has had a port at all (a line takes one ported number).
+ */
+function LinePort({ productId, tick, onPorts }: { productId: string; tick: number; onPorts: (has: boolean) => void }) {
+  const { t, fmt } = useI18n();
+  const ports = useLoad(async (s) => {
+    const all = await portsOf(productId, s);
+    onPorts(all.some((p: PortIn) => p.status !== "failed"));
+    return all;
+  }, [productId, tick]);
+  const latest = ports.data?.[0];
+  if (!latest || latest.status === "completed") return null;
+  if (latest.status === "failed") {
+    return (
+      <small className="line-port warning" data-testid="line-port">
+        {t("c360.portFailed", { msisdn: fmt.phone(latest.msisdn ?? "") })}
+      </small>
+    );
+  }
+  return (
+    <small className="line-port" data-testid="line-port">
+      {t("c360.portInProgress", {
+        msisdn: fmt.phone(latest.msisdn ?? ""),
+        donor: latest.donorOperator ?? "",
+        due: fmt.dateTime(latest.dueAt ?? ""),
+      })}
+    </small>
   );
 }
 

@@ -1,0 +1,81 @@
+// A port started from the customer's account (FL-8): the call center or the
+// back office brings the customer's number from another operator onto a line
+// that has none brought yet, with the PIN the donor sent by SMS (FL-6).
+
+import { useId, useState } from "react";
+import { newKey, post } from "../api";
+import { useI18n } from "../i18n";
+import type { PortIn } from "../model";
+import { kDonors, kPortIns } from "../porting";
+import { ErrorLine, Field, Submit } from "./ui";
+
+export function PortForm({ productId, msisdn, onDone }: { productId: string; msisdn?: string; onDone: (p: PortIn) => void }) {
+  const { t, fmt } = useI18n();
+  const id = useId();
+  const [number, setNumber] = useState("");
+  const [donor, setDonor] = useState("");
+  const [pin, setPin] = useState("");
+  const [key] = useState(newKey);
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<unknown>(null);
+  const [done, setDone] = useState<PortIn | null>(null);
+
+  const submit = async (e: React.FormEvent) => {
+    e.preventDefault();
+    setError(null);
+    setBusy(true);
+    try {
+      const p = await post<PortIn>(
+        kPortIns,
+        { productId, msisdn: number.trim(), donorOperator: donor.trim(), pin: pin.trim() },
+        key,
+      );
+      setDone(p);
+      onDone(p);
+    } catch (err) {
+      // A wrong PIN is typed again; the same key would replay nothing (no port was made).
+      setError(err);
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  if (done) {
+    return (
+      <div className="receipt" role="status" data-testid="port-done">
+        <p className="ok">
+          {t("c360.portDone", { msisdn: fmt.phone(done.msisdn ?? number), line: fmt.phone(msisdn), due: fmt.dateTime(done.dueAt ?? "") })}
+        </p>
+      </div>
+    );
+  }
+  return (
+    <form onSubmit={submit} className="form" aria-label={t("c360.portTitle")}>
+      <p className="lead">{t("c360.portLead", { msisdn: fmt.phone(msisdn) })}</p>
+      <Field label={t("activation.portNumber")} htmlFor={`${id}-msisdn`}>
+        <input id={`${id}-msisdn`} required type="tel" inputMode="tel" autoComplete="off" value={number} onChange={(e) => setNumber(e.target.value)} />
+      </Field>
+      <Field label={t("activation.donor")} htmlFor={`${id}-donor`}>
+        <input id={`${id}-donor`} required list={`${id}-donors`} autoComplete="off" value={donor} onChange={(e) => setDonor(e.target.value)} />
+        <datalist id={`${id}-donors`}>
+          {kDonors.map((d) => (
+            <option key={d} value={d} />
+          ))}
+        </datalist>
+      </Field>
+      <Field label={t("activation.pin")} htmlFor={`${id}-pin`} hint={t("activation.pinHint")}>
+        <input
+          id={`${id}-pin`}
+          required
+          inputMode="numeric"
+          autoComplete="one-time-code"
+          value={pin}
+          onChange={(e) => setPin(e.target.value)}
+          aria-describedby={`${id}-pin-hint`}
+        />
+      </Field>
+      <ErrorLine error={error} />
+      <Submit busy={busy}>{t("activation.portSubmit")}</Submit>
+    </form>
+  );
+}
