@@ -260,6 +260,39 @@ test("the call center brings a number from the customer's page: a wrong PIN is s
   await page.context().close();
 });
 
+test("a top-up on its way holds its dialog open: Escape cannot hide whether it was made", async () => {
+  const c = await newCustomer(server, { given: "Marta", family: "Espera" });
+  const line = await activateByApi(c.party.id, c.dni);
+  const page = await openConsole(browser, server);
+  await login(page, "operator");
+  // The top-up's request waits in the browser until the agent has pressed Escape.
+  let release;
+  const escaped = new Promise((resolve) => (release = resolve));
+  let sent = 0;
+  await page.route("**/tmf-api/prepayBalanceManagement/v4/topupBalance", async (route) => {
+    sent += 1;
+    await escaped;
+    await route.continue();
+  });
+  await page.goto(`/parties/individual/${c.party.id}`);
+  const row = page.getByTestId("lines").locator("tbody tr").first();
+  await row.getByRole("button", { name: `Recargar ${national(line.msisdn)}` }).click();
+  const dialog = page.getByRole("dialog");
+  await dialog.getByLabel("Monto (PEN)").fill("5");
+  await dialog.getByRole("button", { name: "Recargar" }).click();
+  await dialog.and(page.locator("[aria-busy=true]")).waitFor();
+  await page.keyboard.press("Escape");
+  assert.equal(await dialog.getByRole("button", { name: "Cerrar" }).isDisabled(), true);
+  release();
+  await dialog.getByTestId("topup-done").getByText(`Recarga de S/ 5.00 al ${national(line.msisdn)} realizada.`).waitFor();
+  assert.equal(sent, 1);
+  await page.keyboard.press("Escape");
+  await dialog.waitFor({ state: "detached" });
+  await row.getByTestId("line-balance").getByText("S/ 5.00").waitFor();
+  assert.deepEqual(page.problems, []);
+  await page.context().close();
+});
+
 test("the usage detail shows what the package covered and what the balance paid", async () => {
   const c = await newCustomer(server, { given: "Elena", family: "Consumo" });
   const line = await activateByApi(c.party.id, c.dni);

@@ -7,6 +7,7 @@ import { newKey, post } from "../api";
 import { useI18n } from "../i18n";
 import type { PortIn } from "../model";
 import { kDonors, kPortIns } from "../porting";
+import { useHoldDialog } from "./Dialog";
 import { ErrorLine, Field, Submit } from "./ui";
 
 export function PortForm({ productId, msisdn, onDone }: { productId: string; msisdn?: string; onDone: (p: PortIn) => void }) {
@@ -17,6 +18,7 @@ export function PortForm({ productId, msisdn, onDone }: { productId: string; msi
   const [pin, setPin] = useState("");
   const [key] = useState(newKey);
   const [busy, setBusy] = useState(false);
+  useHoldDialog(busy);
   const [error, setError] = useState<unknown>(null);
   const [done, setDone] = useState<PortIn | null>(null);
 

@@ -8,6 +8,7 @@ import { useLoad } from "../hooks";
 import { kPurchases, moneyChannel, offeringPrice, offerings, priceValue } from "../balance";
 import { useSession } from "../session";
 import type { ProductOffering } from "../model";
+import { useHoldDialog } from "./Dialog";
 import { ErrorLine, Submit } from "./ui";
 
 export function PurchaseForm({
@@ -32,6 +33,7 @@ export function PurchaseForm({
   const [choice, setChoice] = useState<string>(initialChoice);
   const [key, setKey] = useState(newKey);
   const [busy, setBusy] = useState(false);
+  useHoldDialog(busy);
   const [error, setError] = useState<unknown>(null);
   const [bought, setBought] = useState<ProductOffering | null>(null);
 

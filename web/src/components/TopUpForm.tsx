@@ -13,6 +13,7 @@ import type { TopUp } from "../model";
 import { kTopUps, moneyChannel } from "../balance";
 import { useSession } from "../session";
 import { useDraft } from "../draft";
+import { useHoldDialog } from "./Dialog";
 import { ErrorLine, Field, Submit } from "./ui";
 
 interface Draft {
@@ -58,6 +59,7 @@ export function TopUpForm({
   });
   const [key, setKey] = useState(newKey);
   const [busy, setBusy] = useState(false);
+  useHoldDialog(busy);
   const [error, setError] = useState<unknown>(null);
   const [done, setDone] = useState<{ topUp: TopUp; amount: number; to: string; invoice: string } | null>(null);
 

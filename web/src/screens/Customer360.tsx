@@ -14,7 +14,7 @@ import type { Bucket, Customer, Note, Party, PortIn, Product, ProductOffering, T
 import { documents, partyName, partyUrl } from "../party";
 import { autoTopUpsOf, bucketsOf, kAutoTopUps, kOfferings, linesOf, mainBucket, usageOf } from "../balance";
 import { moneyValue } from "../format";
-import { Dialog } from "../components/Dialog";
+import { Dialog, useHoldDialog } from "../components/Dialog";
 import { ErrorLine, Field, StatusBadge, Submit } from "../components/ui";
 import { TopUpForm } from "../components/TopUpForm";
 import { PurchaseForm } from "../components/PurchaseForm";
@@ -611,6 +611,7 @@ function NoteForm({ partyId, onDone }: { partyId: string; onDone: () => void }) 
   const id = useId();
   const [draft, update, clear] = useDraft(`note.${partyId}`, { type: "ordinary", text: "", validTo: "" });
   const [busy, setBusy] = useState(false);
+  useHoldDialog(busy);
   const [error, setError] = useState<unknown>(null);
   const submit = async (e: React.FormEvent) => {
     e.preventDefault();
@@ -791,6 +792,7 @@ function ContactForm({ partyId, onDone }: { partyId: string; onDone: () => void 
   });
   const [key] = useState(newKey);
   const [busy, setBusy] = useState(false);
+  useHoldDialog(busy);
   const [error, setError] = useState<unknown>(null);
   const submit = async (e: React.FormEvent) => {
     e.preventDefault();

@@ -8,7 +8,7 @@ import { post, request } from "../api";
 import { useI18n } from "../i18n";
 import { useLoad } from "../hooks";
 import type { ActivationRequest } from "../model";
-import { Dialog } from "../components/Dialog";
+import { Dialog, useHoldDialog } from "../components/Dialog";
 import { ErrorLine, Field, StatusBadge, Submit } from "../components/ui";
 import { kRequests } from "./NewFormRequest";
 
@@ -147,6 +147,7 @@ function Decide({ r, action, onDone }: { r: ActivationRequest; action: "complete
   const id = useId();
   const [reason, setReason] = useState("");
   const [busy, setBusy] = useState(false);
+  useHoldDialog(busy);
   const [error, setError] = useState<unknown>(null);
   const [completed, setCompleted] = useState<ActivationRequest | null>(null);
   const submit = async (e: React.FormEvent) => {
