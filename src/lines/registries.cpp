@@ -121,6 +121,10 @@ class SimulatedClearinghouse final : public ClearinghouseClient {
   SimulatedClearinghouse(PinRule rule, bool delays) : rule_(std::move(rule)), delays_(delays) {}
   bool pin_accepted(std::string_view, std::string_view, std::string_view pin) const override {
     if (delays_) pin = simulated_delay(pin);
+    // Under --testing, "NOANSWER" is a clearinghouse that does not answer.
+    if (delays_ && pin == "NOANSWER") {
+      throw Error(Code::kUnavailable, "the portability clearinghouse did not answer", "pin");
+    }
     if (rule_.mode != PinMode::kFixed) return false;
     return equal_secret(pin, rule_.fixed_pin);
   }

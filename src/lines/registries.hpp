@@ -92,7 +92,8 @@ std::unique_ptr<BiometricRegistry> unavailable_registry();
 // does not exist here: the simulator then accepts no PIN. Runs on worker
 // threads like a real client. With `delays` (--testing only: a caller could
 // otherwise hold its threads), "DELAY<ms>:" before a PIN answers it that
-// many milliseconds later (at most 10 s), as a slow clearinghouse would.
+// many milliseconds later (at most 10 s), as a slow clearinghouse would, and
+// the PIN "NOANSWER" gets no answer (Error kUnavailable).
 std::unique_ptr<Clearinghouse> simulated_clearinghouse(const PinRule& rule, bool delays);
 
 }  // namespace abonado::lines

@@ -871,6 +871,34 @@ TEST(LinesRegistry, ASlowClearinghouseDoesNotHoldTheServer) {
   EXPECT_EQ(server.stop(), 0);
 }
 
+// FL-6: a check the clearinghouse never answered is no wrong PIN: it does not
+// count against the number (here six of them, over the policy's five).
+TEST(LinesRegistry, PinChecksTheClearinghouseDidNotAnswerDoNotCount) {
+  TestDatabase db;
+  add_agent_with_cli(db, {kAdmin, {"admin"}, password_of(kAdmin)});
+  TestServer server(db, "silent-clearinghouse");
+  HttpClient client(server.port());
+  std::string admin = login_admin(client);
+  Person p = create_person(client, admin);
+  std::string id = pending_activation(client, admin, p);
+  auto matched = client.post(std::string(kActivations) + "/" + id + "/biometric",
+                             {{"fingerprint", "FP-" + p.dni}}, admin);
+  ASSERT_EQ(matched.status, 200) << matched.body;
+  std::string product = matched.json().value("productId", "");
+  std::string ported = "+51987" + matched.json().value("msisdn", "").substr(6);
+  auto port = [&](const std::string& pin) {
+    return client.post(
+        kPortIns,
+        {{"productId", product}, {"msisdn", ported}, {"donorOperator", "Movistar"}, {"pin", pin}},
+        admin);
+  };
+  for (int i = 0; i < 6; ++i) {
+    EXPECT_TRUE(is_error(port("NOANSWER"), 503, "SERVICE_UNAVAILABLE", "pin"));
+  }
+  auto r = port("0000");
+  ASSERT_EQ(r.status, 201) << r.body;
+  EXPECT_EQ(server.stop(), 0);
+}
 TEST(LinesRegistry, WithoutARegistryAFingerprintCheckIsServiceUnavailable) {
   TestDatabase db;
   add_agent_with_cli(db, {kAdmin, {"admin"}, password_of(kAdmin)});
