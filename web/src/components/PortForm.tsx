@@ -10,12 +10,51 @@ import { kDonors, kPortIns } from "../porting";
 import { useHoldDialog } from "./Dialog";
 import { ErrorLine, Field, Submit } from "./ui";
 
+/** What a port asks: the number brought, its current operator and the donor's PIN (FL-6). */
+export function PortFields({
+  number,
+  donor,
+  pin,
+  onChange,
+}: {
+  number: string;
+  donor: string;
+  pin: string;
+  onChange: (patch: { number?: string; donor?: string; pin?: string }) => void;
+}) {
+  const { t } = useI18n();
+  const id = useId();
+  return (
+    <>
+      <Field label={t("activation.portNumber")} htmlFor={`${id}-msisdn`}>
+        <input id={`${id}-msisdn`} required type="tel" inputMode="tel" autoComplete="off" value={number} onChange={(e) => onChange({ number: e.target.value })} />
+      </Field>
+      <Field label={t("activation.donor")} htmlFor={`${id}-donor`}>
+        <input id={`${id}-donor`} required list={`${id}-donors`} autoComplete="off" value={donor} onChange={(e) => onChange({ donor: e.target.value })} />
+        <datalist id={`${id}-donors`}>
+          {kDonors.map((d) => (
+            <option key={d} value={d} />
+          ))}
+        </datalist>
+      </Field>
+      <Field label={t("activation.pin")} htmlFor={`${id}-pin`} hint={t("activation.pinHint")}>
+        <input
+          id={`${id}-pin`}
+          required
+          inputMode="numeric"
+          autoComplete="one-time-code"
+          value={pin}
+          onChange={(e) => onChange({ pin: e.target.value })}
+          aria-describedby={`${id}-pin-hint`}
+        />
+      </Field>
+    </>
+  );
+}
+
 export function PortForm({ productId, msisdn, onDone }: { productId: string; msisdn?: string; onDone: (p: PortIn) => void }) {
   const { t, fmt } = useI18n();
-  const id = useId();
-  const [number, setNumber] = useState("");
-  const [donor, setDonor] = useState("");
-  const [pin, setPin] = useState("");
+  const [f, setF] = useState({ number: "", donor: "", pin: "" });
   const [key] = useState(newKey);
   const [busy, setBusy] = useState(false);
   useHoldDialog(busy);
@@ -29,7 +68,7 @@ export function PortForm({ productId, msisdn, onDone }: { productId: string; msi
     try {
       const p = await post<PortIn>(
         kPortIns,
-        { productId, msisdn: number.trim(), donorOperator: donor.trim(), pin: pin.trim() },
+        { productId, msisdn: f.number.trim(), donorOperator: f.donor.trim(), pin: f.pin.trim() },
         key,
       );
       setDone(p);
@@ -46,7 +85,7 @@ export function PortForm({ productId, msisdn, onDone }: { productId: string; msi
     return (
       <div className="receipt" role="status" data-testid="port-done">
         <p className="ok">
-          {t("c360.portDone", { msisdn: fmt.phone(done.msisdn ?? number), line: fmt.phone(msisdn), due: fmt.dateTime(done.dueAt ?? "") })}
+          {t("c360.portDone", { msisdn: fmt.phone(done.msisdn ?? f.number), line: fmt.phone(msisdn), due: fmt.dateTime(done.dueAt ?? "") })}
         </p>
       </div>
     );
@@ -54,28 +93,7 @@ export function PortForm({ productId, msisdn, onDone }: { productId: string; msi
   return (
     <form onSubmit={submit} className="form" aria-label={t("c360.portTitle")}>
       <p className="lead">{t("c360.portLead", { msisdn: fmt.phone(msisdn) })}</p>
-      <Field label={t("activation.portNumber")} htmlFor={`${id}-msisdn`}>
-        <input id={`${id}-msisdn`} required type="tel" inputMode="tel" autoComplete="off" value={number} onChange={(e) => setNumber(e.target.value)} />
-      </Field>
-      <Field label={t("activation.donor")} htmlFor={`${id}-donor`}>
-        <input id={`${id}-donor`} required list={`${id}-donors`} autoComplete="off" value={donor} onChange={(e) => setDonor(e.target.value)} />
-        <datalist id={`${id}-donors`}>
-          {kDonors.map((d) => (
-            <option key={d} value={d} />
-          ))}
-        </datalist>
-      </Field>
-      <Field label={t("activation.pin")} htmlFor={`${id}-pin`} hint={t("activation.pinHint")}>
-        <input
-          id={`${id}-pin`}
-          required
-          inputMode="numeric"
-          autoComplete="one-time-code"
-          value={pin}
-          onChange={(e) => setPin(e.target.value)}
-          aria-describedby={`${id}-pin-hint`}
-        />
-      </Field>
+      <PortFields number={f.number} donor={f.donor} pin={f.pin} onChange={(p) => setF((x) => ({ ...x, ...p }))} />
       <ErrorLine error={error} />
       <Submit busy={busy}>{t("activation.portSubmit")}</Submit>
     </form>

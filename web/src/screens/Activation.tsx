@@ -13,7 +13,8 @@ import type { Activation as ActivationT, BiometricResult, Customer, Party, PortI
 import { partyName, partyPath } from "../party";
 import { canScan, iccidDigits, iccidProblem } from "../iccid";
 import { ErrorLine, Field, Submit } from "../components/ui";
-import { kDonors } from "../porting";
+import { PortFields } from "../components/PortForm";
+import { kPortIns } from "../porting";
 
 const Scanner = lazy(() => import("../components/Scanner"));
 
@@ -516,12 +517,11 @@ function NumberStep({ w, go }: { w: Wizard; go: StepProps["go"] }) {
 
 function PortStep({ w, update, busy, run, go }: StepProps) {
   const { t } = useI18n();
-  const id = useId();
   const submit = (e: React.FormEvent) => {
     e.preventDefault();
     void run(async () => {
       const r = await post<PortIn>(
-        "/api/v1/porting/portIn",
+        kPortIns,
         {
           productId: w.productId,
           msisdn: w.portMsisdn.trim(),
@@ -537,28 +537,12 @@ function PortStep({ w, update, busy, run, go }: StepProps) {
   return (
     <form onSubmit={submit} className="form">
       <p className="lead">{t("activation.portLead")}</p>
-      <Field label={t("activation.portNumber")} htmlFor={`${id}-msisdn`}>
-        <input id={`${id}-msisdn`} required type="tel" inputMode="tel" autoComplete="off" value={w.portMsisdn} onChange={(e) => update({ portMsisdn: e.target.value })} />
-      </Field>
-      <Field label={t("activation.donor")} htmlFor={`${id}-donor`}>
-        <input id={`${id}-donor`} required list={`${id}-donors`} autoComplete="off" value={w.donor} onChange={(e) => update({ donor: e.target.value })} />
-        <datalist id={`${id}-donors`}>
-          {kDonors.map((d) => (
-            <option key={d} value={d} />
-          ))}
-        </datalist>
-      </Field>
-      <Field label={t("activation.pin")} htmlFor={`${id}-pin`} hint={t("activation.pinHint")}>
-        <input
-          id={`${id}-pin`}
-          required
-          inputMode="numeric"
-          autoComplete="one-time-code"
-          value={w.pin}
-          onChange={(e) => update({ pin: e.target.value })}
-          aria-describedby={`${id}-pin-hint`}
-        />
-      </Field>
+      <PortFields
+        number={w.portMsisdn}
+        donor={w.donor}
+        pin={w.pin}
+        onChange={(p) => update({ portMsisdn: p.number ?? w.portMsisdn, donor: p.donor ?? w.donor, pin: p.pin ?? w.pin })}
+      />
       <div className="row">
         <button
           type="button"
