@@ -796,6 +796,22 @@ std::string pending_activation(HttpClient& client, const std::string& admin, con
   return r.json().value("id", "");
 }
 
+// A line activated on `client`'s server and a number of another operator to
+// port onto it.
+struct PortableLine {
+  std::string product_id;
+  std::string other_number;
+};
+PortableLine portable_line(HttpClient& client, const std::string& admin) {
+  Person p = create_person(client, admin);
+  std::string id = pending_activation(client, admin, p);
+  auto matched = client.post(std::string(kActivations) + "/" + id + "/biometric",
+                             {{"fingerprint", "FP-" + p.dni}}, admin);
+  EXPECT_EQ(matched.status, 200) << matched.body;
+  return {matched.json().value("productId", ""),
+          "+51987" + matched.json().value("msisdn", "").substr(6)};
+}
+
 // Whether, while the outside `service` (as /metrics names it) has a check
 // under way and its request is not answered, the server answers /metrics
 // and then /health. A check asked on the io thread would hold /metrics
@@ -844,13 +860,7 @@ TEST(LinesRegistry, ASlowClearinghouseDoesNotHoldTheServer) {
   TestServer server(db, "slow-clearinghouse", {{"--threads", "1"}});
   HttpClient client(server.port());
   std::string admin = login_admin(client);
-  Person p = create_person(client, admin);
-  std::string id = pending_activation(client, admin, p);
-  auto matched = client.post(std::string(kActivations) + "/" + id + "/biometric",
-                             {{"fingerprint", "FP-" + p.dni}}, admin);
-  ASSERT_EQ(matched.status, 200) << matched.body;
-  std::string product = matched.json().value("productId", "");
-  std::string ported = "+51987" + matched.json().value("msisdn", "").substr(6);
+  auto [product, ported] = portable_line(client, admin);
   HttpResponse port;
   std::atomic<bool> port_answered{false};
   std::thread porter([&] {
@@ -879,13 +889,7 @@ TEST(LinesRegistry, PinChecksTheClearinghouseDidNotAnswerDoNotCount) {
   TestServer server(db, "silent-clearinghouse");
   HttpClient client(server.port());
   std::string admin = login_admin(client);
-  Person p = create_person(client, admin);
-  std::string id = pending_activation(client, admin, p);
-  auto matched = client.post(std::string(kActivations) + "/" + id + "/biometric",
-                             {{"fingerprint", "FP-" + p.dni}}, admin);
-  ASSERT_EQ(matched.status, 200) << matched.body;
-  std::string product = matched.json().value("productId", "");
-  std::string ported = "+51987" + matched.json().value("msisdn", "").substr(6);
+  auto [product, ported] = portable_line(client, admin);
   auto port = [&](const std::string& pin) {
     return client.post(
         kPortIns,
