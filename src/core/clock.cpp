@@ -2,6 +2,7 @@
 
 #include <date/date.h>
 
+#include <algorithm>
 #include <sstream>
 
 namespace abonado {
@@ -50,48 +51,49 @@ std::string format_iso(TimePoint t) {
 
 namespace {
 
-// Whether the UTC offset that ends an ISO date-time parsed with %Ez is one a
-// clock can show: -12:00 to +14:00 (date::parse takes +99:00 as well).
-bool real_offset(std::string_view text) {
-  auto sign = text.find_last_of("+-");
-  if (sign == std::string_view::npos || sign < 19) return true;  // "Z"
-  int minutes = 0, digits = 0;
-  for (char ch : text.substr(sign + 1)) {
-    if (ch == ':') continue;
-    if (ch < '0' || ch > '9') return false;
-    minutes = minutes * 10 + (ch - '0');
-    ++digits;
-  }
-  if (digits == 2) minutes *= 100;  // "+05": hours only
-  int hh = minutes / 100, mm = minutes % 100;
-  return mm < 60 && (text[sign] == '+' ? hh * 60 + mm <= 14 * 60 : hh * 60 + mm <= 12 * 60);
+bool digits(std::string_view text) {
+  return !text.empty() &&
+         std::all_of(text.begin(), text.end(), [](char ch) { return ch >= '0' && ch <= '9'; });
 }
 
-// Whether the text starts "YYYY-MM-DDTHH:MM:SS" with every digit written
-// (date::parse also takes "+2026", "2026-1-5" and " 9:00").
-bool full_digits(std::string_view text) {
+// Whether the text is an RFC 3339 date-time, every digit written:
+// "YYYY-MM-DDTHH:MM:SS", an optional fraction of 1 to 3 digits, then "Z" or
+// an offset "+HH:MM" / "-HH:MM" a clock can show (-12:00 to +14:00).
+// date::parse alone takes "+2026", "2026-1-5", " 9:00", "+99:00" and "+05",
+// and an offset of a bare "-" overflows inside it.
+bool rfc3339_shape(std::string_view text) {
   static constexpr std::string_view kShape = "dddd-dd-ddTdd:dd:dd";
-  if (text.size() < kShape.size()) return false;
+  if (text.size() < kShape.size() + 1) return false;
   for (std::size_t i = 0; i < kShape.size(); ++i) {
     bool digit = text[i] >= '0' && text[i] <= '9';
     if (kShape[i] == 'd' ? !digit : text[i] != kShape[i]) return false;
   }
-  return true;
+  std::string_view rest = text.substr(kShape.size());
+  if (rest.front() == '.') {
+    auto end = rest.find_first_not_of("0123456789", 1);
+    if (end == std::string_view::npos || end < 2 || end > 4) return false;  // 1 to 3 digits
+    rest.remove_prefix(end);
+  }
+  if (rest == "Z") return true;
+  if (rest.size() != 6 || (rest[0] != '+' && rest[0] != '-') || rest[3] != ':' ||
+      !digits(rest.substr(1, 2)) || !digits(rest.substr(4, 2))) {
+    return false;
+  }
+  int hh = (rest[1] - '0') * 10 + (rest[2] - '0');
+  int mm = (rest[4] - '0') * 10 + (rest[5] - '0');
+  return mm < 60 && hh * 60 + mm <= (rest[0] == '+' ? 14 * 60 : 12 * 60);
 }
 
 }  // namespace
 
 std::optional<TimePoint> parse_iso(std::string_view text) {
-  if (text.size() < 20 || text.size() > 40 || !full_digits(text)) return std::nullopt;
+  if (!rfc3339_shape(text)) return std::nullopt;
   std::string s(text);
   for (const char* fmt : {"%FT%T%Ez", "%FT%TZ"}) {
     std::istringstream in(s);
     TimePoint tp;
     in >> date::parse(fmt, tp);
-    if (!in.fail() && in.peek() == std::char_traits<char>::eof()) {
-      if (!real_offset(text)) return std::nullopt;
-      return tp;
-    }
+    if (!in.fail() && in.peek() == std::char_traits<char>::eof()) return tp;
   }
   return std::nullopt;
 }

@@ -352,6 +352,13 @@ TEST_F(CareNotes, NotesOfAProductAndBadInput) {
                        "INVALID_DATE", "validTo"));
   EXPECT_TRUE(is_error(add({{"partyId", c.party_id}, {"validTo", "soon"}, {"text", "x"}}), 400,
                        "INVALID_DATE", "validTo"));
+  // An offset of a bare sign once took the server down.
+  for (const char* odd :
+       {"2030-01-01T00:00:00-", "2030-01-01T00:00:00.5-", "2030-01-01T00:00:00+05"}) {
+    EXPECT_TRUE(is_error(add({{"partyId", c.party_id}, {"validTo", odd}, {"text", "x"}}), 400,
+                         "INVALID_DATE", "validTo"))
+        << odd;
+  }
   EXPECT_TRUE(
       is_error(add({{"partyId", "no-such-party"}, {"text", "x"}}), 404, "NOT_FOUND", "partyId"));
   EXPECT_TRUE(is_error(add({{"partyId", c.party_id}}), 400, "MISSING_FIELD", "text"));
