@@ -28,6 +28,11 @@ void register_jobs(jobs::Scheduler& scheduler, store::Database& db, const Activa
                    const PortIns& ports) {
   scheduler.every("lines.complete_ports", std::chrono::minutes(1),
                   [&db, &ports](TimePoint now) { return complete_ports(db, ports, now); });
+  scheduler.every("lines.purge_pin_checks", std::chrono::hours(1),
+                  [&db, &ports](TimePoint now) -> asio::awaitable<void> {
+                    co_await store::write(
+                        db, [&](store::Tx& tx) { return ports.purge_pin_checks(tx, now); });
+                  });
   scheduler.every("lines.expire_activations", std::chrono::minutes(1),
                   [&db, &activations](TimePoint now) -> asio::awaitable<void> {
                     int n = co_await store::write(

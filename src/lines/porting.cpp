@@ -71,6 +71,10 @@ void PortIns::forget_pin_check(store::Tx& tx, const std::string& id) const {
   repo::delete_pin_attempt(tx, id);
 }
 
+std::int64_t PortIns::purge_pin_checks(store::Tx& tx, TimePoint now) const {
+  return repo::purge_pin_attempts(tx, now - std::chrono::hours(lines_.rules().pin_lock_hours));
+}
+
 PortIn PortIns::start(store::Tx& tx, const Actor& by, const NewPortIn& n) const {
   check(tx, by, n);
   if (n.pin_check_id) repo::delete_pin_attempt(tx, *n.pin_check_id);

@@ -63,6 +63,8 @@ class PortIns {
   // port do not count, nor those the donor did not answer (forget_pin_check).
   PinCheck claim_pin_check(store::Tx& tx, const Actor& by, const NewPortIn& n) const;
   void forget_pin_check(store::Tx& tx, const std::string& id) const;
+  // Forgets the checks that no longer count at `now` (a job); returns how many.
+  std::int64_t purge_pin_checks(store::Tx& tx, TimePoint now) const;
   // Checks again and starts the port, due after the policy's hours.
   // Throws as check(), and kNumberAlreadyOurs when a load of the number into
   // stock won the race for it.

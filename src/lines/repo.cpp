@@ -226,6 +226,8 @@ constexpr Sql kInsertPinAttempt{
     "port_pin_attempts.insert",
     "INSERT INTO port_pin_attempts (id, msisdn, product_id, agent_id, created_at) "
     "VALUES ($1, $2, $3, $4, $5)"};
+constexpr Sql kPurgePinAttempts{"port_pin_attempts.purge",
+                                "DELETE FROM port_pin_attempts WHERE created_at <= $1"};
 constexpr Sql kDeletePinAttempt{"port_pin_attempts.delete",
                                 "DELETE FROM port_pin_attempts WHERE id = $1"};
 constexpr Sql kPortDoneForLine{
@@ -571,6 +573,10 @@ void insert_pin_attempt(store::Tx& tx, const std::string& id, const std::string&
 }
 
 void delete_pin_attempt(store::Tx& tx, const std::string& id) { tx.exec(kDeletePinAttempt, {id}); }
+
+std::int64_t purge_pin_attempts(store::Tx& tx, TimePoint until) {
+  return tx.exec(kPurgePinAttempts, {to_epoch_ms(until)});
+}
 
 bool port_open_for_line(store::Tx& tx, const std::string& product_id) {
   return tx.query_one(kPortOpenForLine, {product_id}).has_value();

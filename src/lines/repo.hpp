@@ -137,6 +137,8 @@ void insert_pin_attempt(store::Tx& tx, const std::string& id, const std::string&
                         const std::string& product_id, const std::optional<std::string>& agent_id,
                         TimePoint at);
 void delete_pin_attempt(store::Tx& tx, const std::string& id);
+// Forgets the checks made at or before `until`; returns how many.
+std::int64_t purge_pin_attempts(store::Tx& tx, TimePoint until);
 // Whether a port into the line has completed: it holds a ported number.
 bool port_done_for_line(store::Tx& tx, const std::string& product_id);
 // Ids of ports in progress due at `now`, oldest first.

@@ -5,6 +5,7 @@
 #include "auth/audit.hpp"
 #include "core/error.hpp"
 #include "core/ids.hpp"
+#include "core/text.hpp"
 #include "lines/activation.hpp"
 #include "lines/contacts.hpp"
 #include "lines/json.hpp"
@@ -238,8 +239,26 @@ ActivationRequest ActivationRequests::complete(store::Tx& tx, const Actor& by,
 ActivationRequest ActivationRequests::reject(store::Tx& tx, const Actor& by, const std::string& id,
                                              const std::string& reason) const {
   if (reason.empty()) throw Error(Code::kMissingField, "field 'reason' is required", "reason");
-  // The customer reads it in the rejection: blanks say nothing.
-  if (reason.find_first_not_of(" \t\r\n") == std::string::npos) {
+  // The customer reads it in the rejection's email: lines of printed text
+  // (tabs and blank lines between them allowed), and blanks say nothing.
+  bool says_something = false;
+  std::string_view rest = reason;
+  while (!rest.empty()) {
+    auto end = rest.find('\n');
+    std::string line(rest.substr(0, end));
+    rest.remove_prefix(end == std::string_view::npos ? rest.size() : end + 1);
+    if (!line.empty() && line.back() == '\r') line.pop_back();
+    std::replace(line.begin(), line.end(), '\t', ' ');
+    LineProblem problem = line_problem(line);
+    if (problem == LineProblem::kBlank) continue;
+    if (problem != LineProblem::kNone) {
+      throw Error(Code::kInvalidField,
+                  "reason must be printed text: no control characters or direction marks",
+                  "reason");
+    }
+    says_something = true;
+  }
+  if (!says_something) {
     throw Error(Code::kInvalidField, "reason must say why the request is rejected", "reason");
   }
   // Characters, not bytes: a reason in Russian takes two bytes a letter.

@@ -1,5 +1,7 @@
 // Portability in (FL-6..FL-9): start a port, read one.
 
+#include <spdlog/spdlog.h>
+
 #include "core/error.hpp"
 #include "core/text.hpp"
 #include "http/idempotency.hpp"
@@ -29,6 +31,28 @@ awaitable<bool> pin_accepted(const Clearinghouse& clearinghouse, const NewPortIn
                             });
   });
   co_return accepted;
+}
+
+// Whether the clearinghouse gave no answer (unreachable, timed out), as
+// opposed to one that failed for the request itself.
+bool no_answer(const std::exception_ptr& e) {
+  try {
+    std::rethrow_exception(e);
+  } catch (const Error& error) {
+    return error.code() == Code::kUnavailable;
+  } catch (...) {
+    return false;
+  }
+}
+
+// A check that failed to be forgotten only counts a while longer: what the
+// request answers is the reason it stopped, not this.
+awaitable<void> forget(const RouteDeps& d, const std::string& check_id) {
+  try {
+    co_await store::write(d.db, [&](store::Tx& tx) { d.ports.forget_pin_check(tx, check_id); });
+  } catch (const std::exception& e) {
+    spdlog::warn("a porting PIN check {} stays counted: {}", check_id, e.what());
+  }
 }
 
 constexpr RoleSet kPortsFromTheAccount{Role::kAdmin, Role::kOperator, Role::kBackoffice};
@@ -64,16 +88,18 @@ awaitable<Response> start(RouteDeps d, Request& req) {
   PinCheck check = co_await store::write(
       d.db, [&](store::Tx& tx) { return d.ports.claim_pin_check(tx, req.agent(), n); });
   bool accepted = false;
-  std::exception_ptr no_answer;
+  std::exception_ptr failed;
   try {
     accepted = co_await pin_accepted(d.clearinghouse, n, std::move(pin));
   } catch (...) {
-    no_answer = std::current_exception();
+    failed = std::current_exception();
   }
-  if (no_answer) {
-    // Not the customer's fault: the check does not count.
-    co_await store::write(d.db, [&](store::Tx& tx) { d.ports.forget_pin_check(tx, check.id); });
-    std::rethrow_exception(no_answer);
+  // Only a wrong PIN counts: not one the clearinghouse did not answer (the
+  // customer's PIN was never judged), nor a right one (below).
+  if (failed && !no_answer(failed)) std::rethrow_exception(failed);
+  if (failed) {
+    co_await forget(d, check.id);
+    std::rethrow_exception(failed);
   }
   if (!accepted) {
     throw Error(Code::kInvalidPortingPin,
@@ -82,12 +108,21 @@ awaitable<Response> start(RouteDeps d, Request& req) {
                     std::to_string(d.lines.rules().pin_lock_hours) + " hours",
                 "pin");
   }
+  // The port's own job forgets the check; when it refuses the port instead
+  // (a parallel port was first, the session closed meanwhile), it is forgotten here.
   n.pin_check_id = check.id;
-  co_return co_await http::commit(req, d.db, d.clock, [&](store::Tx& tx) {
-    PortIn p = d.ports.start(tx, req.agent(), n);
-    return http::json_response(201, port_json(p))
-        .with_header("Location", std::string(kPortInPath) + "/" + p.id);
-  });
+  std::exception_ptr refused;
+  try {
+    co_return co_await http::commit(req, d.db, d.clock, [&](store::Tx& tx) {
+      PortIn p = d.ports.start(tx, req.agent(), n);
+      return http::json_response(201, port_json(p))
+          .with_header("Location", std::string(kPortInPath) + "/" + p.id);
+    });
+  } catch (...) {
+    refused = std::current_exception();
+  }
+  co_await forget(d, check.id);
+  std::rethrow_exception(refused);
 }
 
 // ?productId=: the ports into a line, newest first (the console shows one in progress).

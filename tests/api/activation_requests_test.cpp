@@ -187,6 +187,12 @@ TEST_F(ActivationRequests, ARejectionGivesTheSimBack) {
       is_error(decide(id, "reject", {{"reason", " \t\n "}}), 400, "INVALID_FIELD", "reason"));
   EXPECT_TRUE(is_error(decide(id, "reject", {{"reason", std::string(501, 'x')}}), 400,
                        "INVALID_FIELD", "reason"));
+  // It is mailed to the customer: printed text only, said as the reason's fault.
+  for (const char* bad : {"Unreadable\u000b copy", "Copia \u001b[31millegible", "\u00A0\n\u200B",
+                          "Copia \u202Eilegible"}) {
+    EXPECT_TRUE(is_error(decide(id, "reject", {{"reason", bad}}), 400, "INVALID_FIELD", "reason"))
+        << bad;
+  }
   r = decide(id, "reject", {{"reason", "The CONADIS card is unreadable"}});
   ASSERT_EQ(r.status, 200) << r.body;
   EXPECT_EQ(r.json()["status"], "rejected");

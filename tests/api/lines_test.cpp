@@ -903,6 +903,47 @@ TEST(LinesRegistry, PinChecksTheClearinghouseDidNotAnswerDoNotCount) {
   ASSERT_EQ(r.status, 201) << r.body;
   EXPECT_EQ(server.stop(), 0);
 }
+
+// A right PIN whose port is then refused (here the session closed while the
+// donor was asked) is no wrong one: the number keeps its five attempts.
+TEST(LinesRegistry, ARightPinWhosePortIsRefusedDoesNotCount) {
+  TestDatabase db;
+  add_agent_with_cli(db, {kAdmin, {"admin"}, password_of(kAdmin)});
+  TestServer server(db, "refused-port");
+  HttpClient client(server.port());
+  std::string admin = login_admin(client);
+  Person p = create_person(client, admin);
+  std::string id = pending_activation(client, admin, p);
+  auto matched = client.post(std::string(kActivations) + "/" + id + "/biometric",
+                             {{"fingerprint", "FP-" + p.dni}}, admin);
+  ASSERT_EQ(matched.status, 200) << matched.body;
+  std::string product = matched.json().value("productId", "");
+  std::string ported = "+51987" + matched.json().value("msisdn", "").substr(6);
+  auto port = [&](HttpClient& c, const std::string& pin, bool in_session) {
+    Json body = {
+        {"productId", product}, {"msisdn", ported}, {"donorOperator", "Movistar"}, {"pin", pin}};
+    if (in_session) body["activationId"] = id;
+    return c.post(kPortIns, body, admin);
+  };
+  HttpResponse refused;
+  std::atomic<bool> answered{false};
+  std::thread porter([&] {
+    HttpClient other(server.port());
+    refused = port(other, "DELAY3000:0000", true);
+    answered = true;
+  });
+  // The session closes while the clearinghouse has the (right) PIN.
+  bool asked = answers_during_check(client, admin, "clearinghouse", answered);
+  auto closed = client.post(std::string(kActivations) + "/" + id + "/close", Json::object(), admin);
+  porter.join();
+  ASSERT_TRUE(asked) << "the port was answered before the clearinghouse was asked";
+  ASSERT_EQ(closed.status, 200) << closed.body;
+  EXPECT_TRUE(is_error(refused, 409, "ACTIVATION_SESSION_CLOSED", "activationId")) << refused.body;
+  auto wrong = port(client, "1234", false);
+  EXPECT_TRUE(is_error(wrong, 400, "INVALID_PORTING_PIN", "pin"));
+  EXPECT_NE(wrong.body.find("4 more may be tried"), std::string::npos) << wrong.body;
+  EXPECT_EQ(server.stop(), 0);
+}
 TEST(LinesRegistry, WithoutARegistryAFingerprintCheckIsServiceUnavailable) {
   TestDatabase db;
   add_agent_with_cli(db, {kAdmin, {"admin"}, password_of(kAdmin)});
