@@ -69,9 +69,14 @@ void AttachmentService::link(store::Tx& tx, const Actor& by, const std::string& 
 }
 
 bool may_read(const Actor& actor, const Attachment& a) {
+  if (a.uploaded_by && *a.uploaded_by == actor.agent_id) return true;
+  // The copies of an activation request are the back office's to read (FL-4):
+  // identity documents, not for every desk that works cases of its own.
+  static const RoleSet kActivationCases{Role::kAdmin, Role::kBackoffice};
+  if (a.case_type == "activationRequest") return actor.roles.intersects(kActivationCases);
   static const RoleSet kCaseWorkers{Role::kAdmin, Role::kSupervisor, Role::kBackoffice,
                                     Role::kPostsales};
-  return actor.roles.intersects(kCaseWorkers) || (a.uploaded_by && *a.uploaded_by == actor.agent_id);
+  return actor.roles.intersects(kCaseWorkers);
 }
 
 }  // namespace abonado::attachments

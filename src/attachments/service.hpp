@@ -33,8 +33,9 @@ class AttachmentService {
   const Clock& clock_;
 };
 
-// Who may download an attachment: its uploader, and the roles that work
-// cases (admin, supervisor, backoffice, postsales).
+// Who may download an attachment: its uploader, and the roles that work its
+// case (an activation request's: admin and backoffice; others and one not
+// filed yet: admin, supervisor, backoffice, postsales).
 bool may_read(const Actor& actor, const Attachment& a);
 
 }  // namespace abonado::attachments

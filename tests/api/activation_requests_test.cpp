@@ -323,6 +323,16 @@ TEST_F(ActivationRequests, EachCategoryHasItsPartiesAndDocuments) {
                "INVALID_PARAMETER", "status"));
   EXPECT_TRUE(is_error(decide("nope", "complete"), 404, "NOT_FOUND", "id"));
   EXPECT_EQ(api().get(std::string(kActivationRequests) + "/" + id, as(kLeader)).status, 200);
+  // The filed copies are identity documents: the back office and the leader
+  // who sent them read them; desks that work other cases do not.
+  auto copy = [&](const std::string& who) {
+    return api().get("/api/v1/attachments/" + doc, as(who));
+  };
+  EXPECT_EQ(copy(kBackoffice).status, 200);
+  EXPECT_EQ(copy(kLeader).status, 200);
+  EXPECT_TRUE(is_error(copy(kSupervisor), 404, "NOT_FOUND", "id"));
+  EXPECT_TRUE(is_error(copy(kPostsales), 404, "NOT_FOUND", "id"));
+  EXPECT_TRUE(is_error(copy(kOtherLeader), 404, "NOT_FOUND", "id"));
 }
 
 TEST_F(ActivationRequests, ACustomerTheAppRejectedGoesThroughTheForm) {

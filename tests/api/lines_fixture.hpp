@@ -22,6 +22,7 @@ namespace abonado::apitest {
 inline constexpr const char* kLeader = "leader";
 inline constexpr const char* kBackoffice = "backoffice";
 inline constexpr const char* kOtherLeader = "leader-two";  // a second brand leader
+inline constexpr const char* kPostsales = "postsales";     // works other case types
 
 inline std::string read_whole(const std::string& path) {
   std::ifstream in(path);
@@ -35,7 +36,9 @@ class LinesApiTest : public ApiTest {
   // A session of a lines agent (created on first use in this suite's
   // database), or of a standard agent.
   static const std::string& as(const std::string& who) {
-    if (who != kLeader && who != kBackoffice && who != kOtherLeader) return token(who);
+    if (who != kLeader && who != kBackoffice && who != kOtherLeader && who != kPostsales) {
+      return token(who);
+    }
     auto key = std::to_string(port()) + "/" + who;
     auto it = tokens().find(key);
     if (it != tokens().end()) return it->second;
