@@ -133,6 +133,9 @@ std::pair<std::vector<PortIn>, std::int64_t> PortIns::of_line(store::Tx& tx, con
                                                               const std::string& product_id,
                                                               std::int64_t offset,
                                                               std::int64_t limit) const {
+  if (!lines_.find(tx, product_id)) {
+    throw Error(Code::kNotFound, "no line with id " + product_id, "productId");
+  }
   // A line has a port or two in its life: they are read whole and paged here.
   std::vector<PortIn> readable;
   for (auto& p : repo::ports_of_line(tx, product_id)) {

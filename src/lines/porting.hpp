@@ -73,6 +73,7 @@ class PortIns {
   std::optional<PortIn> find(store::Tx& tx, const Actor& by, const std::string& id) const;
 
   // The ports into a line `by` may read (find()), newest first, and how many.
+  // Error(kNotFound, "productId") for an unknown line.
   std::pair<std::vector<PortIn>, std::int64_t> of_line(store::Tx& tx, const Actor& by,
                                                        const std::string& product_id,
                                                        std::int64_t offset,

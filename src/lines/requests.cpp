@@ -237,8 +237,14 @@ ActivationRequest ActivationRequests::complete(store::Tx& tx, const Actor& by,
 }
 
 ActivationRequest ActivationRequests::reject(store::Tx& tx, const Actor& by, const std::string& id,
-                                             const std::string& reason) const {
-  if (reason.empty()) throw Error(Code::kMissingField, "field 'reason' is required", "reason");
+                                             const std::string& text) const {
+  if (text.empty()) throw Error(Code::kMissingField, "field 'reason' is required", "reason");
+  // Spaces and line breaks around it say nothing and count toward nothing.
+  constexpr std::string_view kAround = " \t\r\n";
+  auto first = text.find_first_not_of(kAround);
+  std::string reason = first == std::string::npos
+                           ? std::string()
+                           : text.substr(first, text.find_last_not_of(kAround) - first + 1);
   // The customer reads it in the rejection's email: lines of printed text
   // (tabs and blank lines between them allowed), and blanks say nothing.
   bool says_something = false;

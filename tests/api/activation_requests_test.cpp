@@ -250,8 +250,9 @@ TEST_F(ActivationRequests, ARejectionReachesTheCustomerByWhatTheyLeft) {
   for (int i = 0; i < 500; ++i) long_reason += "ñ";
   EXPECT_TRUE(is_error(decide(unreachable, "reject", {{"reason", long_reason + "ñ"}}), 400,
                        "INVALID_FIELD", "reason"));
-  auto r500 = decide(unreachable, "reject", {{"reason", long_reason}});
+  auto r500 = decide(unreachable, "reject", {{"reason", "\n " + long_reason + "  \n"}});
   ASSERT_EQ(r500.status, 200) << r500.body;
+  EXPECT_EQ(r500.json()["reason"], long_reason);  // what is around it is not kept
   advance(2);  // the sender job sends the SMS
   auto sms = sent_to("sms.jsonl", mobile);
   ASSERT_EQ(sms.size(), 1u) << read_whole(suite().database().dir() + "/sms.jsonl");

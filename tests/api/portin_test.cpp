@@ -249,6 +249,8 @@ TEST_F(PortIn, ALinesPortsAreListedForWhoMayReadThem) {
   // Another brand leader does not see it; the list needs its line.
   EXPECT_EQ(ports_of(kOtherLeader).json(), Json::array());
   EXPECT_TRUE(is_error(api().get(kPortIns, as(kOperator)), 400, "MISSING_FIELD", "productId"));
+  EXPECT_TRUE(is_error(api().get(std::string(kPortIns) + "?productId=no-such-line", as(kOperator)),
+                       404, "NOT_FOUND", "productId"));
   EXPECT_TRUE(is_error(ports_of(kSupervisor), 403, "FORBIDDEN"));
 }
 
