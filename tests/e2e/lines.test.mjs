@@ -260,35 +260,50 @@ test("the call center brings a number from the customer's page: a wrong PIN is s
   await page.context().close();
 });
 
-test("a top-up on its way holds its dialog open: Escape cannot hide whether it was made", async () => {
+test("a top-up on its way holds its dialog open; a slow one may be closed and sent again without a second top-up", async () => {
   const c = await newCustomer(server, { given: "Marta", family: "Espera" });
   const line = await activateByApi(c.party.id, c.dni);
   const page = await openConsole(browser, server);
+  await page.clock.install();
   await login(page, "operator");
-  // The top-up's request waits in the browser until the agent has pressed Escape.
+  // The top-up's requests wait in the browser until the test lets them go.
   let release;
-  const escaped = new Promise((resolve) => (release = resolve));
-  let sent = 0;
+  const released = new Promise((resolve) => (release = resolve));
+  const keys = [];
   await page.route("**/tmf-api/prepayBalanceManagement/v4/topupBalance", async (route) => {
-    sent += 1;
-    await escaped;
+    keys.push(route.request().headers()["idempotency-key"]);
+    await released;
     await route.continue();
   });
   await page.goto(`/parties/individual/${c.party.id}`);
   const row = page.getByTestId("lines").locator("tbody tr").first();
-  await row.getByRole("button", { name: `Recargar ${national(line.msisdn)}` }).click();
+  const open = () => row.getByRole("button", { name: `Recargar ${national(line.msisdn)}` }).click();
+  await open();
   const dialog = page.getByRole("dialog");
   await dialog.getByLabel("Monto (PEN)").fill("5");
   await dialog.getByRole("button", { name: "Recargar" }).click();
   await dialog.and(page.locator("[aria-busy=true]")).waitFor();
+  // While it is on its way nothing in it changes and it does not close.
+  assert.equal(await dialog.getByLabel("Monto (PEN)").isDisabled(), true);
   await page.keyboard.press("Escape");
   assert.equal(await dialog.getByRole("button", { name: "Cerrar" }).isDisabled(), true);
-  release();
-  await dialog.getByTestId("topup-done").getByText(`Recarga de S/ 5.00 al ${national(line.msisdn)} realizada.`).waitFor();
-  assert.equal(sent, 1);
+  // A request that takes long lets the agent go, saying what to check.
+  await page.clock.fastForward(21_000);
+  await dialog.getByTestId("dialog-slow").getByText("Sigue en curso.", { exact: false }).waitFor();
   await page.keyboard.press("Escape");
   await dialog.waitFor({ state: "detached" });
+  // Opened again, the same top-up goes under the same key: the server makes it once.
+  await open();
+  await dialog.getByLabel("Monto (PEN)").fill("5");
+  await dialog.getByRole("button", { name: "Recargar" }).click();
+  release();
+  await dialog.getByTestId("topup-done").getByText(`Recarga de S/ 5.00 al ${national(line.msisdn)} realizada.`).waitFor();
+  assert.equal(keys.length, 2);
+  assert.equal(keys[0], keys[1]);
+  await page.keyboard.press("Escape");
   await row.getByTestId("line-balance").getByText("S/ 5.00").waitFor();
+  const topups = await server.must("GET", `/tmf-api/prepayBalanceManagement/v4/topupBalance?product.id=${line.productId}`);
+  assert.equal(topups.length, 1);
   assert.deepEqual(page.problems, []);
   await page.context().close();
 });

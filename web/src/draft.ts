@@ -3,6 +3,7 @@
 // the form is submitted or the agent logs out.
 
 import { useCallback, useEffect, useRef, useState } from "react";
+import { newKey } from "./api";
 
 const kPrefix = "abonado.draft.";
 
@@ -39,4 +40,26 @@ export function clearAllDrafts(): void {
   for (const k of Object.keys(sessionStorage)) {
     if (k.startsWith(kPrefix)) sessionStorage.removeItem(k);
   }
+}
+
+/**
+ * The Idempotency-Key of a money form, kept like its draft: a form closed while its request was
+ * on the way and opened again sends the same key, so the server answers with the first request's
+ * outcome instead of making a second top-up. renew() after an answer that made it.
+ */
+export function useStickyKey(name: string): [string, () => void] {
+  const storageKey = `${kPrefix}key.${name}`;
+  const [key, setKey] = useState(() => {
+    const saved = sessionStorage.getItem(storageKey);
+    if (saved) return saved;
+    const fresh = newKey();
+    sessionStorage.setItem(storageKey, fresh);
+    return fresh;
+  });
+  const renew = useCallback(() => {
+    const fresh = newKey();
+    sessionStorage.setItem(storageKey, fresh);
+    setKey(fresh);
+  }, [storageKey]);
+  return [key, renew];
 }

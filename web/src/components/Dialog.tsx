@@ -1,11 +1,14 @@
 // A modal dialog (Radix: focus trapped and returned, Escape closes, labelled by its title).
 // A form inside holds it open while its request is on the way (useHoldDialog): closing
-// then would hide whether the top-up or purchase was made, and the form opened again
-// would send it afresh under a new Idempotency-Key.
+// then would hide whether the top-up or purchase was made. A request that takes longer
+// than kPatienceMs lets the agent close all the same, saying what to check first (money
+// forms opened again resend under the same Idempotency-Key: draft.ts useStickyKey).
 
 import * as D from "@radix-ui/react-dialog";
 import { createContext, useContext, useEffect, useState, type ReactNode } from "react";
 import { useI18n } from "../i18n";
+
+const kPatienceMs = 20_000;
 
 const Hold = createContext<(held: boolean) => void>(() => {});
 
@@ -33,18 +36,31 @@ export function Dialog({
 }) {
   const { t } = useI18n();
   const [held, setHeld] = useState(false);
+  const [slow, setSlow] = useState(false);
+  useEffect(() => {
+    setSlow(false);
+    if (!held) return;
+    const timer = setTimeout(() => setSlow(true), kPatienceMs);
+    return () => clearTimeout(timer);
+  }, [held]);
+  const locked = held && !slow;
   return (
-    <D.Root open={open} onOpenChange={(o) => (o || !held) && onOpenChange(o)}>
+    <D.Root open={open} onOpenChange={(o) => (o || !locked) && onOpenChange(o)}>
       <D.Portal>
         <D.Overlay className="overlay" />
         <D.Content className="dialog" aria-describedby={description ? undefined : undefined} aria-busy={held || undefined}>
           <div className="dialog-head">
             <D.Title>{title}</D.Title>
-            <D.Close className="icon" aria-label={t("common.close")} disabled={held}>
+            <D.Close className="icon" aria-label={t("common.close")} disabled={locked}>
               ×
             </D.Close>
           </div>
           {description ? <D.Description className="lead">{description}</D.Description> : <D.Description className="sr-only">{title}</D.Description>}
+          {held && slow && (
+            <p className="warning" role="status" data-testid="dialog-slow">
+              {t("common.stillWorking")}
+            </p>
+          )}
           <Hold.Provider value={setHeld}>{children}</Hold.Provider>
         </D.Content>
       </D.Portal>

@@ -53,7 +53,7 @@ export function PortFields({
 }
 
 export function PortForm({ productId, msisdn, onDone }: { productId: string; msisdn?: string; onDone: (p: PortIn) => void }) {
-  const { t, fmt } = useI18n();
+  const { t, fmt, op } = useI18n();
   const [f, setF] = useState({ number: "", donor: "", pin: "" });
   const [key] = useState(newKey);
   const [busy, setBusy] = useState(false);
@@ -92,10 +92,13 @@ export function PortForm({ productId, msisdn, onDone }: { productId: string; msi
   }
   return (
     <form onSubmit={submit} className="form" aria-label={t("c360.portTitle")}>
-      <p className="lead">{t("c360.portLead", { msisdn: fmt.phone(msisdn) })}</p>
-      <PortFields number={f.number} donor={f.donor} pin={f.pin} onChange={(p) => setF((x) => ({ ...x, ...p }))} />
-      <ErrorLine error={error} />
-      <Submit busy={busy}>{t("activation.portSubmit")}</Submit>
+      {/* Nothing changes under a request on its way. */}
+      <fieldset className="bare" disabled={busy}>
+        <p className="lead">{t("c360.portLead", { msisdn: fmt.phone(msisdn), brand: op.brand })}</p>
+        <PortFields number={f.number} donor={f.donor} pin={f.pin} onChange={(p) => setF((x) => ({ ...x, ...p }))} />
+        <ErrorLine error={error} />
+        <Submit busy={busy}>{t("activation.portSubmit")}</Submit>
+      </fieldset>
     </form>
   );
 }

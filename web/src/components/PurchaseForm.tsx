@@ -2,7 +2,8 @@
 // purchase. The agent sees the balance next to each price before choosing.
 
 import { useId, useState } from "react";
-import { newKey, post, ApiError } from "../api";
+import { post, ApiError } from "../api";
+import { useStickyKey } from "../draft";
 import { useI18n } from "../i18n";
 import { useLoad } from "../hooks";
 import { kPurchases, moneyChannel, offeringPrice, offerings, priceValue } from "../balance";
@@ -31,7 +32,7 @@ export function PurchaseForm({
   const id = useId();
   const catalog = useLoad((s) => offerings(s), []);
   const [choice, setChoice] = useState<string>(initialChoice);
-  const [key, setKey] = useState(newKey);
+  const [key, renewKey] = useStickyKey(`purchase.${productId}`);
   const [busy, setBusy] = useState(false);
   useHoldDialog(busy);
   const [error, setError] = useState<unknown>(null);
@@ -50,7 +51,7 @@ export function PurchaseForm({
     try {
       await post(kPurchases, { productId, offeringId: chosen.id, channel: moneyChannel(hasRole("operator", "supervisor")) }, key);
       setBought(chosen);
-      setKey(newKey());
+      renewKey();
       onDone?.();
     } catch (err) {
       setError(err);
@@ -69,61 +70,64 @@ export function PurchaseForm({
 
   return (
     <form onSubmit={submit} className="form" aria-label={t("purchase.title")}>
-      <p className="lead">
-        {t("purchase.balance")}: <strong data-testid="purchase-balance">{balance === undefined ? "—" : fmt.money(balance)}</strong>
-      </p>
-      <ErrorLine error={catalog.error} />
-      {catalog.loading && !catalog.data && <p role="status">{t("common.loading")}</p>}
-      <fieldset className="offers">
-        <legend>{t("purchase.offers")}</legend>
-        {catalog.data?.length === 0 && <p>{t("purchase.noOffers")}</p>}
-        {catalog.data?.map((o) => {
-          const { price } = offeringPrice(o);
-          return (
-            <label key={o.id} className={`offer ${choice === o.id ? "chosen" : ""}`}>
-              <input
-                type="radio"
-                name={`${id}-offer`}
-                value={o.id}
-                checked={choice === o.id}
-                onChange={() => {
-                  setChoice(o.id);
-                  setError(null);
-                }}
-              />
-              <span className="offer-name">{o.name}</span>
-              <span className="offer-price">{fmt.tmfMoney(price)}</span>
-              {o.description && <span className="offer-desc">{o.description}</span>}
-              {o.allowance && o.allowance.length > 0 && (
-                <span className="offer-desc">
-                  {o.allowance
-                    .map((a) =>
-                      `${tx(`usage.${a.usageType}`, a.usageType ?? "")}${a.scope === "onNet" ? ` (${t("purchase.onNet")})` : ""}: ${fmt.number(a.amount ?? 0)} ${tx(`units.${a.units}`, a.units ?? "")}`,
-                    )
-                    .join(" · ")}
-                </span>
-              )}
-              {o.validityDays !== undefined && (
-                <span className="offer-desc">{t("purchase.validity", { count: o.validityDays })}</span>
-              )}
-            </label>
-          );
-        })}
+      {/* Nothing changes under a request on its way. */}
+      <fieldset className="bare" disabled={busy}>
+        <p className="lead">
+          {t("purchase.balance")}: <strong data-testid="purchase-balance">{balance === undefined ? "—" : fmt.money(balance)}</strong>
+        </p>
+        <ErrorLine error={catalog.error} />
+        {catalog.loading && !catalog.data && <p role="status">{t("common.loading")}</p>}
+        <fieldset className="offers">
+          <legend>{t("purchase.offers")}</legend>
+          {catalog.data?.length === 0 && <p>{t("purchase.noOffers")}</p>}
+          {catalog.data?.map((o) => {
+            const { price } = offeringPrice(o);
+            return (
+              <label key={o.id} className={`offer ${choice === o.id ? "chosen" : ""}`}>
+                <input
+                  type="radio"
+                  name={`${id}-offer`}
+                  value={o.id}
+                  checked={choice === o.id}
+                  onChange={() => {
+                    setChoice(o.id);
+                    setError(null);
+                  }}
+                />
+                <span className="offer-name">{o.name}</span>
+                <span className="offer-price">{fmt.tmfMoney(price)}</span>
+                {o.description && <span className="offer-desc">{o.description}</span>}
+                {o.allowance && o.allowance.length > 0 && (
+                  <span className="offer-desc">
+                    {o.allowance
+                      .map((a) =>
+                        `${tx(`usage.${a.usageType}`, a.usageType ?? "")}${a.scope === "onNet" ? ` (${t("purchase.onNet")})` : ""}: ${fmt.number(a.amount ?? 0)} ${tx(`units.${a.units}`, a.units ?? "")}`,
+                      )
+                      .join(" · ")}
+                  </span>
+                )}
+                {o.validityDays !== undefined && (
+                  <span className="offer-desc">{t("purchase.validity", { count: o.validityDays })}</span>
+                )}
+              </label>
+            );
+          })}
+        </fieldset>
+        {short && !refusedForBalance && (
+          <p className="warning" data-testid="purchase-short">
+            {t("purchase.short", { balance: fmt.money(balance!), price: fmt.money(chosenPrice!) })}
+          </p>
+        )}
+        <ErrorLine error={error} />
+        {refusedForBalance && onTopUp && (
+          <p>
+            <button type="button" onClick={() => onTopUp(choice)}>
+              {t("purchase.topUpFirst")}
+            </button>
+          </p>
+        )}
+        <Submit busy={busy}>{t("purchase.submit")}</Submit>
       </fieldset>
-      {short && !refusedForBalance && (
-        <p className="warning" data-testid="purchase-short">
-          {t("purchase.short", { balance: fmt.money(balance!), price: fmt.money(chosenPrice!) })}
-        </p>
-      )}
-      <ErrorLine error={error} />
-      {refusedForBalance && onTopUp && (
-        <p>
-          <button type="button" onClick={() => onTopUp(choice)}>
-            {t("purchase.topUpFirst")}
-          </button>
-        </p>
-      )}
-      <Submit busy={busy}>{t("purchase.submit")}</Submit>
     </form>
   );
 }

@@ -6,13 +6,13 @@
 // customer's page shows and stops them.
 
 import { useId, useState } from "react";
-import { newKey, post } from "../api";
+import { post } from "../api";
 import { fractionDigits } from "../format";
 import { useI18n } from "../i18n";
 import type { TopUp } from "../model";
 import { kTopUps, moneyChannel } from "../balance";
 import { useSession } from "../session";
-import { useDraft } from "../draft";
+import { useDraft, useStickyKey } from "../draft";
 import { useHoldDialog } from "./Dialog";
 import { ErrorLine, Field, Submit } from "./ui";
 
@@ -57,7 +57,7 @@ export function TopUpForm({
     invoiceType: "boleta",
     taxId: "",
   });
-  const [key, setKey] = useState(newKey);
+  const [key, renewKey] = useStickyKey(draftKey);
   const [busy, setBusy] = useState(false);
   useHoldDialog(busy);
   const [error, setError] = useState<unknown>(null);
@@ -87,7 +87,7 @@ export function TopUpForm({
         invoice: draft.invoiceType,
       });
       clear();
-      setKey(newKey());
+      renewKey();
       onDone?.(r);
     } catch (err) {
       setError(err);
@@ -121,66 +121,69 @@ export function TopUpForm({
 
   return (
     <form onSubmit={submit} className="form" aria-label={t("topup.title")}>
-      {productId ? (
-        <p className="lead">{t("topup.toLine", { msisdn: fmt.phone(msisdn) })}</p>
-      ) : (
-        <Field label={t("topup.msisdn")} htmlFor={`${id}-msisdn`} hint={t("topup.msisdnHint", { brand: op.brand })}>
-          <input
-            id={`${id}-msisdn`}
-            inputMode="tel"
-            autoComplete="off"
-            required
-            value={draft.msisdn}
-            onChange={(e) => update({ msisdn: e.target.value })}
-            aria-describedby={`${id}-msisdn-hint`}
-          />
-        </Field>
-      )}
-      <Field label={t("topup.amount", { currency: op.currency })} htmlFor={`${id}-amount`}>
-        <input
-          id={`${id}-amount`}
-          inputMode="decimal"
-          autoComplete="off"
-          required
-          value={draft.amount}
-          onChange={(e) => update({ amount: e.target.value })}
-        />
-      </Field>
-      <fieldset>
-        <legend>{t("topup.document")}</legend>
-        <label className="choice">
-          <input
-            type="radio"
-            name={`${id}-invoice`}
-            checked={draft.invoiceType === "boleta"}
-            onChange={() => update({ invoiceType: "boleta" })}
-          />
-          {t("topup.boleta")}
-        </label>
-        <label className="choice">
-          <input
-            type="radio"
-            name={`${id}-invoice`}
-            checked={draft.invoiceType === "factura"}
-            onChange={() => update({ invoiceType: "factura" })}
-          />
-          {t("topup.factura")}
-        </label>
-        {draft.invoiceType === "factura" && (
-          <Field label={t("topup.ruc")} htmlFor={`${id}-ruc`}>
+      {/* Nothing changes under a request on its way. */}
+      <fieldset className="bare" disabled={busy}>
+        {productId ? (
+          <p className="lead">{t("topup.toLine", { msisdn: fmt.phone(msisdn) })}</p>
+        ) : (
+          <Field label={t("topup.msisdn")} htmlFor={`${id}-msisdn`} hint={t("topup.msisdnHint", { brand: op.brand })}>
             <input
-              id={`${id}-ruc`}
-              inputMode="numeric"
+              id={`${id}-msisdn`}
+              inputMode="tel"
               autoComplete="off"
               required
-              value={draft.taxId}
-              onChange={(e) => update({ taxId: e.target.value })}
+              value={draft.msisdn}
+              onChange={(e) => update({ msisdn: e.target.value })}
+              aria-describedby={`${id}-msisdn-hint`}
             />
           </Field>
         )}
+        <Field label={t("topup.amount", { currency: op.currency })} htmlFor={`${id}-amount`}>
+          <input
+            id={`${id}-amount`}
+            inputMode="decimal"
+            autoComplete="off"
+            required
+            value={draft.amount}
+            onChange={(e) => update({ amount: e.target.value })}
+          />
+        </Field>
+        <fieldset>
+          <legend>{t("topup.document")}</legend>
+          <label className="choice">
+            <input
+              type="radio"
+              name={`${id}-invoice`}
+              checked={draft.invoiceType === "boleta"}
+              onChange={() => update({ invoiceType: "boleta" })}
+            />
+            {t("topup.boleta")}
+          </label>
+          <label className="choice">
+            <input
+              type="radio"
+              name={`${id}-invoice`}
+              checked={draft.invoiceType === "factura"}
+              onChange={() => update({ invoiceType: "factura" })}
+            />
+            {t("topup.factura")}
+          </label>
+          {draft.invoiceType === "factura" && (
+            <Field label={t("topup.ruc")} htmlFor={`${id}-ruc`}>
+              <input
+                id={`${id}-ruc`}
+                inputMode="numeric"
+                autoComplete="off"
+                required
+                value={draft.taxId}
+                onChange={(e) => update({ taxId: e.target.value })}
+              />
+            </Field>
+          )}
+        </fieldset>
+        <ErrorLine error={error} />
+        <Submit busy={busy}>{t("topup.submit")}</Submit>
       </fieldset>
-      <ErrorLine error={error} />
-      <Submit busy={busy}>{t("topup.submit")}</Submit>
     </form>
   );
 }

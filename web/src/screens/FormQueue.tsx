@@ -142,6 +142,9 @@ export default function FormQueue() {
   );
 }
 
+/** The longest rejection reason the server takes (characters). */
+const kMaxReason = 500;
+
 function Decide({ r, action, onDone }: { r: ActivationRequest; action: "complete" | "reject"; onDone: () => void }) {
   const { t, fmt } = useI18n();
   const id = useId();
@@ -150,8 +153,14 @@ function Decide({ r, action, onDone }: { r: ActivationRequest; action: "complete
   useHoldDialog(busy);
   const [error, setError] = useState<unknown>(null);
   const [completed, setCompleted] = useState<ActivationRequest | null>(null);
+  // Characters as the server counts them (code points), of what is sent: trimmed.
+  const reasonLength = [...reason.trim()].length;
   const submit = async (e: React.FormEvent) => {
     e.preventDefault();
+    if (action === "reject" && reasonLength === 0) return setError(t("requests.reasonBlank"));
+    if (action === "reject" && reasonLength > kMaxReason) {
+      return setError(t("requests.reasonTooLong", { n: reasonLength, max: kMaxReason }));
+    }
     setBusy(true);
     setError(null);
     try {
@@ -190,26 +199,41 @@ function Decide({ r, action, onDone }: { r: ActivationRequest; action: "complete
         : t("requests.completeLead");
   return (
     <form onSubmit={submit} className="form">
-      {r.party?.name && <p className="lead">{r.party.name}</p>}
-      {(r.documents?.length ?? 0) > 0 && (
-        <ul className="plain" aria-label={t("requests.documents")} data-testid="request-documents">
-          {r.documents!.map((doc, i) => (
-            <li key={doc}>
-              <a href={`/api/v1/attachments/${encodeURIComponent(doc)}`} target="_blank" rel="noopener noreferrer">
-                {t("requests.documentN", { n: i + 1 })}
-              </a>
-            </li>
-          ))}
-        </ul>
-      )}
-      <p className="lead">{lead}</p>
-      {action === "reject" && (
-        <Field label={t("requests.reason")} htmlFor={`${id}-reason`}>
-          <textarea id={`${id}-reason`} required rows={3} maxLength={500} value={reason} onChange={(e) => setReason(e.target.value)} />
-        </Field>
-      )}
-      <ErrorLine error={error} />
-      <Submit busy={busy}>{action === "complete" ? t("requests.complete") : t("requests.reject")}</Submit>
+      {/* Nothing changes under a request on its way. */}
+      <fieldset className="bare" disabled={busy}>
+        {r.party?.name && <p className="lead">{r.party.name}</p>}
+        {(r.documents?.length ?? 0) > 0 && (
+          <ul className="plain" aria-label={t("requests.documents")} data-testid="request-documents">
+            {r.documents!.map((doc, i) => (
+              <li key={doc}>
+                <a href={`/api/v1/attachments/${encodeURIComponent(doc)}`} target="_blank" rel="noopener noreferrer">
+                  {t("requests.documentN", { n: i + 1 })}
+                </a>
+              </li>
+            ))}
+          </ul>
+        )}
+        <p className="lead">{lead}</p>
+        {action === "reject" && (
+          <Field
+            label={t("requests.reason")}
+            htmlFor={`${id}-reason`}
+            hint={t("requests.reasonCount", { n: reasonLength, max: kMaxReason })}
+          >
+            <textarea
+              id={`${id}-reason`}
+              required
+              rows={3}
+              value={reason}
+              onChange={(e) => setReason(e.target.value)}
+              aria-describedby={`${id}-reason-hint`}
+              aria-invalid={reasonLength > kMaxReason || undefined}
+            />
+          </Field>
+        )}
+        <ErrorLine error={error} />
+        <Submit busy={busy}>{action === "complete" ? t("requests.complete") : t("requests.reject")}</Submit>
+      </fieldset>
     </form>
   );
 }
