@@ -102,9 +102,14 @@ PortIn PortIns::start(store::Tx& tx, const Actor& by, const NewPortIn& n) const 
     throw Error(Code::kNumberAlreadyOurs, "the number " + p.msisdn + " is already ours", "msisdn");
   }
   auth::record(tx, by, now, {"portIn.create", "portIn", p.id, std::nullopt, port_json(p).dump()});
+  // The leader's app in the street (FL-7); from the account (FL-8), the call
+  // center took it by phone, the back office from the customer's request.
+  const char* channel = p.activation_id                                             ? "app"
+                        : by.roles.intersects({Role::kOperator, Role::kSupervisor}) ? "phone"
+                                                                                    : "web";
   interactions_.record(
       tx, by,
-      contact(p.party_id, p.activation_id ? "app" : "web", "inbound",
+      contact(p.party_id, channel, "inbound",
               words(lines_.rules().language, care::ContactText::kPortIn), "inProgress",
               words(lines_.rules().language, care::ContactText::kPortInStarted,
                     {{"msisdn", p.msisdn},

@@ -78,7 +78,8 @@ TEST_F(PortIn, FromTheActivationSessionTheLineTakesTheNumberAfter24Hours) {
   bool started = false, completed = false;
   for (const auto& i : interactions_of(p.party_id)) {
     if (i.value("reason", "") != "Portabilidad entrante") continue;
-    started = started || i.value("outcome", "") == "inProgress";
+    started =
+        started || (i.value("outcome", "") == "inProgress" && i["channel"][0]["name"] == "app");
     completed = completed || i.value("outcome", "") == "completed";
   }
   EXPECT_TRUE(started);
@@ -213,6 +214,13 @@ TEST_F(PortIn, WrongPinsForANumberStopAtThePolicysLimitEvenInParallel) {
   advance(24 * 3600 + 1);
   relogin();
   EXPECT_EQ(port(l.product_id, wanted, std::nullopt, "0000", kOperator).status, 201);
+  // The call center took it by phone (FL-8), and the customer's history says so.
+  bool by_phone = false;
+  for (const auto& i : interactions_of(p.party_id)) {
+    by_phone = by_phone || (i.value("reason", "") == "Portabilidad entrante" &&
+                            i["channel"][0]["name"] == "phone");
+  }
+  EXPECT_TRUE(by_phone) << interactions_of(p.party_id).dump();
 
   // Right PINs do not count: another number takes four wrong ones and a right one.
   ActivatedLine m = activated(p);
