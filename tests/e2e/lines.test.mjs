@@ -308,6 +308,26 @@ test("a top-up on its way holds its dialog open; a slow one may be closed and se
   await page.context().close();
 });
 
+test("on a phone a line is a card whose actions are in sight and opening one goes to its first field", async () => {
+  const c = await newCustomer(server, { given: "Rosa", family: "Celular" });
+  const line = await activateByApi(c.party.id, c.dni);
+  const page = await openConsole(browser, server, { phone: true });
+  await login(page, "operator");
+  await page.goto(`/parties/individual/${c.party.id}`);
+  const row = page.getByTestId("lines").locator("tbody tr").first();
+  await row.getByTestId("line-balance").getByText("S/ 0.00").waitFor();
+  for (const name of [`Recargar ${national(line.msisdn)}`, `Portar un número a ${national(line.msisdn)}`]) {
+    const box = await row.getByRole("button", { name }).boundingBox();
+    assert.ok(box && box.x >= 0 && box.x + box.width <= 390, `${name}: ${JSON.stringify(box)}`);
+    assert.ok(box.height >= 44, `${name} is ${box.height} px high`);
+  }
+  await screenshot(page, "26-phone-line-card");
+  await row.getByRole("button", { name: `Recargar ${national(line.msisdn)}` }).click();
+  assert.equal(await page.getByRole("dialog").getByLabel("Monto (PEN)").evaluate((el) => el === document.activeElement), true);
+  assert.deepEqual(page.problems, []);
+  await page.context().close();
+});
+
 test("the usage detail shows what the package covered and what the balance paid", async () => {
   const c = await newCustomer(server, { given: "Elena", family: "Consumo" });
   const line = await activateByApi(c.party.id, c.dni);

@@ -5,7 +5,7 @@
 // forms opened again resend under the same Idempotency-Key: draft.ts useStickyKey).
 
 import * as D from "@radix-ui/react-dialog";
-import { createContext, useContext, useEffect, useState, type ReactNode } from "react";
+import { createContext, useContext, useEffect, useRef, useState, type ReactNode } from "react";
 import { useI18n } from "../i18n";
 
 const kPatienceMs = 20_000;
@@ -37,6 +37,7 @@ export function Dialog({
   const { t } = useI18n();
   const [held, setHeld] = useState(false);
   const [slow, setSlow] = useState(false);
+  const content = useRef<HTMLDivElement>(null);
   useEffect(() => {
     setSlow(false);
     if (!held) return;
@@ -48,7 +49,22 @@ export function Dialog({
     <D.Root open={open} onOpenChange={(o) => (o || !locked) && onOpenChange(o)}>
       <D.Portal>
         <D.Overlay className="overlay" />
-        <D.Content className="dialog" aria-describedby={description ? undefined : undefined} aria-busy={held || undefined}>
+        <D.Content
+          ref={content}
+          className="dialog"
+          aria-describedby={description ? undefined : undefined}
+          aria-busy={held || undefined}
+          onOpenAutoFocus={(e) => {
+            // Straight to the first thing to fill in, not the close button.
+            const first = content.current?.querySelector<HTMLElement>(
+              "input:not([type=hidden]):not([disabled]), select:not([disabled]), textarea:not([disabled])",
+            );
+            if (first) {
+              e.preventDefault();
+              first.focus();
+            }
+          }}
+        >
           <div className="dialog-head">
             <D.Title>{title}</D.Title>
             <D.Close className="icon" aria-label={t("common.close")} disabled={locked}>
