@@ -67,6 +67,10 @@ awaitable<Response> start(RouteDeps d, Request& req) {
   check_line(n.donor_operator, 100, "donorOperator");  // shown on the port and its SMS
   std::string pin = http::required_string(body, "pin", 16);
   n.activation_id = http::optional_string(body, "activationId", 64);
+  if (n.activation_id && n.activation_id->empty()) {
+    throw Error(Code::kInvalidField, "activationId, when given, names the activation session",
+                "activationId");
+  }
   // FL-7, FL-8: in the street a port belongs to the activation session; without one it
   // starts from the customer's account, which the call center and the back office reach.
   if (!n.activation_id && !req.agent().roles.intersects(kPortsFromTheAccount)) {

@@ -7,6 +7,7 @@
 #include "core/email.hpp"
 #include "core/error.hpp"
 #include "core/phone.hpp"
+#include "core/text.hpp"
 #include "http/idempotency.hpp"
 #include "http/json.hpp"
 #include "http/tmf.hpp"
@@ -156,8 +157,11 @@ awaitable<Response> create_individual(RouteDeps d, Request& req) {
                            "contactMedium", "disability", "@type"});
   NewParty n;
   n.kind = PartyKind::kIndividual;
+  // Names are printed on contracts and written into emails: one line of text each.
   n.given_name = http::required_string(body, "givenName", 100);
+  check_line(n.given_name, 100, "givenName");
   n.family_name = http::required_string(body, "familyName", 100);
+  check_line(n.family_name, 100, "familyName");
   n.birth_date = birth_date(body, d.clock);
   n.disability = http::optional_bool(body, "disability").value_or(false);
   n.documents = documents(body, "individualIdentification", d.country);
@@ -176,7 +180,9 @@ awaitable<Response> create_organization(RouteDeps d, Request& req) {
   NewParty n;
   n.kind = PartyKind::kOrganization;
   n.name = http::required_string(body, "name", 200);
+  check_line(n.name, 200, "name");
   n.trading_name = http::optional_string(body, "tradingName", 200).value_or("");
+  if (!n.trading_name.empty()) check_line(n.trading_name, 200, "tradingName");
   n.documents = documents(body, "organizationIdentification", d.country);
   n.contacts = contacts(body, d.country, d.region);
   co_return co_await http::commit(req, d.db, d.clock, [&](store::Tx& tx) {

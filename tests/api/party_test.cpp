@@ -138,6 +138,16 @@ TEST_F(Parties, BadDocumentsPhonesEmailsAndDatesNameTheField) {
   body = person("Ana", "Quispe", fresh_dni(), fresh_mobile());
   body.erase("individualIdentification");
   EXPECT_TRUE(is_error(post_person(body), 400, "MISSING_FIELD", "individualIdentification"));
+
+  // Names go onto contracts and into emails: one printed line each.
+  EXPECT_TRUE(is_error(
+      post_person(person("Eve\r\nBcc: x@example.pe", "Quispe", fresh_dni(), fresh_mobile())), 400,
+      "INVALID_FIELD", "givenName"));
+  EXPECT_TRUE(is_error(post_person(person("Ana", "\u00A0", fresh_dni(), fresh_mobile())), 400,
+                       "MISSING_FIELD", "familyName"));
+  EXPECT_TRUE(is_error(api().post("/tmf-api/party/v4/organization",
+                                  {{"name", "Transportes\u202E SAC"}}, token(kOperator)),
+                       400, "INVALID_FIELD", "name"));
 }
 
 TEST_F(Parties, DocumentsOfTheFourCountriesAreAccepted) {

@@ -141,6 +141,7 @@ TEST_F(PortIn, AWrongPinOrANumberAlreadyOursIsRefusedAndChangesNothing) {
                        "productId"));
   EXPECT_TRUE(
       is_error(port(l.product_id, wanted, "no-such-activation"), 404, "NOT_FOUND", "activationId"));
+  EXPECT_TRUE(is_error(port(l.product_id, wanted, ""), 400, "INVALID_FIELD", "activationId"));
   ActivatedLine other = activated(p);
   EXPECT_TRUE(is_error(port(l.product_id, wanted, other.activation_id), 400, "INVALID_FIELD",
                        "activationId"));
