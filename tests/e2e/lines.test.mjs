@@ -497,6 +497,20 @@ test("the back office's queue highlights overdue requests and completes them", a
   await page.keyboard.press("Escape");  // closed any way, the list drops the decided request
   await queue.getByText("1 solicitud").waitFor();
   assert.equal(await queue.locator(".status-overdue").count(), 0);
+
+  // Beto's is rejected: he left a mobile and no email, so an SMS asks him to call.
+  await rows.first().getByRole("button", { name: "Rechazar" }).click();
+  await dialog.getByText("El cliente no tiene correo: un SMS a su celular le pide contactarnos.", { exact: false }).waitFor();
+  const reason = dialog.getByLabel("Motivo", { exact: false });
+  await reason.fill("   ");
+  await dialog.getByRole("button", { name: "Rechazar" }).click();
+  await dialog.getByText("Escribe el motivo: el cliente lo leerá.").waitFor();
+  await reason.fill("La copia del carné está borrosa");
+  await dialog.getByText("31 de 500 caracteres.", { exact: false }).waitFor();
+  await dialog.getByRole("button", { name: "Rechazar" }).click();
+  await dialog.getByTestId("request-rejected").getByText("Solicitud rechazada. El cliente recibe un SMS que le pide contactarnos.").waitFor();
+  await page.keyboard.press("Escape");
+  await queue.getByText("No hay solicitudes.").waitFor();
   assert.deepEqual(page.problems, []);
   await page.context().close();
 });

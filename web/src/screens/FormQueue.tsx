@@ -152,7 +152,7 @@ function Decide({ r, action, onDone }: { r: ActivationRequest; action: "complete
   const [busy, setBusy] = useState(false);
   useHoldDialog(busy);
   const [error, setError] = useState<unknown>(null);
-  const [completed, setCompleted] = useState<ActivationRequest | null>(null);
+  const [decided, setDecided] = useState<ActivationRequest | null>(null);
   // Characters as the server counts them (code points), of what is sent: trimmed.
   const reasonLength = [...reason.trim()].length;
   const submit = async (e: React.FormEvent) => {
@@ -164,23 +164,31 @@ function Decide({ r, action, onDone }: { r: ActivationRequest; action: "complete
     setBusy(true);
     setError(null);
     try {
-      const decided = await post<ActivationRequest>(
-        `${kRequests}/${encodeURIComponent(r.id)}/${action}`,
-        action === "reject" ? { reason: reason.trim() } : {},
+      // What the agent tells the customer or the leader next: the new number, or who was told why.
+      setDecided(
+        await post<ActivationRequest>(
+          `${kRequests}/${encodeURIComponent(r.id)}/${action}`,
+          action === "reject" ? { reason: reason.trim() } : {},
+        ),
       );
-      // The new number is what the agent tells the customer or the leader next.
-      if (action === "complete") setCompleted(decided);
-      else onDone();
     } catch (err) {
       setError(err);
     } finally {
       setBusy(false);
     }
   };
-  if (completed) {
+  if (decided) {
+    const told =
+      r.rejectionNotice === "sms"
+        ? t("requests.rejectedSms")
+        : r.rejectionNotice === "none"
+          ? t("requests.rejectedNone")
+          : t("requests.rejectedEmail");
     return (
-      <div className="receipt" role="status" data-testid="request-completed">
-        <p className="ok">{t("requests.completedLine", { msisdn: fmt.phone(completed.msisdn ?? "") })}</p>
+      <div className="receipt" role="status" data-testid={action === "complete" ? "request-completed" : "request-rejected"}>
+        <p className="ok">
+          {action === "complete" ? t("requests.completedLine", { msisdn: fmt.phone(decided.msisdn ?? "") }) : told}
+        </p>
         <button type="button" onClick={onDone}>
           {t("requests.close")}
         </button>
