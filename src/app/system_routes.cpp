@@ -72,18 +72,21 @@ void add_system_routes(http::Router& router, SystemDeps d) {
   // currency, time zone, calling code and customer service channels and hours,
   // all from the policy pack. Public:
   // the console's login page is already in the operator's terms.
-  auto profile = std::make_shared<const std::string>(
-      Json{{"name", d.operator_name},
-           {"brand", d.policy.name},
-           {"country", d.policy.country},
-           {"locale", d.policy.locale},
-           {"language", d.policy.language},
-           {"currency", d.policy.currency.code},
-           {"currencyMinorDigits", d.policy.currency.minor_digits},
-           {"timeZone", d.policy.calendar.time_zone},
-           {"callingCode", country_calling_code(d.policy.phone_region)},
-           {"customerService", customer_service(d.policy)}}
-          .dump());
+  auto profile = std::make_shared<const std::string>(Json{
+      {"name", d.operator_name},
+      {"brand", d.policy.name},
+      {"country", d.policy.country},
+      {"locale", d.policy.locale},
+      {"language", d.policy.language},
+      {"currency", d.policy.currency.code},
+      {"currencyMinorDigits", d.policy.currency.minor_digits},
+      {"timeZone", d.policy.calendar.time_zone},
+      {"callingCode", country_calling_code(d.policy.phone_region)},
+      {"customerService", customer_service(d.policy)},
+      {"portingDonors",
+       d.policy.porting_pin
+           ? d.policy.porting_pin->donors
+           : std::vector<std::string>{}}}.dump());
   router.add({"GET", "/api/v1/operator", Access::public_route(),
               [profile](Request&) -> awaitable<Response> {
                 co_return Response::text(200, *profile, "application/json");

@@ -2,6 +2,8 @@
 
 #include <spdlog/spdlog.h>
 
+#include <cctype>
+
 #include "core/error.hpp"
 #include "core/text.hpp"
 #include "http/idempotency.hpp"
@@ -55,6 +57,24 @@ awaitable<void> forget(const RouteDeps& d, const std::string& check_id) {
   }
 }
 
+// The policy's spelling of the donor the agent named (any case); any name
+// when the policy lists none. Error(kInvalidField, "donorOperator") otherwise.
+std::string donor_named(const std::vector<std::string>& donors, const std::string& name) {
+  if (donors.empty()) return name;
+  auto lower = [](std::string_view s) {
+    std::string out(s);
+    for (char& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    return out;
+  };
+  std::string wanted = lower(name);
+  std::string list;
+  for (const auto& d : donors) {
+    if (lower(d) == wanted) return d;
+    list += (list.empty() ? "" : ", ") + d;
+  }
+  throw Error(Code::kInvalidField, "donorOperator must be one of " + list, "donorOperator");
+}
+
 constexpr RoleSet kPortsFromTheAccount{Role::kAdmin, Role::kOperator, Role::kBackoffice};
 
 awaitable<Response> start(RouteDeps d, Request& req) {
@@ -65,6 +85,7 @@ awaitable<Response> start(RouteDeps d, Request& req) {
   n.msisdn = d.inventory.mobile_number(http::required_string(body, "msisdn", 40), "msisdn");
   n.donor_operator = http::required_string(body, "donorOperator", 100);
   check_line(n.donor_operator, 100, "donorOperator");  // shown on the port and its SMS
+  n.donor_operator = donor_named(d.lines.rules().donors, n.donor_operator);
   std::string pin = http::required_string(body, "pin", 16);
   n.activation_id = http::optional_string(body, "activationId", 64);
   if (n.activation_id && n.activation_id->empty()) {

@@ -40,6 +40,7 @@ LineRules line_rules(const Policy& policy) {
   if (policy.porting_pin && policy.porting_pin->lock_hours) {
     r.pin_lock_hours = *policy.porting_pin->lock_hours;
   }
+  if (policy.porting_pin) r.donors = policy.porting_pin->donors;
   r.phone_region = policy.phone_region;
   r.language = policy.language;
   return r;

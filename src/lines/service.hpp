@@ -37,6 +37,7 @@ struct LineRules {
   int port_hours = 24;                        // FL-9
   int pin_attempts = 5;                       // FL-6: wrong PINs for one number...
   int pin_lock_hours = 24;                    // ...within these hours
+  std::vector<std::string> donors;            // FL-6: operators ported from; empty: any
   std::string phone_region;                   // numbers of the pool: the operator's mobiles
   std::string language;                       // of the messages to customers
 };

@@ -14,6 +14,7 @@
 #include <utility>
 
 #include "core/error.hpp"
+#include "core/text.hpp"
 
 namespace abonado {
 namespace {
@@ -450,6 +451,15 @@ PinRule read_porting(Section& s) {
   PinRule rule;
   rule.max_attempts = optional_positive(s, "pin_attempts");
   rule.lock_hours = optional_positive(s, "pin_lock_hours");
+  if (auto f = s.optional("donors")) {
+    rule.donors = read_list(*f, [](const Field& d) {
+      auto name = d.string();
+      if (line_problem(name) != LineProblem::kNone || name.size() > 100) {
+        d.fail("must be an operator's name on one line, at most 100 bytes");
+      }
+      return name;
+    });
+  }
   if (s.required("pin_mode").one_of(kPinModes) == "random") {
     if (auto pin = s.optional("pin")) pin->fail("only with pin_mode \"fixed\"");
     rule.mode = PinMode::kRandom;

@@ -89,6 +89,9 @@ struct PinRule {
   // may leave them out: lines/ then applies 5 in 24 hours.
   std::optional<int> max_attempts;
   std::optional<int> lock_hours;
+  // The [porting] section also names the operators a number may come from
+  // (their names as the clearinghouse knows them); empty: any name.
+  std::vector<std::string> donors;
 };
 
 struct Deadlines {

@@ -164,12 +164,29 @@ TEST_F(PortIn, AWrongPinOrANumberAlreadyOursIsRefusedAndChangesNothing) {
                           as(kLeader));
     EXPECT_TRUE(is_error(bad, 400, donor.code, "donorOperator")) << donor.name << ": " << bad.body;
   }
+  // The donor is one of the pack's operators (FL-6), as the agent writes it.
+  auto ours = api().post(kPortIns,
+                         {{"productId", l.product_id},
+                          {"msisdn", wanted},
+                          {"donorOperator", "Flash Mobile"},
+                          {"pin", "0000"},
+                          {"activationId", l.activation_id}},
+                         as(kLeader));
+  EXPECT_TRUE(is_error(ours, 400, "INVALID_FIELD", "donorOperator")) << ours.body;
+  EXPECT_NE(ours.body.find("Movistar, Claro, Entel, Bitel"), std::string::npos) << ours.body;
   EXPECT_TRUE(
       is_error(port(l.product_id, wanted, std::nullopt, "0000", kSupervisor), 403, "FORBIDDEN"));
   EXPECT_EQ(product(l.product_id)["msisdn"], l.msisdn);
-  // Nothing was started: the right PIN goes through now.
-  auto r = port(l.product_id, wanted, l.activation_id);
-  EXPECT_EQ(r.status, 201) << r.body;
+  // Nothing was started: the right PIN goes through now, the donor in the pack's spelling.
+  auto r = api().post(kPortIns,
+                      {{"productId", l.product_id},
+                       {"msisdn", wanted},
+                       {"donorOperator", "movistar"},
+                       {"pin", "0000"},
+                       {"activationId", l.activation_id}},
+                      as(kLeader));
+  ASSERT_EQ(r.status, 201) << r.body;
+  EXPECT_EQ(r.json()["donorOperator"], "Movistar");
 }
 
 // FL-6: a PIN of four digits must not be found by trying them all. Five wrong

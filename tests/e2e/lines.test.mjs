@@ -89,7 +89,7 @@ test("activation on a phone: document, personal data, SIM, fingerprint, new numb
   await step("Portabilidad");
   const ported = freshMobile();
   await wizard.getByLabel("Número a portar").fill(ported);
-  await wizard.getByLabel("Operador actual").fill("Movistar");
+  await wizard.getByLabel("Operador actual").selectOption("Movistar");
   await wizard.getByLabel("PIN").fill("1234");
   await wizard.getByRole("button", { name: "Solicitar portabilidad" }).click();
   await wizard.getByText("El operador cedente rechazó el PIN.").waitFor();
@@ -238,7 +238,7 @@ test("the call center brings a number from the customer's page: a wrong PIN is s
   await row.getByRole("button", { name: `Portar un número a ${national(line.msisdn)}` }).click();
   const dialog = page.getByRole("dialog");
   await dialog.getByLabel("Número a portar").fill(national(brought));
-  await dialog.getByLabel("Operador actual").fill("Claro");
+  await dialog.getByLabel("Operador actual").selectOption("Claro");
   await dialog.getByLabel("PIN").fill("1234");
   await dialog.getByRole("button", { name: "Solicitar portabilidad" }).click();
   await dialog.getByText("El operador cedente rechazó el PIN", { exact: false }).waitFor();

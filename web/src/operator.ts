@@ -22,6 +22,8 @@ export interface OperatorProfile {
   callingCode: string;
   /** How customers reach the operator (FL-15); absent when the server did not say. */
   customerService?: CustomerService;
+  /** The operators a number may be ported from (FL-6); empty: any name. */
+  portingDonors: string[];
 }
 
 export interface CustomerService {
@@ -43,6 +45,7 @@ interface ServedProfile {
   timeZone: string;
   callingCode: string;
   customerService?: CustomerService;
+  portingDonors?: string[];
 }
 
 function asLanguage(code: string | undefined): Language {
@@ -61,6 +64,7 @@ export function operatorProfile(p: ServedProfile): OperatorProfile {
     timeZone: p.timeZone,
     callingCode: p.callingCode,
     customerService: p.customerService,
+    portingDonors: p.portingDonors ?? [],
   };
 }
 
@@ -79,6 +83,7 @@ export function unknownOperator(): OperatorProfile {
     currency: "XXX",
     timeZone: Intl.DateTimeFormat().resolvedOptions().timeZone,
     callingCode: "",
+    portingDonors: [],
   };
 }
 

@@ -5,9 +5,6 @@ import type { PortIn } from "./model";
 
 export const kPortIns = "/api/v1/porting/portIn";
 
-/** The operators a number is usually brought from (suggestions; any name may be typed). */
-export const kDonors = ["Movistar", "Claro", "Entel", "Bitel"];
-
 /** A line's ports, newest first. */
 export function portsOf(productId: string, signal?: AbortSignal): Promise<PortIn[]> {
   return get<PortIn[]>(kPortIns, { productId, limit: 5 }, signal);

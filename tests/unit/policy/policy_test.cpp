@@ -110,6 +110,8 @@ TEST(Policy, FlashNumbers) {
   EXPECT_EQ(p.porting_pin->digits, 4);
   EXPECT_EQ(p.porting_pin->max_attempts, 5);
   EXPECT_EQ(p.porting_pin->lock_hours, 24);
+  EXPECT_EQ(p.porting_pin->donors,
+            (std::vector<std::string>{"Movistar", "Claro", "Entel", "Bitel"}));
   EXPECT_EQ(p.deadlines.form_business_days, 3);  // FL-4
   EXPECT_EQ(p.deadlines.port_hours, 24);         // FL-9
   ASSERT_TRUE(p.activation.has_value());

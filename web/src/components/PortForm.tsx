@@ -6,7 +6,7 @@ import { useId, useState } from "react";
 import { newKey, post } from "../api";
 import { useI18n } from "../i18n";
 import type { PortIn } from "../model";
-import { kDonors, kPortIns } from "../porting";
+import { kPortIns } from "../porting";
 import { useHoldDialog } from "./Dialog";
 import { ErrorLine, Field, Submit } from "./ui";
 
@@ -22,7 +22,7 @@ export function PortFields({
   pin: string;
   onChange: (patch: { number?: string; donor?: string; pin?: string }) => void;
 }) {
-  const { t } = useI18n();
+  const { t, op } = useI18n();
   const id = useId();
   return (
     <>
@@ -30,12 +30,19 @@ export function PortFields({
         <input id={`${id}-msisdn`} required type="tel" inputMode="tel" autoComplete="off" value={number} onChange={(e) => onChange({ number: e.target.value })} />
       </Field>
       <Field label={t("activation.donor")} htmlFor={`${id}-donor`}>
-        <input id={`${id}-donor`} required list={`${id}-donors`} autoComplete="off" value={donor} onChange={(e) => onChange({ donor: e.target.value })} />
-        <datalist id={`${id}-donors`}>
-          {kDonors.map((d) => (
-            <option key={d} value={d} />
-          ))}
-        </datalist>
+        {op.portingDonors.length > 0 ? (
+          // The pack names them: a name the clearinghouse does not know is no choice.
+          <select id={`${id}-donor`} required value={donor} onChange={(e) => onChange({ donor: e.target.value })}>
+            <option value="">{t("activation.donorChoose")}</option>
+            {op.portingDonors.map((d) => (
+              <option key={d} value={d}>
+                {d}
+              </option>
+            ))}
+          </select>
+        ) : (
+          <input id={`${id}-donor`} required autoComplete="off" value={donor} onChange={(e) => onChange({ donor: e.target.value })} />
+        )}
       </Field>
       <Field label={t("activation.pin")} htmlFor={`${id}-pin`} hint={t("activation.pinHint")}>
         <input

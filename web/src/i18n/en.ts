@@ -304,6 +304,7 @@ const en = {
     portLead: "The donor operator sends a PIN by SMS to the customer's current SIM.",
     portNumber: "Number to bring",
     donor: "Current operator",
+    donorChoose: "Choose the operator",
     pin: "PIN",
     pinHint: "The code from the donor's SMS.",
     portSubmit: "Request portability",

@@ -303,6 +303,7 @@ const es: Messages = {
     portLead: "El operador cedente envía un PIN por SMS al chip actual del cliente.",
     portNumber: "Número a portar",
     donor: "Operador actual",
+    donorChoose: "Elige el operador",
     pin: "PIN",
     pinHint: "El código del SMS del operador cedente.",
     portSubmit: "Solicitar portabilidad",

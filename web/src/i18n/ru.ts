@@ -322,6 +322,7 @@ const ru: Messages = {
     portLead: "Оператор-донор присылает PIN по SMS на текущую SIM-карту клиента.",
     portNumber: "Переносимый номер",
     donor: "Текущий оператор",
+    donorChoose: "Выберите оператора",
     pin: "PIN",
     pinHint: "Код из SMS оператора-донора.",
     portSubmit: "Подать заявку на перенос",
