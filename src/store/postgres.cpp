@@ -26,9 +26,15 @@ namespace {
 
 constexpr const char* kUniqueViolation = "23505";
 constexpr const char* kConnectTimeout = "connect_timeout=10";  // seconds, unless the URL says
-// Runs on every new or reset session: our times are UTC epoch values, and
-// NOTICEs (e.g. from IF NOT EXISTS) would only clutter stderr.
-constexpr const char* kSessionSetup = "SET client_min_messages = warning; SET TimeZone = 'UTC'";
+// Runs on every new or reset session: our times are UTC epoch values;
+// NOTICEs (e.g. from IF NOT EXISTS) would only clutter stderr; and each
+// statement sees what was committed before it, whatever the server's default,
+// which the "take an advisory lock, then count" jobs rely on (login failures,
+// porting PIN checks: a snapshot taken before the lock would miss the rows
+// of whoever held it).
+constexpr const char* kSessionSetup =
+    "SET client_min_messages = warning; SET TimeZone = 'UTC'; "
+    "SET default_transaction_isolation = 'read committed'";
 
 struct ResultDeleter {
   void operator()(PGresult* r) const { PQclear(r); }
