@@ -3,6 +3,7 @@
 #include <spdlog/spdlog.h>
 
 #include <cctype>
+#include <optional>
 
 #include "core/error.hpp"
 #include "core/text.hpp"
@@ -133,12 +134,15 @@ awaitable<Response> start(RouteDeps d, Request& req) {
                     std::to_string(d.lines.rules().pin_lock_hours) + " hours",
                 "pin");
   }
-  // The port's own job forgets the check; when it refuses the port instead
-  // (a parallel port was first, the session closed meanwhile), it is forgotten here.
+  // A right PIN counts for nothing. The port's own job forgets the check, but
+  // that job may have refused the port (a parallel port was first, the
+  // session closed meanwhile) or never run (the answer is a replay of the
+  // same key): forgotten here in every case (ports are rare; one write more).
   n.pin_check_id = check.id;
+  std::optional<Response> answer;
   std::exception_ptr refused;
   try {
-    co_return co_await http::commit(req, d.db, d.clock, [&](store::Tx& tx) {
+    answer = co_await http::commit(req, d.db, d.clock, [&](store::Tx& tx) {
       PortIn p = d.ports.start(tx, req.agent(), n);
       return http::json_response(201, port_json(p))
           .with_header("Location", std::string(kPortInPath) + "/" + p.id);
@@ -147,7 +151,8 @@ awaitable<Response> start(RouteDeps d, Request& req) {
     refused = std::current_exception();
   }
   co_await forget(d, check.id);
-  std::rethrow_exception(refused);
+  if (refused) std::rethrow_exception(refused);
+  co_return std::move(*answer);
 }
 
 // ?productId=: the ports into a line, newest first (the console shows one in progress).
