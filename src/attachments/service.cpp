@@ -74,6 +74,9 @@ bool may_read(const Actor& actor, const Attachment& a) {
   // identity documents, not for every desk that works cases of its own.
   static const RoleSet kActivationCases{Role::kAdmin, Role::kBackoffice};
   if (a.case_type == "activationRequest") return actor.roles.intersects(kActivationCases);
+  // Not filed yet (or left behind by a request that failed): its uploader's,
+  // and the admin's.
+  if (!a.case_type) return actor.roles.intersects({Role::kAdmin});
   static const RoleSet kCaseWorkers{Role::kAdmin, Role::kSupervisor, Role::kBackoffice,
                                     Role::kPostsales};
   return actor.roles.intersects(kCaseWorkers);

@@ -34,8 +34,8 @@ class AttachmentService {
 };
 
 // Who may download an attachment: its uploader, and the roles that work its
-// case (an activation request's: admin and backoffice; others and one not
-// filed yet: admin, supervisor, backoffice, postsales).
+// case (an activation request's: admin and backoffice; other cases': admin,
+// supervisor, backoffice, postsales); one not filed yet: the admin.
 bool may_read(const Actor& actor, const Attachment& a);
 
 }  // namespace abonado::attachments
