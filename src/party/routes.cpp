@@ -182,6 +182,7 @@ awaitable<Response> create_organization(RouteDeps d, Request& req) {
   n.name = http::required_string(body, "name", 200);
   check_line(n.name, 200, "name");
   n.trading_name = http::optional_string(body, "tradingName", 200).value_or("");
+  if (line_problem(n.trading_name) == LineProblem::kBlank) n.trading_name.clear();  // optional
   if (!n.trading_name.empty()) check_line(n.trading_name, 200, "tradingName");
   n.documents = documents(body, "organizationIdentification", d.country);
   n.contacts = contacts(body, d.country, d.region);
