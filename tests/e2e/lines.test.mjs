@@ -308,6 +308,37 @@ test("a top-up on its way holds its dialog open; a slow one may be closed and se
   await page.context().close();
 });
 
+test("a top-up whose answer was lost and then changed is refused once, in words, and goes through after", async () => {
+  const c = await newCustomer(server, { given: "Luis", family: "Perdido" });
+  const line = await activateByApi(c.party.id, c.dni);
+  const page = await openConsole(browser, server);
+  await login(page, "operator");
+  // The first top-up reaches the server, but its answer never reaches the browser.
+  let lost = false;
+  await page.route("**/tmf-api/prepayBalanceManagement/v4/topupBalance", async (route) => {
+    if (lost) return route.continue();
+    lost = true;
+    await route.fetch();
+    await route.abort("connectionreset");
+  });
+  await page.goto(`/parties/individual/${c.party.id}`);
+  const row = page.getByTestId("lines").locator("tbody tr").first();
+  await row.getByRole("button", { name: `Recargar ${national(line.msisdn)}` }).click();
+  const dialog = page.getByRole("dialog");
+  await dialog.getByLabel("Monto (PEN)").fill("5");
+  await dialog.getByRole("button", { name: "Recargar" }).click();
+  await dialog.getByTestId("error").waitFor();
+  // The agent changes it: the server says the first one was made, and the form lets go of it.
+  await dialog.getByLabel("Monto (PEN)").fill("6");
+  await dialog.getByRole("button", { name: "Recargar" }).click();
+  await dialog.getByText("Un envío anterior de este formulario ya se hizo con otros datos.", { exact: false }).waitFor();
+  await dialog.getByRole("button", { name: "Recargar" }).click();
+  await dialog.getByTestId("topup-done").getByText(`Recarga de S/ 6.00 al ${national(line.msisdn)} realizada.`).waitFor();
+  await page.keyboard.press("Escape");
+  await row.getByTestId("line-balance").getByText("S/ 11.00").waitFor();
+  await page.context().close();
+});
+
 test("on a phone a line is a card whose actions are in sight and opening one goes to its first field", async () => {
   const c = await newCustomer(server, { given: "Rosa", family: "Celular" });
   const line = await activateByApi(c.party.id, c.dni);

@@ -3,7 +3,7 @@
 // the form is submitted or the agent logs out.
 
 import { useCallback, useEffect, useRef, useState } from "react";
-import { newKey } from "./api";
+import { ApiError, newKey } from "./api";
 
 const kPrefix = "abonado.draft.";
 
@@ -45,7 +45,8 @@ export function clearAllDrafts(): void {
 /**
  * The Idempotency-Key of a money form, kept like its draft: a form closed while its request was
  * on the way and opened again sends the same key, so the server answers with the first request's
- * outcome instead of making a second top-up. renew() after an answer that made it.
+ * outcome instead of making a second top-up. renew() after any answer the server gave (made, or
+ * refused: nothing is stored under a refused request's key); kept after no answer or a 5xx.
  */
 export function useStickyKey(name: string): [string, () => void] {
   const storageKey = `${kPrefix}key.${name}`;
@@ -62,4 +63,9 @@ export function useStickyKey(name: string): [string, () => void] {
     setKey(fresh);
   }, [storageKey]);
   return [key, renew];
+}
+
+/** Whether the server answered `err` itself (a 4xx): the request's key may go. */
+export function answeredByServer(err: unknown): boolean {
+  return err instanceof ApiError && err.status >= 400 && err.status < 500;
 }

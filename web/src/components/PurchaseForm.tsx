@@ -3,7 +3,7 @@
 
 import { useId, useState } from "react";
 import { post, ApiError } from "../api";
-import { useStickyKey } from "../draft";
+import { answeredByServer, useStickyKey } from "../draft";
 import { useI18n } from "../i18n";
 import { useLoad } from "../hooks";
 import { kPurchases, moneyChannel, offeringPrice, offerings, priceValue } from "../balance";
@@ -54,6 +54,7 @@ export function PurchaseForm({
       renewKey();
       onDone?.();
     } catch (err) {
+      if (answeredByServer(err)) renewKey();
       setError(err);
     } finally {
       setBusy(false);

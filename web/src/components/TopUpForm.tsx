@@ -12,7 +12,7 @@ import { useI18n } from "../i18n";
 import type { TopUp } from "../model";
 import { kTopUps, moneyChannel } from "../balance";
 import { useSession } from "../session";
-import { useDraft, useStickyKey } from "../draft";
+import { answeredByServer, useDraft, useStickyKey } from "../draft";
 import { useHoldDialog } from "./Dialog";
 import { ErrorLine, Field, Submit } from "./ui";
 
@@ -90,6 +90,7 @@ export function TopUpForm({
       renewKey();
       onDone?.(r);
     } catch (err) {
+      if (answeredByServer(err)) renewKey();
       setError(err);
     } finally {
       setBusy(false);

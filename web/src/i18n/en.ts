@@ -404,7 +404,7 @@ const en = {
     INVALID_DATE: "The date is not valid.",
     ATTACHMENT_TYPE_NOT_ALLOWED: "That file type is not accepted: use PDF, JPEG or PNG.",
     ATTACHMENT_TOO_LARGE: "That file is too large.",
-    IDEMPOTENCY_KEY_REUSED: "This form was already sent with other data. Reload and try again.",
+    IDEMPOTENCY_KEY_REUSED: "An earlier request from this form was already made with other data. Check the customer's history, then send it again if it is still needed.",
     TOO_MANY_REQUESTS: "Too many requests: wait a moment and try again.",
     SERVICE_UNAVAILABLE: "The service is unavailable right now. Try again shortly.",
     AMOUNT_OUT_OF_RANGE: "The amount is outside what a top-up may be.",

@@ -403,7 +403,7 @@ const es: Messages = {
     INVALID_DATE: "La fecha no es válida.",
     ATTACHMENT_TYPE_NOT_ALLOWED: "Ese tipo de archivo no se acepta: usa PDF, JPEG o PNG.",
     ATTACHMENT_TOO_LARGE: "Ese archivo es demasiado grande.",
-    IDEMPOTENCY_KEY_REUSED: "Este formulario ya se envió con otros datos. Recarga la página e inténtalo de nuevo.",
+    IDEMPOTENCY_KEY_REUSED: "Un envío anterior de este formulario ya se hizo con otros datos. Revisa el historial del cliente y vuelve a enviarlo si aún hace falta.",
     TOO_MANY_REQUESTS: "Demasiadas solicitudes: espera un momento e inténtalo de nuevo.",
     SERVICE_UNAVAILABLE: "El servicio no está disponible ahora. Inténtalo en unos minutos.",
     AMOUNT_OUT_OF_RANGE: "El monto está fuera del rango permitido para una recarga.",

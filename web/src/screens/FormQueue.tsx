@@ -178,10 +178,11 @@ function Decide({ r, action, onDone }: { r: ActivationRequest; action: "complete
     }
   };
   if (decided) {
+    const notice = decided.rejectionNotice ?? r.rejectionNotice;
     const told =
-      r.rejectionNotice === "sms"
+      notice === "sms"
         ? t("requests.rejectedSms")
-        : r.rejectionNotice === "none"
+        : notice === "none"
           ? t("requests.rejectedNone")
           : t("requests.rejectedEmail");
     return (
