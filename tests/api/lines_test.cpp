@@ -801,6 +801,7 @@ std::string pending_activation(HttpClient& client, const std::string& admin, con
 struct PortableLine {
   std::string product_id;
   std::string other_number;
+  std::string activation_id;  // its session, still open
 };
 PortableLine portable_line(HttpClient& client, const std::string& admin) {
   Person p = create_person(client, admin);
@@ -809,7 +810,7 @@ PortableLine portable_line(HttpClient& client, const std::string& admin) {
                              {{"fingerprint", "FP-" + p.dni}}, admin);
   EXPECT_EQ(matched.status, 200) << matched.body;
   return {matched.json().value("productId", ""),
-          "+51987" + matched.json().value("msisdn", "").substr(6)};
+          "+51987" + matched.json().value("msisdn", "").substr(6), id};
 }
 
 // Whether, while the outside `service` (as /metrics names it) has a check
@@ -860,7 +861,7 @@ TEST(LinesRegistry, ASlowClearinghouseDoesNotHoldTheServer) {
   TestServer server(db, "slow-clearinghouse", {{"--threads", "1"}});
   HttpClient client(server.port());
   std::string admin = login_admin(client);
-  auto [product, ported] = portable_line(client, admin);
+  auto [product, ported, session] = portable_line(client, admin);
   HttpResponse port;
   std::atomic<bool> port_answered{false};
   std::thread porter([&] {
@@ -889,7 +890,7 @@ TEST(LinesRegistry, PinChecksTheClearinghouseDidNotAnswerDoNotCount) {
   TestServer server(db, "silent-clearinghouse");
   HttpClient client(server.port());
   std::string admin = login_admin(client);
-  auto [product, ported] = portable_line(client, admin);
+  auto [product, ported, session] = portable_line(client, admin);
   auto port = [&](const std::string& pin) {
     return client.post(
         kPortIns,
@@ -912,13 +913,7 @@ TEST(LinesRegistry, ARightPinWhosePortIsRefusedDoesNotCount) {
   TestServer server(db, "refused-port");
   HttpClient client(server.port());
   std::string admin = login_admin(client);
-  Person p = create_person(client, admin);
-  std::string id = pending_activation(client, admin, p);
-  auto matched = client.post(std::string(kActivations) + "/" + id + "/biometric",
-                             {{"fingerprint", "FP-" + p.dni}}, admin);
-  ASSERT_EQ(matched.status, 200) << matched.body;
-  std::string product = matched.json().value("productId", "");
-  std::string ported = "+51987" + matched.json().value("msisdn", "").substr(6);
+  auto [product, ported, id] = portable_line(client, admin);
   auto port = [&](HttpClient& c, const std::string& pin, bool in_session) {
     Json body = {
         {"productId", product}, {"msisdn", ported}, {"donorOperator", "Movistar"}, {"pin", pin}};
