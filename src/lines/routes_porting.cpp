@@ -1,4 +1,4 @@
-// Portability in (FL-6..FL-9): start a port, read one.
+// Portability in (FL-6..FL-9): start a port (its PIN checks counted per number), read one, list a line's.
 
 #include <spdlog/spdlog.h>
 
