@@ -4,7 +4,9 @@
 // send a request with copies of their documents. The SIM is reserved at
 // once; the back office works the queue by due date (the policy's business
 // days) and completes a request, which opens the line under the same rules
-// as the app (FL-3) and emails the customer, or rejects it with a reason.
+// as the app (FL-3) and emails the customer, or rejects it with a reason
+// that reaches the customer by email (else an SMS to their own mobile asks
+// them to get in touch).
 //
 // Every function runs inside a database job on the Tx it is given. Built once
 // by app/; immutable afterwards, so any thread may call it.
@@ -56,7 +58,8 @@ class ActivationRequests {
       std::int64_t limit) const;
   // Throws Error: kNotFound, kRequestAlreadyDecided, kLineLimitReached, kNoNumberAvailable.
   ActivationRequest complete(store::Tx& tx, const Actor& by, const std::string& id) const;
-  // `reason` is 1..500 characters (kMissingField / kInvalidField "reason").
+  // `reason`, without the blanks around it, is 1..500 characters of printed
+  // lines (kMissingField / kInvalidField "reason").
   ActivationRequest reject(store::Tx& tx, const Actor& by, const std::string& id,
                            const std::string& reason) const;
 

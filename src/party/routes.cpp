@@ -151,6 +151,16 @@ std::vector<ContactMedium> contacts(const Json& body, const std::string& country
   return out;
 }
 
+// An optional name (of a customer, an account) as printed on contracts and
+// bills: at most one line of text; blank or absent is no name.
+std::optional<std::string> printed_name(const Json& body, const char* key,
+                                        const std::string& field) {
+  auto name = http::optional_string(body, key, 200);
+  if (!name || line_problem(*name) == LineProblem::kBlank) return name;
+  check_line(*name, 200, field);
+  return name;
+}
+
 awaitable<Response> create_individual(RouteDeps d, Request& req) {
   Json body = http::parse_body(req);
   http::only_fields(body, {"givenName", "familyName", "birthDate", "individualIdentification",
@@ -203,7 +213,7 @@ awaitable<Response> get_party(RouteDeps d, Request& req, PartyKind kind) {
 NewAccount account_from(const Json& a, const std::string& path, const std::string& country) {
   if (!a.is_object()) throw Error(Code::kInvalidField, path + " must be an object", path);
   NewAccount n;
-  n.name = http::optional_string(a, "name", 200).value_or("");
+  n.name = printed_name(a, "name", path + ".name").value_or("");
   n.billing_cycle_day = static_cast<int>(http::at_field(path + ".billingCycleDay", [&] {
     return http::required_int(a, "billingCycleDay", 1, 28);
   }));
@@ -227,7 +237,7 @@ awaitable<Response> create_customer(RouteDeps d, Request& req) {
   Json body = http::parse_body(req);
   http::only_fields(body, {"name", "engagedParty", "account", "@type"});
   NewCustomer n;
-  n.name = http::optional_string(body, "name", 200).value_or("");
+  n.name = printed_name(body, "name", "name").value_or("");
   n.party_id = http::at_field("engagedParty.id", [&] {
     return http::required_string(object_at(body, "engagedParty", "engagedParty"), "id", 64);
   });
@@ -268,7 +278,7 @@ awaitable<Response> patch_customer(RouteDeps d, Request& req) {
   Json body = http::parse_body(req);
   http::only_fields(body, {"name", "status", "statusReason"});
   CustomerPatch p;
-  p.name = http::optional_string(body, "name", 200);
+  p.name = printed_name(body, "name", "name");
   p.status = http::optional_string(body, "status", 20);
   p.status_reason = http::optional_string(body, "statusReason", 500);
   const std::string& id = req.param("id");

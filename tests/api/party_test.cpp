@@ -232,6 +232,18 @@ TEST_F(Parties, CustomersGetSequentialContractNumbersAndAccounts) {
   EXPECT_TRUE(is_error(api().post(kCustomers, {{"engagedParty", {{"id", "no-such-party"}}}},
                                   token(kOperator)),
                        404, "NOT_FOUND", "engagedParty.id"));
+  // Names printed on contracts and bills are one line of text.
+  EXPECT_TRUE(is_error(
+      api().post(kCustomers, {{"engagedParty", {{"id", party["id"]}}}, {"name", "Rosa\nX"}},
+                 token(kOperator)),
+      400, "INVALID_FIELD", "name"));
+  EXPECT_TRUE(is_error(api().post(kAccounts,
+                                  {{"customer", {{"id", c["id"]}}},
+                                   {"name", "Factura\u202E"},
+                                   {"billingCycleDay", 1},
+                                   {"invoiceType", "boleta"}},
+                                  token(kOperator)),
+                       400, "INVALID_FIELD", "body.name"));
 }
 
 TEST_F(Parties, CustomerStatusChangesAreAudited) {
