@@ -77,7 +77,6 @@ std::int64_t PortIns::purge_pin_checks(store::Tx& tx, TimePoint now) const {
 
 PortIn PortIns::start(store::Tx& tx, const Actor& by, const NewPortIn& n) const {
   check(tx, by, n);
-  if (n.pin_check_id) repo::delete_pin_attempt(tx, *n.pin_check_id);
   auto line = lines_.find(tx, n.product_id);
   auto now = clock_.now();
   PortIn p;

@@ -28,9 +28,6 @@ struct NewPortIn {
   std::string msisdn;  // validated E.164 mobile of the operator's country
   std::string donor_operator;
   std::optional<std::string> activation_id;
-  // The PIN check (claim_pin_check) that let this port start: it stops
-  // counting against the number when the port starts.
-  std::optional<std::string> pin_check_id;
 };
 
 // A PIN check counted against its number: its id, and how many more the

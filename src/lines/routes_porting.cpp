@@ -2,7 +2,6 @@
 
 #include <spdlog/spdlog.h>
 
-#include <cctype>
 #include <optional>
 
 #include "core/error.hpp"
@@ -58,19 +57,15 @@ awaitable<void> forget(const RouteDeps& d, const std::string& check_id) {
   }
 }
 
-// The policy's spelling of the donor the agent named (any case); any name
-// when the policy lists none. Error(kInvalidField, "donorOperator") otherwise.
+// The policy's spelling of the donor the agent named (as the quick search
+// compares names: any case, accents and spacing); any name when the policy
+// lists none. Error(kInvalidField, "donorOperator") otherwise.
 std::string donor_named(const std::vector<std::string>& donors, const std::string& name) {
   if (donors.empty()) return name;
-  auto lower = [](std::string_view s) {
-    std::string out(s);
-    for (char& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-    return out;
-  };
-  std::string wanted = lower(name);
+  std::string wanted = fold_for_search(name);
   std::string list;
   for (const auto& d : donors) {
-    if (lower(d) == wanted) return d;
+    if (fold_for_search(d) == wanted) return d;
     list += (list.empty() ? "" : ", ") + d;
   }
   throw Error(Code::kInvalidField, "donorOperator must be one of " + list, "donorOperator");
@@ -122,9 +117,8 @@ awaitable<Response> start(RouteDeps d, Request& req) {
   }
   // Only a wrong PIN counts: not one the clearinghouse did not answer (the
   // customer's PIN was never judged), nor a right one (below).
-  if (failed && !no_answer(failed)) std::rethrow_exception(failed);
   if (failed) {
-    co_await forget(d, check.id);
+    if (no_answer(failed)) co_await forget(d, check.id);
     std::rethrow_exception(failed);
   }
   if (!accepted) {
@@ -134,11 +128,9 @@ awaitable<Response> start(RouteDeps d, Request& req) {
                     std::to_string(d.lines.rules().pin_lock_hours) + " hours",
                 "pin");
   }
-  // A right PIN counts for nothing. The port's own job forgets the check, but
-  // that job may have refused the port (a parallel port was first, the
-  // session closed meanwhile) or never run (the answer is a replay of the
-  // same key): forgotten here in every case (ports are rare; one write more).
-  n.pin_check_id = check.id;
+  // A right PIN counts for nothing, whatever the port's answer: made, refused
+  // (a parallel port was first, the session closed meanwhile) or a replay of
+  // the same key.
   std::optional<Response> answer;
   std::exception_ptr refused;
   try {
