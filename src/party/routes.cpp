@@ -151,12 +151,13 @@ std::vector<ContactMedium> contacts(const Json& body, const std::string& country
   return out;
 }
 
-// An optional name (of a customer, an account) as printed on contracts and
-// bills: at most one line of text; blank or absent is no name.
+// An optional name (a trading name, a customer's, an account's) as printed on
+// contracts and bills: at most one line of text; blank or absent is no name.
 std::optional<std::string> printed_name(const Json& body, const char* key,
                                         const std::string& field) {
   auto name = http::optional_string(body, key, 200);
-  if (!name || line_problem(*name) == LineProblem::kBlank) return name;
+  if (!name) return name;
+  if (line_problem(*name) == LineProblem::kBlank) return std::string();
   check_line(*name, 200, field);
   return name;
 }
@@ -191,9 +192,7 @@ awaitable<Response> create_organization(RouteDeps d, Request& req) {
   n.kind = PartyKind::kOrganization;
   n.name = http::required_string(body, "name", 200);
   check_line(n.name, 200, "name");
-  n.trading_name = http::optional_string(body, "tradingName", 200).value_or("");
-  if (line_problem(n.trading_name) == LineProblem::kBlank) n.trading_name.clear();  // optional
-  if (!n.trading_name.empty()) check_line(n.trading_name, 200, "tradingName");
+  n.trading_name = printed_name(body, "tradingName", "tradingName").value_or("");
   n.documents = documents(body, "organizationIdentification", d.country);
   n.contacts = contacts(body, d.country, d.region);
   co_return co_await http::commit(req, d.db, d.clock, [&](store::Tx& tx) {
