@@ -240,7 +240,9 @@ TEST_F(PortIn, WrongPinsForANumberStopAtThePolicysLimitEvenInParallel) {
   }
   EXPECT_TRUE(by_phone) << interactions_of(p.party_id).dump();
 
-  // Right PINs do not count: another number takes four wrong ones and a right one.
+  // The limit is the pack's five, not fewer: after four wrong PINs another
+  // number's fifth check, the right PIN, still goes through. (That right PINs
+  // are forgotten is LinesRegistry.ARightPinWhosePortIsRefusedDoesNotCount.)
   ActivatedLine m = activated(p);
   std::string other = "+51984" + m.msisdn.substr(6);
   for (int i = 0; i < 4; ++i) {
