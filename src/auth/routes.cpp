@@ -54,8 +54,9 @@ awaitable<Response> login(RouteDeps d, Request& req) {
     return d.service.credentials(tx, username);
   });
   if (creds.locked_until) {
-    throw Error(Code::kAccountLocked, "too many failed logins; try again after " +
-                                          format_iso(*creds.locked_until));
+    throw Error(Code::kAccountLocked,
+                "too many failed logins; try again after " + format_iso(*creds.locked_until))
+        .with("retryAt", format_iso(*creds.locked_until));
   }
   const std::string& hash = creds.agent ? creds.password_hash : dummy_hash();
   bool good = co_await http::offload(d.cpu, [&] { return verify_password(hash, password); });
@@ -68,7 +69,8 @@ awaitable<Response> login(RouteDeps d, Request& req) {
         d.db, [&](store::Tx& tx) { return d.service.record_failure(tx, username); });
     if (locked) {
       throw Error(Code::kAccountLocked,
-                  "too many failed logins; try again after " + format_iso(*locked));
+                  "too many failed logins; try again after " + format_iso(*locked))
+          .with("retryAt", format_iso(*locked));
     }
     throw Error(Code::kInvalidCredentials, "wrong username or password");
   }

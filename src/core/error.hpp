@@ -3,9 +3,13 @@
 // abonado::Error with a stable code; http/ maps each code to a status and the
 // TMF error body. Codes are part of the API contract: never rename one.
 
+#include <cstdint>
 #include <stdexcept>
 #include <string>
 #include <string_view>
+#include <utility>
+#include <variant>
+#include <vector>
 
 namespace abonado {
 
@@ -73,16 +77,31 @@ std::string_view code_name(Code code);
 
 class Error : public std::runtime_error {
  public:
+  // A fact of the refusal that a client acts on without reading the message:
+  // a count ("attemptsLeft") or a time ("retryAt", RFC 3339 text).
+  using Detail = std::pair<std::string, std::variant<std::int64_t, std::string>>;
+
   Error(Code code, std::string message, std::string field = {})
       : std::runtime_error(std::move(message)), code_(code), field_(std::move(field)) {}
 
   Code code() const { return code_; }
   // The input field at fault, when there is one ("limit", "body.username").
   const std::string& field() const { return field_; }
+  // Sent in the error body beside "message", each under its name.
+  const std::vector<Detail>& details() const { return details_; }
+  Error&& with(std::string name, std::int64_t value) && {
+    details_.emplace_back(std::move(name), value);
+    return std::move(*this);
+  }
+  Error&& with(std::string name, std::string value) && {
+    details_.emplace_back(std::move(name), std::move(value));
+    return std::move(*this);
+  }
 
  private:
   Code code_;
   std::string field_;
+  std::vector<Detail> details_;
 };
 
 }  // namespace abonado

@@ -69,6 +69,9 @@ Response error_response(const Error& e) {
                {"message", e.what()},
                {"status", std::to_string(status)}};
   if (!e.field().empty()) body["field"] = e.field();
+  for (const auto& [name, value] : e.details()) {
+    std::visit([&, &name = name](const auto& v) { body[name] = v; }, value);
+  }
   return json_response(status, body);
 }
 

@@ -59,7 +59,8 @@ PinCheck PortIns::claim_pin_check(store::Tx& tx, const Actor& by, const NewPortI
                 std::to_string(made.count) + " PINs were tried for " + n.msisdn + " within " +
                     std::to_string(rules.pin_lock_hours) +
                     " hours: its port can be tried again after " + format_iso(again),
-                "pin");
+                "pin")
+        .with("retryAt", format_iso(again));
   }
   PinCheck c{new_id(now), rules.pin_attempts - static_cast<int>(made.count) - 1};
   repo::insert_pin_attempt(tx, c.id, n.msisdn, n.product_id,

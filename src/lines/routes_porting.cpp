@@ -126,7 +126,8 @@ awaitable<Response> start(RouteDeps d, Request& req) {
                 "the donor operator did not accept the PIN; " + std::to_string(check.left) +
                     " more may be tried for this number within " +
                     std::to_string(d.lines.rules().pin_lock_hours) + " hours",
-                "pin");
+                "pin")
+        .with("attemptsLeft", check.left);
   }
   // A right PIN counts for nothing, whatever the port's answer: made, refused
   // (a parallel port was first, the session closed meanwhile) or a replay of

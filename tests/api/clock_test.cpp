@@ -62,12 +62,18 @@ TEST_F(TimeTravel, FiveFailuresLockTheAccountForFifteenMinutes) {
         is_error(login(name, "wrong-password-" + std::to_string(i)), 401, "INVALID_CREDENTIALS"))
         << "failure " << i + 1;
   }
-  EXPECT_TRUE(is_error(login(name, "right-password-1"), 429, "ACCOUNT_LOCKED"));
+  std::int64_t locked_at = clock_now();
+  auto locked = login(name, "right-password-1");
+  EXPECT_TRUE(is_error(locked, 429, "ACCOUNT_LOCKED"));
   // Others are not locked out with it.
   EXPECT_EQ(login(kSupervisor, password_of(kSupervisor)).status, 200);
 
+  // The answer says until when (the clock stands still), and trying meanwhile does not move it.
+  EXPECT_EQ(epoch_ms(locked.json().value("retryAt", "")), locked_at + 900'000) << locked.body;
   ASSERT_EQ(advance(899).status, 200);
-  EXPECT_TRUE(is_error(login(name, "right-password-1"), 429, "ACCOUNT_LOCKED"));
+  auto still = login(name, "right-password-1");
+  EXPECT_TRUE(is_error(still, 429, "ACCOUNT_LOCKED"));
+  EXPECT_EQ(still.json()["retryAt"], locked.json()["retryAt"]);
   ASSERT_EQ(advance(2).status, 200);  // 901 s after the lock
   auto r = login(name, "right-password-1");
   EXPECT_EQ(r.status, 200) << r.body;
