@@ -241,7 +241,9 @@ test("the call center brings a number from the customer's page: a wrong PIN is s
   await dialog.getByLabel("Operador actual").selectOption("Claro");
   await dialog.getByLabel("PIN").fill("1234");
   await dialog.getByRole("button", { name: "Solicitar portabilidad" }).click();
+  // The agent hears what the donor said and how many tries the number has left (the pack's five).
   await dialog.getByText("El operador cedente rechazó el PIN", { exact: false }).waitFor();
+  await dialog.getByText("Quedan 4 intentos para este número.", { exact: false }).waitFor();
   await dialog.getByLabel("PIN").fill("0000");
   await dialog.getByRole("button", { name: "Solicitar portabilidad" }).click();
   const done = dialog.getByTestId("port-done");

@@ -8,6 +8,8 @@ export class ApiError extends Error {
     readonly code: string,
     readonly serverMessage: string,
     readonly field?: string,
+    /** The error body, for the facts beside the message (attemptsLeft, retryAt). */
+    readonly details: Record<string, unknown> = {},
   ) {
     super(`${status} ${code}: ${serverMessage}`);
   }
@@ -92,6 +94,7 @@ export async function request<T>(path: string, opts: RequestOptions = {}): Promi
       typeof err.code === "string" ? err.code : `HTTP_${res.status}`,
       typeof err.message === "string" ? err.message : typeof data === "string" ? data : res.statusText,
       typeof err.field === "string" ? err.field : undefined,
+      err,
     );
     if (res.status === 401 && path !== kLoginPath) onUnauthorized();
     throw error;

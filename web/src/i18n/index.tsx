@@ -111,10 +111,22 @@ export function I18nProvider({ op, children }: { op: OperatorProfile; children: 
   const value = useMemo<I18n | null>(() => {
     if (!messages) return null;
     const t = makeTranslate(messages.lang, messages.messages);
+    const fmt = makeFormatter(messages.lang, op);
+    // What the server adds to a refusal that the agent acts on: tries left, and when to try again.
+    const facts = (e: ApiError) => {
+      const out: string[] = [];
+      const left = e.details.attemptsLeft;
+      if (typeof left === "number") {
+        out.push(left > 0 ? t("errors.detail.attemptsLeft", { count: left }) : t("errors.detail.attemptsNone"));
+      }
+      const at = e.details.retryAt;
+      if (typeof at === "string") out.push(t("errors.detail.retryAt", { time: fmt.dateTime(at) }));
+      return out;
+    };
     const errorText = (e: unknown) => {
       if (e instanceof ApiError) {
         const key = `errors.${e.code}`;
-        if (hasKey(messages.messages, key)) return t(key as MessageKey);
+        if (hasKey(messages.messages, key)) return [t(key as MessageKey), ...facts(e)].join(" ");
         const field = `errors.fields.${e.code}.${e.field ?? ""}`;
         if (e.field && hasKey(messages.messages, field)) return t(field as MessageKey);
         // A failure is not a refusal, and a proxy's HTML page is not a sentence.
@@ -126,7 +138,7 @@ export function I18nProvider({ op, children }: { op: OperatorProfile; children: 
     };
     const tx = (key: string, fallback?: string, vars?: Vars) =>
       hasKey(messages.messages, key) ? t(key as MessageKey, vars) : (fallback ?? key.slice(key.lastIndexOf(".") + 1));
-    return { lang: messages.lang, setLang, t, tx, fmt: makeFormatter(messages.lang, op), op, errorText };
+    return { lang: messages.lang, setLang, t, tx, fmt, op, errorText };
   }, [messages, op, setLang]);
 
   if (!value) return null;
