@@ -1,8 +1,11 @@
 #include "attachments/routes.hpp"
 
 #include <algorithm>
+#include <string>
+#include <string_view>
 
 #include "core/error.hpp"
+#include "core/text.hpp"
 #include "http/idempotency.hpp"
 #include "http/json.hpp"
 #include "http/multipart.hpp"
@@ -28,6 +31,30 @@ http::Json attachment_json(const Attachment& a) {
           {"createdAt", format_iso(a.created_at)}};
 }
 
+// RFC 6266: the name in ASCII for old clients ('_' for each other
+// character, quotes and backslashes), and whole as UTF-8 (RFC 8187).
+std::string content_disposition(std::string_view name) {
+  static constexpr char kHex[] = "0123456789ABCDEF";
+  std::string ascii, utf8;
+  for (char ch : name) {
+    auto c = static_cast<unsigned char>(ch);
+    if (c >= 0x20 && c < 0x7F && c != '"' && c != '\\') {
+      ascii += ch;
+    } else if (c < 0x80 || c >= 0xC0) {  // one '_' a character, not a byte
+      ascii += '_';
+    }
+    bool alnum = (c >= '0' && c <= '9') || (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z');
+    if (alnum || std::string_view("!#$&+-.^_`|~").find(ch) != std::string_view::npos) {
+      utf8 += ch;
+    } else {
+      utf8 += '%';
+      utf8 += kHex[c >> 4];
+      utf8 += kHex[c & 0xF];
+    }
+  }
+  return "attachment; filename=\"" + ascii + "\"; filename*=UTF-8''" + utf8;
+}
+
 awaitable<Response> upload(RouteDeps d, Request& req) {
   auto parts = http::parse_multipart(*req.header("content-type"), req.body);
   auto file = std::find_if(parts.begin(), parts.end(),
@@ -41,7 +68,8 @@ awaitable<Response> upload(RouteDeps d, Request& req) {
                 "file");
   }
   NewAttachment n;
-  n.name = file->filename.empty() ? "attachment" : file->filename;
+  // A name of nothing but spaces names nothing.
+  n.name = line_problem(file->filename) == LineProblem::kBlank ? "attachment" : file->filename;
   n.size = static_cast<std::int64_t>(file->data.size());
   n.mime_type = co_await http::offload(d.io, [&] { return sniff_mime_type(file->data); });
   const auto& allowed = d.rules.mime_types;
@@ -66,10 +94,8 @@ awaitable<Response> download(RouteDeps d, Request& req) {
   }
   auto bytes = co_await http::offload(d.io, [&] { return d.blobs.get(a->sha256); });
   if (!bytes) throw std::runtime_error("attachment " + id + " has lost its file " + a->sha256);
-  std::string quoted_name;
-  for (char c : a->name) quoted_name += (c == '"' || c == '\\') ? '_' : c;
   co_return Response::text(200, std::move(*bytes), a->mime_type)
-      .with_header("Content-Disposition", "attachment; filename=\"" + quoted_name + "\"")
+      .with_header("Content-Disposition", content_disposition(a->name))
       .with_header("X-Content-Type-Options", "nosniff");
 }
 

@@ -205,18 +205,39 @@ std::string clean_utf8(std::string_view text, std::size_t max_bytes) {
   return out;
 }
 
+namespace {
+
+// A control character (C0, DEL, C1), a line or paragraph separator (they
+// break the line), or a direction mark, embedding, override or isolate
+// (they reorder what is shown).
+bool is_control(char32_t cp) {
+  return cp < 0x20 || (cp >= 0x7F && cp <= 0x9F) || cp == 0x2028 || cp == 0x2029 || cp == 0x061C ||
+         cp == 0x200E || cp == 0x200F || (cp >= 0x202A && cp <= 0x202E) ||
+         (cp >= 0x2066 && cp <= 0x2069);
+}
+
+}  // namespace
+
+std::string printable_line(std::string_view text, std::size_t max_bytes) {
+  std::string kept;
+  for (std::size_t i = 0; i < text.size();) {
+    std::size_t start = i;
+    char32_t cp = next_code_point(text, i);
+    if (cp == kNone) {
+      kept += '_';
+    } else if (!is_control(cp)) {
+      kept += text.substr(start, i - start);
+    }
+  }
+  return clean_utf8(kept, max_bytes);
+}
+
 LineProblem line_problem(std::string_view text) {
   bool blank = true;
   for (std::size_t i = 0; i < text.size();) {
     char32_t cp = next_code_point(text, i);
     if (cp == kNone) return LineProblem::kNotUtf8;
-    // Line and paragraph separators break the line; direction marks,
-    // embeddings, overrides and isolates reorder what is shown.
-    if (cp < 0x20 || (cp >= 0x7F && cp <= 0x9F) || cp == 0x2028 || cp == 0x2029 || cp == 0x061C ||
-        cp == 0x200E || cp == 0x200F || (cp >= 0x202A && cp <= 0x202E) ||
-        (cp >= 0x2066 && cp <= 0x2069)) {
-      return LineProblem::kControl;
-    }
+    if (is_control(cp)) return LineProblem::kControl;
     bool space = cp == ' ' || cp == 0xA0 || cp == 0x1680 || (cp >= 0x2000 && cp <= 0x200D) ||
                  cp == 0x202F || cp == 0x205F || cp == 0x2060 || cp == 0x3000 || cp == 0xFEFF;
     blank = blank && space;

@@ -30,6 +30,11 @@ bool valid_utf8(std::string_view text);
 // cut to at most `max_bytes` at a character boundary.
 std::string clean_utf8(std::string_view text, std::size_t max_bytes);
 
+// `text` as one line of printed text for a name nobody typed for us (a
+// file's): the characters line_problem calls control dropped, bytes that
+// start no character '_', cut as clean_utf8 cuts.
+std::string printable_line(std::string_view text, std::size_t max_bytes);
+
 // What keeps `text` from being one line of printed text that people read
 // (a name, an address, an operator's name): kBlank when it holds nothing but
 // spaces (no-break and ideographic spaces, zero-width ones and the BOM

@@ -53,13 +53,10 @@ std::string param(std::string_view header, std::string_view key) {
 std::string clean_filename(std::string name) {
   auto slash = name.find_last_of("/\\");
   if (slash != std::string::npos) name = name.substr(slash + 1);
-  std::string out;
-  for (char c : name) {
-    if (static_cast<unsigned char>(c) >= 0x20 && c != 0x7f) out += c;
-  }
-  // Stored as UTF-8 text: bytes that are no character become '_', and a long
-  // name is cut between characters, never inside one.
-  return clean_utf8(out, 200);
+  // Stored and shown as one line of UTF-8 text: no control or reordering
+  // characters (U+202E would show "fdp.exe" as "exe.pdf"), bytes that are
+  // no character become '_', and a long name is cut between characters.
+  return printable_line(name, 200);
 }
 
 }  // namespace

@@ -78,6 +78,23 @@ TEST_F(Attachments, NamesAreKeptAsUtf8Text) {
   EXPECT_EQ(r.json()["name"], "dni-__.pdf");
 }
 
+// A file's name is shown as it reads: a right-to-left override would show
+// "ñandú<U+202E>fdp.exe" as "ñandúexe.pdf", so it is dropped, with control
+// characters and any folder. The download names the file in ASCII for old
+// clients and whole in UTF-8 (RFC 6266), never raw bytes in a header.
+TEST_F(Attachments, NamesShowAsTheyReadAndDownloadUnderTheirName) {
+  auto r = upload(multipart("file", "fotos/ñandú\xE2\x80\xAE\tfdp.exe", pdf_bytes()));
+  ASSERT_EQ(r.status, 201) << r.body;
+  EXPECT_EQ(r.json()["name"], "ñandúfdp.exe");
+  auto back = api().get(*r.header("Location"), token(kOperator));
+  ASSERT_EQ(back.status, 200);
+  EXPECT_EQ(*back.header("Content-Disposition"),
+            "attachment; filename=\"_and_fdp.exe\"; filename*=UTF-8''%C3%B1and%C3%BAfdp.exe");
+  r = upload(multipart("file", "\xE2\x80\xAE", pdf_bytes()));
+  ASSERT_EQ(r.status, 201) << r.body;
+  EXPECT_EQ(r.json()["name"], "attachment");
+}
+
 TEST_F(Attachments, RefusesTypesOutsideThePolicy) {
   auto r = upload(multipart("file", "notes.pdf", "just some plain text, not a PDF at all\n"));
   EXPECT_TRUE(is_error(r, 415, "ATTACHMENT_TYPE_NOT_ALLOWED", "file"));

@@ -134,5 +134,15 @@ TEST(LineProblem, TellsPrintedTextFromBlanksAndControls) {
   EXPECT_EQ(line_problem("Tienda \xFF"), LineProblem::kNotUtf8);
 }
 
+TEST(PrintableLine, DropsWhatLineProblemCallsControlAndKeepsTheRest) {
+  EXPECT_EQ(printable_line("ñandú\u202Efdp.exe", 200), "ñandúfdp.exe");
+  EXPECT_EQ(printable_line("a\tb\r\nc\u0085d\u2066e\u061C", 200), "abcde");
+  EXPECT_EQ(printable_line("Claro\u00A0Perú", 200), "Claro\u00A0Perú");
+  EXPECT_EQ(printable_line("dni-\xFF\xC3.pdf", 200), "dni-__.pdf");
+  // Cut between characters, never inside one: "ñ" is two bytes.
+  EXPECT_EQ(printable_line("ññ\u202Eñ", 5), "ññ");
+  EXPECT_EQ(line_problem(printable_line("\u202E\u2069\x01", 200)), LineProblem::kBlank);
+}
+
 }  // namespace
 }  // namespace abonado
