@@ -236,6 +236,14 @@ TopupResult BalanceService::topup(store::Tx& tx, const Actor& by, NewTopup n) co
       throw Error(Code::kInvalidField, "scheduled top-ups are paid by card: channel web or account",
                   "isAutoTopup");
     }
+    // Each period charges the customer's card on file: without one there is
+    // nothing to charge, and no period may credit the line for free.
+    if (n.payment_ref.empty()) {
+      throw Error(Code::kMissingField,
+                  "a scheduled top-up charges the customer's card each period: paymentMethod.id "
+                  "names the card",
+                  "paymentMethod.id");
+    }
   }
   if (n.payment_ref.size() > 100) {
     throw Error(Code::kInvalidField, "paymentMethod.id is longer than 100", "paymentMethod.id");

@@ -135,6 +135,7 @@ void Activations::end_pending(store::Tx& tx, const Actor& by, Activation& a,
   lines_.release(tx, a.iccid, a.msisdn);
   a.status = std::string(status);
   a.updated_at = clock_.now();
+  a.closed_at = a.updated_at;  // whoever ended it, its session is over
   repo::update_activation(tx, a);
   auth::record(
       tx, by, a.updated_at,

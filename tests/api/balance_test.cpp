@@ -524,6 +524,12 @@ TEST_F(Balance, ScheduledTopupsRunEachPeriodOnTheClock) {
           {{"isAutoTopup", true}, {"recurringPeriod", "weekly"}, {"channel", {{"name", "ussd"}}}}),
       token(kOperator));
   EXPECT_TRUE(is_error(cash, 400, "INVALID_FIELD", "isAutoTopup")) << cash.body;
+  // Each period charges a card: a schedule without one is refused, and nothing was credited.
+  auto no_card = topup(
+      line.product_id, "5",
+      {{"isAutoTopup", true}, {"recurringPeriod", "weekly"}, {"channel", {{"name", "account"}}}});
+  EXPECT_TRUE(is_error(no_card, 400, "MISSING_FIELD", "paymentMethod.id")) << no_card.body;
+  EXPECT_EQ(main_balance(line.product_id), "S/ 0.00");
 
   auto r = topup(line.product_id, "5",
                  {{"isAutoTopup", true},

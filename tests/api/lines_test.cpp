@@ -431,6 +431,8 @@ TEST_F(Lines, TheLeaderClosesTheSessionOrCancelsAPendingActivation) {
   r = api().post(std::string(kActivations) + "/" + id + "/close", Json::object(), as(kLeader));
   ASSERT_EQ(r.status, 200) << r.body;
   EXPECT_EQ(r.json()["status"], "cancelled");
+  EXPECT_TRUE(r.json()["closedAt"].is_string()) << r.body;
+  EXPECT_EQ(r.json()["sessionOpen"], false);
   EXPECT_EQ(sim_state(iccid), "inStock");
   EXPECT_EQ(number_state(msisdn), "inStock");
   EXPECT_TRUE(is_error(fingerprint(id, "FP-" + p.dni), 409, "ACTIVATION_NOT_PENDING"));
