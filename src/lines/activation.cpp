@@ -55,6 +55,14 @@ int Activations::attempts_left(store::Tx& tx, const Activation& a) const {
 ActivationView Activations::start(store::Tx& tx, const Actor& by, const NewActivation& n) const {
   party::Party p = lines_.party(tx, n.party_id, "partyId");
   HolderDocument doc = lines_.app_document(p);
+  // The phone lost the match's answer: the leader who matched it is shown
+  // the line again (its number, and the port while the session lasts), not
+  // told that the SIM is taken and to use another one (a second line).
+  if (auto matched = repo::matched_activation(tx, p.id, n.iccid);
+      matched && !by.agent_id.empty() && matched->agent_id == by.agent_id) {
+    int left = attempts_left(tx, *matched);
+    return {std::move(*matched), left, true};
+  }
   // FL-3 now, so the leader does not take a fingerprint for nothing; the
   // match checks it again under the document's lock.
   lines_.check_line_limit(tx, doc.key(), p.id);

@@ -124,6 +124,13 @@ constexpr Sql kSelectActivation{"activations.select",
 constexpr Sql kLockActivation{
     "activations.lock", "SELECT " ACTIVATION_COLUMNS " FROM activations WHERE id = $1",
     "SELECT " ACTIVATION_COLUMNS " FROM activations WHERE id = $1 FOR UPDATE"};
+// Matched, and the SIM is still that line's (not since freed and loaded again).
+constexpr Sql kMatchedActivation{
+    "activations.matched_of_party_sim",
+    "SELECT " ACTIVATION_COLUMNS
+    " FROM activations WHERE party_id = $1 AND iccid = $2 AND status = 'active' AND EXISTS "
+    "(SELECT 1 FROM sims WHERE sims.iccid = activations.iccid AND sims.status = 'active' "
+    "AND sims.product_id = activations.product_id) ORDER BY created_at DESC LIMIT 1"};
 constexpr Sql kPendingActivationOfSim{
     "activations.pending_of_sim",
     "SELECT " ACTIVATION_COLUMNS
@@ -462,6 +469,13 @@ std::optional<Activation> load_activation(store::Tx& tx, const std::string& id, 
 
 std::optional<Activation> pending_activation_of_sim(store::Tx& tx, const std::string& iccid) {
   auto row = tx.query_one(kPendingActivationOfSim, {iccid});
+  if (!row) return std::nullopt;
+  return activation_from(*row);
+}
+
+std::optional<Activation> matched_activation(store::Tx& tx, const std::string& party_id,
+                                             const std::string& iccid) {
+  auto row = tx.query_one(kMatchedActivation, {party_id, iccid});
   if (!row) return std::nullopt;
   return activation_from(*row);
 }

@@ -503,9 +503,21 @@ TEST_F(Lines, StartingTheSameActivationAgainResumesIt) {
       is_error(start_activation(p.party_id, iccid, kOtherLeader), 409, "SIM_NOT_AVAILABLE"));
   Person q = create_person(api(), token(kAdmin));
   EXPECT_TRUE(is_error(start_activation(q.party_id, iccid), 409, "SIM_NOT_AVAILABLE"));
-  // Once matched, the SIM is in use: starting again is refused, not resumed.
+  // Once matched, the phone that lost the answer is shown the line again
+  // (its number, and the port while the session lasts), not sent for another
+  // SIM; others still find the SIM taken.
   ASSERT_EQ(fingerprint(id, "FP-" + p.dni).status, 200);
-  EXPECT_TRUE(is_error(start_activation(p.party_id, iccid), 409, "SIM_NOT_AVAILABLE"));
+  auto matched = start_activation(p.party_id, iccid);
+  ASSERT_EQ(matched.status, 200) << matched.body;
+  EXPECT_EQ(matched.json()["id"], id);
+  EXPECT_EQ(matched.json()["status"], "active");
+  EXPECT_EQ(matched.json()["msisdn"], first.json()["msisdn"]);
+  EXPECT_TRUE(matched.json()["productId"].is_string()) << matched.body;
+  EXPECT_EQ(matched.json()["sessionOpen"], true);
+  EXPECT_EQ(products_of(p.party_id).size(), 1u);
+  EXPECT_TRUE(
+      is_error(start_activation(p.party_id, iccid, kOtherLeader), 409, "SIM_NOT_AVAILABLE"));
+  EXPECT_TRUE(is_error(start_activation(q.party_id, iccid), 409, "SIM_NOT_AVAILABLE"));
 }
 
 TEST_F(Lines, ARefusedMatchRacingACloseStillAnswersLineLimitReached) {

@@ -159,6 +159,18 @@ test("five fingerprint failures stop the app in plain words and lead to the manu
   assert.equal(await page.getByLabel("Caso").inputValue(), "appRejected");
   assert.equal(await page.getByLabel("ICCID del chip").inputValue(), iccids[0]);
   await page.getByTestId("request-party").getByText(`Julia Paucar · DNI ${c.dni}`).waitFor();
+  // A photo over the pack's 5 MB is said as soon as it is chosen, and never sent.
+  const uploads = [];
+  page.on("request", (r) => r.url().includes("/api/v1/attachments") && uploads.push(r.url()));
+  await page.getByLabel("Documentos").setInputFiles({
+    name: "dni-foto.jpg",
+    mimeType: "image/jpeg",
+    buffer: Buffer.alloc(6 * 1024 * 1024, 0xff),
+  });
+  await page.getByTestId("error").getByText("dni-foto.jpg pesa 6 MB: cada documento puede pesar hasta 5 MB.", { exact: false }).waitFor();
+  await page.getByRole("button", { name: "Enviar solicitud" }).click();
+  await page.getByTestId("error").getByText("dni-foto.jpg pesa 6 MB", { exact: false }).waitFor();
+  assert.deepEqual(uploads, []);
   await page.getByLabel("Documentos").setInputFiles({
     name: "dni.pdf",
     mimeType: "application/pdf",
@@ -167,6 +179,45 @@ test("five fingerprint failures stop the app in plain words and lead to the manu
   await page.getByRole("button", { name: "Enviar solicitud" }).click();
   await page.getByTestId("request-created").waitFor();
   assert.deepEqual(page.problems, []);
+  await page.context().close();
+});
+
+test("a match whose answer the phone lost shows the new number, then and when the chip is entered again", async () => {
+  const c = await newCustomer(server, { given: "Rosa", family: "Sinseñal" });
+  const { iccids, msisdns } = await stock(server);
+  const page = await openConsole(browser, server, { phone: true });
+  await login(page, "leader");
+  await page.goto("/activation");
+  const wizard = page.getByTestId("activation");
+  const step = (name) => wizard.getByRole("heading", { level: 2, name }).waitFor();
+  const reserve = async () => {
+    await wizard.getByLabel("Número de documento").fill(c.dni);
+    await wizard.getByRole("button", { name: "Continuar" }).click();
+    await wizard.getByLabel("ICCID del chip").fill(iccids[0]);
+    await wizard.getByRole("button", { name: "Reservar chip y número" }).click();
+  };
+  await reserve();
+  await step("Huella");
+  // The registry matches and the line opens, but the answer never reaches the phone.
+  await page.route("**/api/v1/activations/*/biometric", async (route) => {
+    await route.fetch();
+    await route.abort("connectionreset");
+  });
+  await wizard.getByLabel("Muestra de huella").fill(`FP-${c.dni}`);
+  await wizard.getByRole("button", { name: "Validar huella" }).click();
+  await step("Nuevo número");
+  await wizard.getByTestId("new-number").getByText(national(msisdns[0])).waitFor();
+
+  // Starting over with the same customer and chip finds the same line, not "use another chip".
+  await page.getByRole("button", { name: "Empezar de nuevo" }).click();
+  await page.getByRole("button", { name: "Sí, empezar de nuevo" }).click();
+  await step("Documento");
+  await reserve();
+  await step("Nuevo número");
+  await wizard.getByTestId("new-number").getByText(national(msisdns[0])).waitFor();
+  const lines = await server.must("GET", `/tmf-api/productInventory/v4/product?relatedParty.id=${c.party.id}`);
+  assert.equal(lines.length, 1);
+  assert.deepEqual(page.problems, ["console: Failed to load resource: net::ERR_CONNECTION_RESET"], "only the answer lost on purpose");
   await page.context().close();
 });
 

@@ -355,7 +355,8 @@ function SimStep({ w, update, busy, run, go }: StepProps) {
         { partyId: w.partyId, iccid: iccidDigits(w.iccid), channel: "app" },
         w.keys.activation,
       );
-      go("biometric", {
+      // Already matched (the phone lost the answer): the new number, not a second fingerprint.
+      go(a.status === "active" ? "number" : "biometric", {
         activationId: a.id,
         msisdn: a.msisdn ?? "",
         attemptsLeft: a.attemptsLeft ?? 0,
@@ -438,6 +439,18 @@ function BiometricStep({ w, update, busy, run, go }: StepProps) {
           if (r.attemptsLeft <= 0) throw new ApiError(409, "BIOMETRIC_ATTEMPTS_EXHAUSTED", "");
         }
       } catch (e) {
+        // The match may have been made and its answer lost: a retry finds the
+        // activation no longer waiting. If it is active, the line is open.
+        if (e instanceof ApiError && (e.code === "ACTIVATION_NOT_PENDING" || e.code === "NETWORK_ERROR")) {
+          const a = await get<ActivationT>(`/api/v1/activations/${encodeURIComponent(w.activationId)}`).catch(() => null);
+          if (a?.status === "active") {
+            return go("number", {
+              fingerprint: "",
+              productId: a.productId ?? a.product?.id ?? w.productId,
+              msisdn: a.msisdn ?? w.msisdn,
+            });
+          }
+        }
         if (e instanceof ApiError && e.code === "BIOMETRIC_ATTEMPTS_EXHAUSTED") {
           setExhausted(true);
           setLast(null);
