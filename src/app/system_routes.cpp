@@ -84,9 +84,11 @@ void add_system_routes(http::Router& router, SystemDeps d) {
       {"callingCode", country_calling_code(d.policy.phone_region)},
       {"customerService", customer_service(d.policy)},
       {"portingDonors",
-       d.policy.porting_pin
-           ? d.policy.porting_pin->donors
-           : std::vector<std::string>{}}}.dump());
+       d.policy.porting_pin ? d.policy.porting_pin->donors : std::vector<std::string>{}},
+      // So that a file too large is said before it is sent on a slow connection.
+      {"attachments",
+       {{"maxBytes", d.policy.attachments.max_bytes},
+        {"mimeTypes", d.policy.attachments.mime_types}}}}.dump());
   router.add({"GET", "/api/v1/operator", Access::public_route(),
               [profile](Request&) -> awaitable<Response> {
                 co_return Response::text(200, *profile, "application/json");

@@ -65,6 +65,9 @@ TEST_F(System, OperatorProfileComesFromThePolicyPackWithoutASession) {
   EXPECT_EQ(care["hours"]["sunday"], (Json{{"open", "07:00"}, {"close", "21:00"}}));
   EXPECT_EQ(care["openOnHolidays"], true);
   EXPECT_EQ(care["webChat"], true);
+  // What a document copy may be, checked by the console before it sends one.
+  EXPECT_EQ(j["attachments"]["maxBytes"], 5 * 1024 * 1024);
+  EXPECT_EQ(j["attachments"]["mimeTypes"], (Json{"application/pdf", "image/jpeg", "image/png"}));
 }
 
 TEST(OperatorProfile, FollowsTheServersPack) {

@@ -24,6 +24,13 @@ export interface OperatorProfile {
   customerService?: CustomerService;
   /** The operators a number may be ported from (FL-6); empty: any name. */
   portingDonors: string[];
+  /** What a document copy may be; absent when the server did not say. */
+  attachments?: AttachmentRules;
+}
+
+export interface AttachmentRules {
+  maxBytes: number;
+  mimeTypes: string[];
 }
 
 export interface CustomerService {
@@ -46,6 +53,7 @@ interface ServedProfile {
   callingCode: string;
   customerService?: CustomerService;
   portingDonors?: string[];
+  attachments?: AttachmentRules;
 }
 
 function asLanguage(code: string | undefined): Language {
@@ -65,6 +73,7 @@ export function operatorProfile(p: ServedProfile): OperatorProfile {
     callingCode: p.callingCode,
     customerService: p.customerService,
     portingDonors: p.portingDonors ?? [],
+    attachments: p.attachments,
   };
 }
 

@@ -18,7 +18,7 @@ export const kCategories = ["foreigner", "disability", "company", "appRejected"]
 export const kRequests = "/api/v1/activationRequests";
 
 export default function NewFormRequest() {
-  const { t, fmt } = useI18n();
+  const { t, fmt, op } = useI18n();
   const id = useId();
   const params = new URLSearchParams(useSearch());
   const [draft, update, clear] = useDraft("formRequest", {
@@ -48,11 +48,21 @@ export default function NewFormRequest() {
     return () => ctl.abort();
   }, [draft.partyId, draft.partyLabel, update]);
 
+  // A file over the pack's size is said when it is chosen, not after minutes of upload on a slow connection.
+  const maxBytes = op.attachments?.maxBytes;
+  const tooLarge = (chosen: File[]) => {
+    const f = maxBytes ? chosen.find((c) => c.size > maxBytes) : undefined;
+    return f && maxBytes ? t("requests.fileTooLarge", { name: f.name, size: megabytes(f.size), max: megabytes(maxBytes) }) : null;
+  };
+  const megabytes = (bytes: number) => `${fmt.number(Math.ceil((bytes / 1048576) * 10) / 10)} MB`;
+
   const submit = async (e: React.FormEvent) => {
     e.preventDefault();
     if (!draft.partyId) return setError(t("requests.partyMissing"));
     const p = iccidProblem(draft.iccid);
     if (p) return setError(t(`activation.iccid.${p}`));
+    const big = tooLarge(files);
+    if (big) return setError(big);
     setBusy(true);
     setError(null);
     try {
@@ -139,8 +149,12 @@ export default function NewFormRequest() {
             id={`${id}-docs`}
             type="file"
             multiple
-            accept="application/pdf,image/jpeg,image/png"
-            onChange={(e) => setFiles(Array.from(e.target.files ?? []))}
+            accept={(op.attachments?.mimeTypes ?? ["application/pdf", "image/jpeg", "image/png"]).join(",")}
+            onChange={(e) => {
+              const chosen = Array.from(e.target.files ?? []);
+              setFiles(chosen);
+              setError(tooLarge(chosen));
+            }}
             aria-describedby={`${id}-docs-hint`}
           />
         </Field>
