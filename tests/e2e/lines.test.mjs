@@ -291,12 +291,15 @@ test("the call center brings a number from the customer's page: a wrong PIN is s
   await dialog.getByLabel("Número a portar").fill(national(brought));
   await dialog.getByLabel("Operador actual").selectOption("Claro");
   await dialog.getByLabel("PIN").fill("1234");
-  await dialog.getByRole("button", { name: "Solicitar portabilidad" }).click();
+  await page.keyboard.press("Enter");
   // The agent hears what the donor said and how many tries the number has left (the pack's five).
   await dialog.getByText("El operador cedente rechazó el PIN", { exact: false }).waitFor();
   await dialog.getByText("Quedan 4 intentos para este número.", { exact: false }).waitFor();
-  await dialog.getByLabel("PIN").fill("0000");
-  await dialog.getByRole("button", { name: "Solicitar portabilidad" }).click();
+  // The keyboard is still in the PIN's field, emptied for the next one.
+  assert.equal(await dialog.getByLabel("PIN").inputValue(), "");
+  assert.equal(await page.evaluate(() => document.activeElement?.getAttribute("autocomplete")), "one-time-code");
+  await page.keyboard.type("0000");
+  await page.keyboard.press("Enter");
   const done = dialog.getByTestId("port-done");
   await done.getByText(`${national(brought)} será el número de esta línea (hoy ${national(line.msisdn)})`, { exact: false }).waitFor();
   await screenshot(page, "24-port-from-account");

@@ -3,12 +3,12 @@
 // that has none brought yet, with the PIN the donor sent by SMS (FL-6).
 
 import { useId, useState } from "react";
-import { newKey, post } from "../api";
+import { ApiError, newKey, post } from "../api";
 import { useI18n } from "../i18n";
 import type { PortIn } from "../model";
 import { kPortIns } from "../porting";
 import { useHoldDialog } from "./Dialog";
-import { ErrorLine, Field, Submit } from "./ui";
+import { BusyFieldset, ErrorLine, Field, Submit } from "./ui";
 
 /** What a port asks: the number brought, its current operator and the donor's PIN (FL-6). */
 export function PortFields({
@@ -81,7 +81,9 @@ export function PortForm({ productId, msisdn, onDone }: { productId: string; msi
       setDone(p);
       onDone(p);
     } catch (err) {
-      // A wrong PIN is typed again; the same key would replay nothing (no port was made).
+      // A wrong PIN is typed again, into an empty field; the same key would
+      // replay nothing (no port was made).
+      if (err instanceof ApiError && err.code === "INVALID_PORTING_PIN") setF((x) => ({ ...x, pin: "" }));
       setError(err);
     } finally {
       setBusy(false);
@@ -100,12 +102,12 @@ export function PortForm({ productId, msisdn, onDone }: { productId: string; msi
   return (
     <form onSubmit={submit} className="form" aria-label={t("c360.portTitle")}>
       {/* Nothing changes under a request on its way. */}
-      <fieldset className="bare" disabled={busy}>
+      <BusyFieldset busy={busy}>
         <p className="lead">{t("c360.portLead", { msisdn: fmt.phone(msisdn), brand: op.brand })}</p>
         <PortFields number={f.number} donor={f.donor} pin={f.pin} onChange={(p) => setF((x) => ({ ...x, ...p }))} />
         <ErrorLine error={error} />
         <Submit busy={busy}>{t("activation.portSubmit")}</Submit>
-      </fieldset>
+      </BusyFieldset>
     </form>
   );
 }

@@ -10,7 +10,7 @@ import { kPurchases, moneyChannel, offeringPrice, offerings, priceValue } from "
 import { useSession } from "../session";
 import type { ProductOffering } from "../model";
 import { useHoldDialog } from "./Dialog";
-import { ErrorLine, Submit } from "./ui";
+import { BusyFieldset, ErrorLine, Submit } from "./ui";
 
 export function PurchaseForm({
   productId,
@@ -72,7 +72,7 @@ export function PurchaseForm({
   return (
     <form onSubmit={submit} className="form" aria-label={t("purchase.title")}>
       {/* Nothing changes under a request on its way. */}
-      <fieldset className="bare" disabled={busy}>
+      <BusyFieldset busy={busy}>
         <p className="lead">
           {t("purchase.balance")}: <strong data-testid="purchase-balance">{balance === undefined ? "—" : fmt.money(balance)}</strong>
         </p>
@@ -128,7 +128,7 @@ export function PurchaseForm({
           </p>
         )}
         <Submit busy={busy}>{t("purchase.submit")}</Submit>
-      </fieldset>
+      </BusyFieldset>
     </form>
   );
 }

@@ -14,7 +14,7 @@ import { kTopUps, moneyChannel } from "../balance";
 import { useSession } from "../session";
 import { answeredByServer, useDraft, useStickyKey } from "../draft";
 import { useHoldDialog } from "./Dialog";
-import { ErrorLine, Field, Submit } from "./ui";
+import { BusyFieldset, ErrorLine, Field, Submit } from "./ui";
 
 interface Draft {
   msisdn: string;
@@ -123,7 +123,7 @@ export function TopUpForm({
   return (
     <form onSubmit={submit} className="form" aria-label={t("topup.title")}>
       {/* Nothing changes under a request on its way. */}
-      <fieldset className="bare" disabled={busy}>
+      <BusyFieldset busy={busy}>
         {productId ? (
           <p className="lead">{t("topup.toLine", { msisdn: fmt.phone(msisdn) })}</p>
         ) : (
@@ -184,7 +184,7 @@ export function TopUpForm({
         </fieldset>
         <ErrorLine error={error} />
         <Submit busy={busy}>{t("topup.submit")}</Submit>
-      </fieldset>
+      </BusyFieldset>
     </form>
   );
 }

@@ -1,8 +1,40 @@
 // Small building blocks shared by the screens: an error line, a labelled
 // field, a status badge, a submit button that shows it is busy.
 
-import type { ReactNode } from "react";
+import { useLayoutEffect, useRef, type ReactNode } from "react";
 import { useI18n } from "../i18n";
+
+/**
+ * A form's fields, disabled while its request is on the way: nothing changes
+ * under it. Disabling blurs the field the agent was in; when the answer comes,
+ * focus goes back there (or to the first field), so typing goes on in the form
+ * and not into the page.
+ */
+export function BusyFieldset({ busy, children }: { busy: boolean; children: ReactNode }) {
+  const ref = useRef<HTMLFieldSetElement>(null);
+  const had = useRef<Element | null>(null);
+  if (busy && had.current === null && typeof document !== "undefined") {
+    const active = document.activeElement;
+    had.current = active && ref.current?.contains(active) ? active : ref.current;
+  }
+  useLayoutEffect(() => {
+    if (busy || had.current === null) return;
+    const back = had.current;
+    had.current = null;
+    const set = ref.current;
+    if (!set || (document.activeElement && document.activeElement !== document.body)) return;
+    const target =
+      back instanceof HTMLElement && back !== set && back.isConnected && set.contains(back)
+        ? back
+        : set.querySelector<HTMLElement>("input:not([type=hidden]), select, textarea, button");
+    target?.focus();
+  }, [busy]);
+  return (
+    <fieldset className="bare" disabled={busy} ref={ref}>
+      {children}
+    </fieldset>
+  );
+}
 
 export function ErrorLine({ error, id }: { error: unknown; id?: string }) {
   const { errorText } = useI18n();
