@@ -274,6 +274,8 @@ const en = {
     docType: "Document",
     docNumber: "Document number",
     companiesHint: "Companies (RUC) and foreigners are activated through a form request.",
+    dniShape: "A DNI has 8 digits, sometimes followed by its check character (12345678-9). Check it.",
+    formChannelAhead: "With this document the app cannot activate the line: go on to register the customer and the chip, and the request by form opens with them.",
     personLead: "{doc} is new to us: the customer's details.",
     simLead: "Customer: {name}. Scan the barcode of the new SIM card or type its ICCID.",
     iccidLabel: "SIM ICCID",

@@ -273,6 +273,8 @@ const es: Messages = {
     docType: "Documento",
     docNumber: "Número de documento",
     companiesHint: "Las empresas (RUC) y los extranjeros se activan por solicitud con formulario.",
+    dniShape: "El DNI tiene 8 dígitos, a veces seguidos de su carácter de verificación (12345678-9). Revísalo.",
+    formChannelAhead: "Con este documento la app no puede activar la línea: sigue para registrar al cliente y el chip, y se abrirá la solicitud por formulario con sus datos.",
     personLead: "{doc} es nuevo para nosotros: los datos del cliente.",
     simLead: "Cliente: {name}. Escanea el código de barras del chip nuevo o escribe su ICCID.",
     iccidLabel: "ICCID del chip",

@@ -232,10 +232,14 @@ function WizardError({ error, w }: { error: unknown; w: Wizard }) {
 function DocumentStep({ w, update, busy, run, go }: StepProps) {
   const { t } = useI18n();
   const id = useId();
+  const [problem, setProblem] = useState<string | null>(null);
   const submit = (e: React.FormEvent) => {
     e.preventDefault();
+    const number = w.docNumber.trim();
+    // A DNI's shape is known here: said now, not after the personal data.
+    if (w.docType === "DNI" && !/^\d{8}(\s*-?\s*[0-9A-K])?$/i.test(number)) return setProblem(t("activation.dniShape"));
+    setProblem(null);
     void run(async () => {
-      const number = w.docNumber.trim();
       const hits = await get<SearchHit[]>("/api/v1/search", { q: number, limit: 5 });
       const norm = (s: string) => s.replace(/[\s.-]/g, "").toUpperCase();
       const hit = hits.find((h) =>
@@ -274,10 +278,26 @@ function DocumentStep({ w, update, busy, run, go }: StepProps) {
           autoComplete="off"
           inputMode={w.docType === "DNI" ? "numeric" : "text"}
           value={w.docNumber}
-          onChange={(e) => update({ docNumber: e.target.value })}
+          aria-invalid={problem ? true : undefined}
+          onChange={(e) => {
+            setProblem(null);
+            update({ docNumber: e.target.value });
+          }}
         />
       </Field>
-      <p className="hint">{t("activation.companiesHint")}</p>
+      {problem && (
+        <p className="error" role="alert">
+          {problem}
+        </p>
+      )}
+      {w.docType === "DNI" ? (
+        <p className="hint">{t("activation.companiesHint")}</p>
+      ) : (
+        // FL-4: known from the first step, before any typing it would waste.
+        <p className="warning" role="status" data-testid="form-channel-ahead">
+          {t("activation.formChannelAhead")}
+        </p>
+      )}
       <Submit busy={busy}>{t("common.continue")}</Submit>
     </form>
   );
