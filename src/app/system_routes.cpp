@@ -85,6 +85,10 @@ void add_system_routes(http::Router& router, SystemDeps d) {
       {"customerService", customer_service(d.policy)},
       {"portingDonors",
        d.policy.porting_pin ? d.policy.porting_pin->donors : std::vector<std::string>{}},
+      // A top-up's bounds (FL-10), in the currency's minor units: said beside the amount.
+      {"topupLimits", d.policy.topup ? Json{{"minMinor", d.policy.topup->min_amount},
+                                            {"maxMinor", d.policy.topup->max_amount}}
+                                     : Json(nullptr)},
       // So that a file too large is said before it is sent on a slow connection.
       {"attachments",
        {{"maxBytes", d.policy.attachments.max_bytes},

@@ -65,6 +65,8 @@ TEST_F(System, OperatorProfileComesFromThePolicyPackWithoutASession) {
   EXPECT_EQ(care["hours"]["sunday"], (Json{{"open", "07:00"}, {"close", "21:00"}}));
   EXPECT_EQ(care["openOnHolidays"], true);
   EXPECT_EQ(care["webChat"], true);
+  // FL-10: a top-up from S/ 3.00 to S/ 500.00, said beside the amount.
+  EXPECT_EQ(j["topupLimits"], (Json{{"minMinor", 300}, {"maxMinor", 50000}}));
   // What a document copy may be, checked by the console before it sends one.
   EXPECT_EQ(j["attachments"]["maxBytes"], 5 * 1024 * 1024);
   EXPECT_EQ(j["attachments"]["mimeTypes"], (Json{"application/pdf", "image/jpeg", "image/png"}));

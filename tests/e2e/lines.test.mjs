@@ -269,6 +269,11 @@ test("top-up from the customer's page with an invoice, and the balance follows",
   await dialog.getByLabel("Monto (PEN)").fill("20.555");
   await dialog.getByRole("button", { name: "Recargar" }).click();
   await dialog.getByText("Usa como máximo 2 decimales.").waitFor();
+  // The pack's bounds (FL-10) are beside the amount, and an amount outside them is not sent.
+  await dialog.getByText("De S/ 3.00 a S/ 500.00.").waitFor();
+  await dialog.getByLabel("Monto (PEN)").fill("5000");
+  await dialog.getByRole("button", { name: "Recargar" }).click();
+  await dialog.getByTestId("error").getByText("Una recarga va de S/ 3.00 a S/ 500.00: cambia el monto.").waitFor();
   await dialog.getByLabel("Monto (PEN)").fill("20,50");
   await dialog.getByLabel("Factura").check();
   await dialog.getByLabel("RUC de la empresa (11 dígitos)").fill("20131312955");

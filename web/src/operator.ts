@@ -26,6 +26,8 @@ export interface OperatorProfile {
   portingDonors: string[];
   /** What a document copy may be; absent when the server did not say. */
   attachments?: AttachmentRules;
+  /** A top-up's bounds in minor units; absent when the pack sets none. */
+  topupLimits?: { minMinor: number; maxMinor: number };
 }
 
 export interface AttachmentRules {
@@ -54,6 +56,7 @@ interface ServedProfile {
   customerService?: CustomerService;
   portingDonors?: string[];
   attachments?: AttachmentRules;
+  topupLimits?: { minMinor: number; maxMinor: number } | null;
 }
 
 function asLanguage(code: string | undefined): Language {
@@ -74,6 +77,7 @@ export function operatorProfile(p: ServedProfile): OperatorProfile {
     customerService: p.customerService,
     portingDonors: p.portingDonors ?? [],
     attachments: p.attachments,
+    topupLimits: p.topupLimits ?? undefined,
   };
 }
 

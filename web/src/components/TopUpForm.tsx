@@ -63,11 +63,21 @@ export function TopUpForm({
   const [error, setError] = useState<unknown>(null);
   const [done, setDone] = useState<{ topUp: TopUp; amount: number; to: string; invoice: string } | null>(null);
 
+  // FL-10: the pack's bounds, said beside the amount and checked before sending.
+  const limits = op.topupLimits;
+  const range = limits
+    ? t("topup.range", { min: fmt.moneyMinor(limits.minMinor, op.currency), max: fmt.moneyMinor(limits.maxMinor, op.currency) })
+    : undefined;
+
   const submit = async (e: React.FormEvent) => {
     e.preventDefault();
     setError(null);
     const amount = parseAmount(draft.amount, op.currency);
     if (amount.error) return setError(t(`topup.${amount.error}`, { digits: fractionDigits(op.currency) }));
+    const minor = Math.round(amount.value! * 10 ** fractionDigits(op.currency));
+    if (limits && (minor < limits.minMinor || minor > limits.maxMinor)) {
+      return setError(t("topup.outOfRange", { min: fmt.moneyMinor(limits.minMinor, op.currency), max: fmt.moneyMinor(limits.maxMinor, op.currency) }));
+    }
     if (draft.invoiceType === "factura" && !/^\d{11}$/.test(draft.taxId.trim())) return setError(t("topup.rucInvalid"));
     const target = productId ? { product: { id: productId } } : { msisdn: draft.msisdn.trim() };
     if (!productId && !draft.msisdn.trim()) return setError(t("topup.msisdnMissing"));
@@ -139,7 +149,7 @@ export function TopUpForm({
             />
           </Field>
         )}
-        <Field label={t("topup.amount", { currency: op.currency })} htmlFor={`${id}-amount`}>
+        <Field label={t("topup.amount", { currency: op.currency })} htmlFor={`${id}-amount`} hint={range}>
           <input
             id={`${id}-amount`}
             inputMode="decimal"
@@ -147,6 +157,7 @@ export function TopUpForm({
             required
             value={draft.amount}
             onChange={(e) => update({ amount: e.target.value })}
+            aria-describedby={range ? `${id}-amount-hint` : undefined}
           />
         </Field>
         <fieldset>

@@ -218,6 +218,8 @@ const en = {
     msisdnHint: "Any {brand} number.",
     msisdnMissing: "Type the number to top up.",
     amount: "Amount ({currency})",
+    range: "From {min} to {max}.",
+    outOfRange: "A top-up is from {min} to {max}: change the amount.",
     amountInvalid: "Type an amount greater than zero, e.g. 10 or 10.50.",
     amountPrecision: "Use at most {digits} decimals.",
     document: "Proof of payment",

@@ -217,6 +217,8 @@ const es: Messages = {
     msisdnHint: "Cualquier número {brand}.",
     msisdnMissing: "Escribe el número a recargar.",
     amount: "Monto ({currency})",
+    range: "De {min} a {max}.",
+    outOfRange: "Una recarga va de {min} a {max}: cambia el monto.",
     amountInvalid: "Escribe un monto mayor que cero, p. ej. 10 o 10.50.",
     amountPrecision: "Usa como máximo {digits} decimales.",
     document: "Comprobante de pago",

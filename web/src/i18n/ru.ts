@@ -224,6 +224,8 @@ const ru: Messages = {
     msisdnHint: "Любой номер {brand}.",
     msisdnMissing: "Введите номер для пополнения.",
     amount: "Сумма ({currency})",
+    range: "От {min} до {max}.",
+    outOfRange: "Пополнение — от {min} до {max}: измените сумму.",
     amountInvalid: "Введите сумму больше нуля, например 10 или 10,50.",
     amountPrecision: "Не больше {digits} знаков после запятой.",
     document: "Платёжный документ",
