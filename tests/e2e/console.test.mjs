@@ -54,6 +54,12 @@ test("quick search by phone, contract, document and name; arrows and Enter open 
   const box = page.locator("#quick-search");
   const results = page.getByTestId("search-results");
 
+  // The box has the focus after login; "/" pressed there out of habit is the shortcut, not text.
+  await page.keyboard.press("/");
+  await page.keyboard.type(ana.dni);
+  assert.equal(await box.inputValue(), ana.dni);
+  await results.getByRole("option").filter({ hasText: "Ana María Quispe Ñahui" }).first().waitFor();
+
   const spaced = `${ana.mobile.slice(0, 3)} ${ana.mobile.slice(3, 6)} ${ana.mobile.slice(6)}`;
   for (const q of [spaced, `+51${ana.mobile}`, ana.customer.contractNumber, ana.dni, "quispe nahui"]) {
     await box.fill(q);

@@ -96,6 +96,11 @@ test("activation on a phone: document, personal data, SIM, fingerprint, new numb
   await wizard.getByRole("button", { name: "Portar un número" }).click();
 
   await step("Portabilidad");
+  // A stray tap on "Omitir" gives nothing up either: it asks, and "No" stays on the port.
+  await wizard.getByRole("button", { name: "Omitir" }).click();
+  await wizard.getByText("¿Terminar sin portar?", { exact: false }).waitFor();
+  await wizard.getByRole("button", { name: "No, seguir" }).click();
+  await wizard.getByRole("button", { name: "Solicitar portabilidad" }).waitFor();
   const ported = freshMobile();
   await wizard.getByLabel("Número a portar").fill(ported);
   await wizard.getByLabel("Operador actual").selectOption("Movistar");
@@ -187,6 +192,9 @@ test("five fingerprint failures stop the app in plain words and lead to the manu
   });
   await page.getByRole("button", { name: "Enviar solicitud" }).click();
   await page.getByTestId("request-created").waitFor();
+  // The queue is the back office's: the leader is offered the way home, not a refusal.
+  assert.equal(await page.getByRole("main").getByRole("link", { name: "Solicitudes por formulario" }).count(), 0);
+  await page.getByRole("main").getByRole("link", { name: "Inicio" }).waitFor();
   assert.deepEqual(page.problems, []);
   await page.context().close();
 });

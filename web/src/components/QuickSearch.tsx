@@ -93,7 +93,11 @@ export function QuickSearch({ picker }: { picker?: PickerProps } = {}) {
 
   const onKeyDown = (e: React.KeyboardEvent<HTMLInputElement>) => {
     const n = hits?.length ?? 0;
-    if (e.key === "ArrowDown") {
+    // "/" is the way here: pressed out of habit in the empty box (focused after
+    // login), it is that shortcut, not the start of a search.
+    if (e.key === "/" && !picker && q === "") {
+      e.preventDefault();
+    } else if (e.key === "ArrowDown") {
       e.preventDefault();
       setOpen(true);
       if (n) setActive((a) => (a + 1) % n);

@@ -313,6 +313,8 @@ const en = {
     pinHint: "The code from the donor's SMS.",
     portSubmit: "Request portability",
     portSkip: "Skip",
+    portSkipConfirm: "Finish without a port? The number can then only be brought from the customer's account, not from here.",
+    portSkipYes: "Yes, finish without it",
     portStarted: "{msisdn}, ready by {due}",
     doneLead: "Activation finished.",
     summary: { customer: "Customer", number: "Number", iccid: "SIM", port: "Portability" },
@@ -380,6 +382,7 @@ const en = {
     fields: {
       MISSING_FIELD: { documents: "Attach the documents this kind of request needs." },
       NOT_FOUND: { msisdn: "That number is not one of our lines. Check it." },
+      INVALID_FIELD: { category: "That case does not fit this customer: foreigner is for foreign documents (CE, passport), disability for customers registered with one, company for companies, app rejected after failed fingerprints. Choose the one that fits." },
     },
     detail: {
       attemptsLeft: plural({ one: "One more try is allowed for this number.", other: "{count} more tries are allowed for this number." }),

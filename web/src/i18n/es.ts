@@ -312,6 +312,8 @@ const es: Messages = {
     pinHint: "El código del SMS del operador cedente.",
     portSubmit: "Solicitar portabilidad",
     portSkip: "Omitir",
+    portSkipConfirm: "¿Terminar sin portar? Después el número solo podrá traerse desde la cuenta del cliente, no desde aquí.",
+    portSkipYes: "Sí, terminar sin portar",
     portStarted: "{msisdn}, lista para el {due}",
     doneLead: "Activación terminada.",
     summary: { customer: "Cliente", number: "Número", iccid: "Chip", port: "Portabilidad" },
@@ -379,6 +381,7 @@ const es: Messages = {
     fields: {
       MISSING_FIELD: { documents: "Adjunta los documentos que pide esta categoría de solicitud." },
       NOT_FOUND: { msisdn: "No encontramos ese número entre nuestras líneas. Revísalo." },
+      INVALID_FIELD: { category: "Ese caso no corresponde a este cliente: extranjero es para documentos extranjeros (CE, pasaporte), discapacidad para clientes registrados así, empresa para empresas y rechazo de la app tras huellas fallidas. Elige el que corresponde." },
     },
     detail: {
       attemptsLeft: plural({ one: "Queda un intento para este número.", other: "Quedan {count} intentos para este número." }),

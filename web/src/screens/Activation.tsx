@@ -550,6 +550,7 @@ function NumberStep({ w, go }: { w: Wizard; go: StepProps["go"] }) {
 
 function PortStep({ w, update, busy, run, go }: StepProps) {
   const { t } = useI18n();
+  const [skipping, setSkipping] = useState(false);
   const submit = (e: React.FormEvent) => {
     e.preventDefault();
     void run(async () => {
@@ -576,18 +577,32 @@ function PortStep({ w, update, busy, run, go }: StepProps) {
         pin={w.pin}
         onChange={(p) => update({ portMsisdn: p.number ?? w.portMsisdn, donor: p.donor ?? w.donor, pin: p.pin ?? w.pin })}
       />
-      <div className="row">
-        <button
-          type="button"
-          onClick={() => {
-            closeSession(w.activationId);
-            go("done");
-          }}
-        >
-          {t("activation.portSkip")}
-        </button>
-        <Submit busy={busy}>{t("activation.portSubmit")}</Submit>
-      </div>
+      {skipping ? (
+        // FL-7: skipping closes the activation session; the port can then only start from the account.
+        <p className="confirm" role="group" aria-label={t("activation.portSkip")}>
+          <span>{t("activation.portSkipConfirm")} </span>
+          <button
+            type="button"
+            className="danger"
+            onClick={() => {
+              closeSession(w.activationId);
+              go("done");
+            }}
+          >
+            {t("activation.portSkipYes")}
+          </button>
+          <button type="button" onClick={() => setSkipping(false)} autoFocus>
+            {t("activation.restartNo")}
+          </button>
+        </p>
+      ) : (
+        <div className="row">
+          <button type="button" onClick={() => setSkipping(true)}>
+            {t("activation.portSkip")}
+          </button>
+          <Submit busy={busy}>{t("activation.portSubmit")}</Submit>
+        </div>
+      )}
     </form>
   );
 }

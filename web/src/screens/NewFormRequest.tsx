@@ -6,6 +6,7 @@
 import { useEffect, useId, useState } from "react";
 import { Link, useSearch } from "wouter";
 import { get, newKey, post, request } from "../api";
+import { useSession } from "../session";
 import { useI18n } from "../i18n";
 import { useDraft } from "../draft";
 import type { ActivationRequest, Party } from "../model";
@@ -19,6 +20,7 @@ export const kRequests = "/api/v1/activationRequests";
 
 export default function NewFormRequest() {
   const { t, fmt, op } = useI18n();
+  const { hasRole } = useSession();
   const id = useId();
   const params = new URLSearchParams(useSearch());
   const [draft, update, clear] = useDraft("formRequest", {
@@ -96,9 +98,8 @@ export default function NewFormRequest() {
         <p className="ok" role="status" data-testid="request-created">
           {t("requests.created", { due: fmt.dateTime(created.dueAt) })}
         </p>
-        <p>
-          <Link href="/queue">{t("nav.queue")}</Link>
-        </p>
+        {/* The queue is the back office's; a brand leader goes back home. */}
+        <p>{hasRole("backoffice") ? <Link href="/queue">{t("nav.queue")}</Link> : <Link href="/">{t("nav.home")}</Link>}</p>
       </main>
     );
   }
