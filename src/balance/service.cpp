@@ -164,8 +164,9 @@ TopupResult BalanceService::credit(store::Tx& tx, const Actor& by, const lines::
       t.topup_agent_id
           ? care::contact_text(lang, care::ContactText::kTopupHowAgent,
                                {{"agent", *t.topup_agent_id}, {"invoice", t.invoice_type}})
-          : care::contact_text(lang, care::ContactText::kTopupHow,
-                               {{"channel", t.channel}, {"invoice", t.invoice_type}});
+          : care::contact_text(
+                lang, care::ContactText::kTopupHow,
+                {{"channel", care::channel_text(lang, t.channel)}, {"invoice", t.invoice_type}});
   // One audit record for the top-up, naming the interaction and the receipt
   // made with it: a second and third record cost the writer a third of a
   // top-up (bench/README.md).
@@ -409,12 +410,13 @@ PurchaseResult BalanceService::purchase(store::Tx& tx, const Actor& by, NewPurch
                  {"product.offering", "product", line.id, before.dump(),
                   nlohmann::json{{"offeringId", offering->id}}.dump()});
   }
-  auto interaction_id =
-      record_contact(tx, by, line, n.channel,
-                     care::contact_text(rules_.language, care::ContactText::kPurchase,
-                                        {{"offering", offering->name}}),
-                     care::contact_text(rules_.language, care::ContactText::kPurchasePaid,
-                                        {{"price", price}, {"channel", n.channel}}));
+  auto interaction_id = record_contact(
+      tx, by, line, n.channel,
+      care::contact_text(rules_.language, care::ContactText::kPurchase,
+                         {{"offering", offering->name}}),
+      care::contact_text(
+          rules_.language, care::ContactText::kPurchasePaid,
+          {{"price", price}, {"channel", care::channel_text(rules_.language, n.channel)}}));
   auto message_id =
       outbox_.enqueue_template(tx, by,
                                {.party_id = line.party_id,

@@ -109,6 +109,27 @@ std::string_view contact_text_pattern(std::string_view language, ContactText key
   return e.en;
 }
 
+std::string_view channel_text(std::string_view language, std::string_view channel) {
+  struct Name {
+    std::string_view code, en, es, ru;
+  };
+  static constexpr std::array kNames{
+      Name{"callCenter", "call center", "centro de llamadas", "колл-центр"},
+      Name{"web", "web", "web", "сайт"},
+      Name{"account", "web account", "cuenta web", "личный кабинет"},
+      Name{"agent", "top-up agent", "agente de recarga", "пункт пополнения"},
+      Name{"ussd", "USSD", "USSD", "USSD"},
+      Name{"app", "app", "app", "приложение"},
+  };
+  for (const auto& n : kNames) {
+    if (n.code != channel) continue;
+    if (language == "es") return n.es;
+    if (language == "ru") return n.ru;
+    return n.en;
+  }
+  return channel;
+}
+
 std::string contact_text(std::string_view language, ContactText key, TextVars vars) {
   std::string_view pattern = contact_text_pattern(language, key);
   std::string out;

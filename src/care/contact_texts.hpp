@@ -49,6 +49,11 @@ using TextVars = std::initializer_list<std::pair<std::string_view, std::string_v
 // placeholder `vars` lacks (a programmer error).
 std::string contact_text(std::string_view language, ContactText key, TextVars vars = {});
 
+// A money channel's code ("callCenter", "web", "account", "agent", "ussd",
+// "app") as a reader of `language` names it in a text: "centro de
+// llamadas". A code it does not know is returned as it is.
+std::string_view channel_text(std::string_view language, std::string_view channel);
+
 // `t` as a reader of `language` writes a date and time, in the operator's
 // zone (`calendar`), to the minute: "14/12/2026 09:30" (es), "14.12.2026
 // 09:30" (ru), "2026-12-14 09:30" (other). For texts such as "vence {due}".

@@ -296,7 +296,7 @@ test("top-up from the customer's page with an invoice, and the balance follows",
   await row.getByTestId("line-balance").getByText("S/ 20.50").waitFor();
   // The contact the top-up made, in the operator's words.
   const contact = page.getByTestId("timeline").locator("li").filter({ hasText: "Recarga de S/ 20.50" });
-  await contact.getByText("Teléfono · El cliente (entrante): Canal callCenter, comprobante factura").waitFor();
+  await contact.getByText("Teléfono · El cliente (entrante): Canal centro de llamadas, comprobante factura").waitFor();
   const buckets = await server.must("GET", `/tmf-api/prepayBalanceManagement/v4/bucket?product.id=${line.productId}`);
   assert.equal(buckets.find((b) => b.usageType === "monetary").remainingValue.amount, 20.5);
   assert.deepEqual(page.problems, []);

@@ -49,6 +49,14 @@ TEST(ContactTexts, FillsThePlaceholdersInTheOperatorsLanguage) {
   EXPECT_EQ(contact_text("es", ContactText::kSuspension), "Suspensión de línea");
 }
 
+TEST(ContactTexts, ChannelsAreNamedInWordsNotCodes) {
+  EXPECT_EQ(channel_text("es", "callCenter"), "centro de llamadas");
+  EXPECT_EQ(channel_text("ru", "account"), "личный кабинет");
+  EXPECT_EQ(channel_text("en", "agent"), "top-up agent");
+  EXPECT_EQ(channel_text("es", "ussd"), "USSD");
+  EXPECT_EQ(channel_text("es", "fax"), "fax");  // a code it does not know, as it is
+}
+
 TEST(ContactTexts, AnyOtherLanguageIsEnglish) {
   EXPECT_EQ(contact_text("qu", ContactText::kActivation), "Line activation");
   EXPECT_EQ(contact_text("", ContactText::kPurchase, {{"offering", "Plan 15"}}), "Purchase Plan 15");
