@@ -586,6 +586,10 @@ test("the back office's queue highlights overdue requests and completes them", a
   const overdue = rows.filter({ has: page.locator(".status-overdue") });
   assert.equal(await overdue.count(), 1);
   assert.equal(await overdue.getAttribute("class"), "overdue");
+  // Deadlines on a 24-hour clock: nothing to misread in "12:00 a. m.".
+  const due = await overdue.locator("td").first().innerText();
+  assert.match(due, /\d{1,2}:\d{2}/);
+  assert.doesNotMatch(due, /[ap]\. ?m\./);
   await queue.locator("canvas").waitFor();
   await screenshot(page, "30-queue");
   // On a phone the table scrolls inside its box; the page itself stays the screen's width.

@@ -10,6 +10,8 @@ export interface Formatter {
   locale: string;
   date(iso: string | undefined): string;
   dateTime(iso: string | undefined): string;
+  /** A deadline: one at the operator's midnight reads as the last minute of the day before ("13 dic 2026, 23:59"), which is what it gives. */
+  deadline(iso: string | undefined): string;
   /** Integer minor units (céntimos) of `currency`. */
   moneyMinor(minor: number, currency?: string): string;
   /** Decimal major units, as TMF Money carries them. */
@@ -34,11 +36,14 @@ export function moneyValue(m: Money | undefined): { value: number; currency?: st
 export function makeFormatter(lang: string, op: OperatorProfile): Formatter {
   const locale = op.country ? `${lang}-${op.country}` : lang;
   const dateFmt = new Intl.DateTimeFormat(locale, { dateStyle: "medium", timeZone: op.timeZone });
+  // A 24-hour clock: "00:00" is not misread, and no "a. m." ends a sentence with two periods.
   const dateTimeFmt = new Intl.DateTimeFormat(locale, {
     dateStyle: "medium",
     timeStyle: "short",
+    hourCycle: "h23",
     timeZone: op.timeZone,
   });
+  const clockFmt = new Intl.DateTimeFormat("en-GB", { hour: "2-digit", minute: "2-digit", hourCycle: "h23", timeZone: op.timeZone });
   const moneyFmts = new Map<string, Intl.NumberFormat>();
   const moneyFmt = (currency: string) => {
     let f = moneyFmts.get(currency);
@@ -67,6 +72,12 @@ export function makeFormatter(lang: string, op: OperatorProfile): Formatter {
     dateTime: (iso) => {
       const d = parse(iso);
       return d ? dateTimeFmt.format(d) : (iso ?? "");
+    },
+    deadline: (iso) => {
+      const d = parse(iso);
+      if (!d) return iso ?? "";
+      const midnight = clockFmt.format(d) === "00:00";
+      return dateTimeFmt.format(midnight ? new Date(d.getTime() - 60_000) : d);
     },
     moneyMinor: (minor, currency = op.currency) =>
       moneyFmt(currency).format(minor / 10 ** fractionDigits(currency)),

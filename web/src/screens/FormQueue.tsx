@@ -83,7 +83,7 @@ export default function FormQueue() {
                 return (
                   <tr key={r.id} className={late ? "overdue" : undefined} data-testid="request-row">
                     <td>
-                      {fmt.dateTime(r.dueAt)}
+                      {fmt.deadline(r.dueAt)}
                       {late && <span className="badge status-overdue">{t("requests.overdue")}</span>}
                     </td>
                     <td>{tx(`requests.categories.${r.category}`, r.category)}</td>

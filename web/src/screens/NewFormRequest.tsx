@@ -96,7 +96,7 @@ export default function NewFormRequest() {
       <main className="page narrow">
         <h1>{t("requests.newTitle")}</h1>
         <p className="ok" role="status" data-testid="request-created">
-          {t("requests.created", { due: fmt.dateTime(created.dueAt) })}
+          {t("requests.created", { due: fmt.deadline(created.dueAt) })}
         </p>
         {/* The queue is the back office's; a brand leader goes back home. */}
         <p>{hasRole("backoffice") ? <Link href="/queue">{t("nav.queue")}</Link> : <Link href="/">{t("nav.home")}</Link>}</p>
