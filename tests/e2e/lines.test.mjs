@@ -294,6 +294,8 @@ test("top-up from the customer's page with an invoice, and the balance follows",
   await screenshot(page, "21-topup-done");
   await page.keyboard.press("Escape");
   await row.getByTestId("line-balance").getByText("S/ 20.50").waitFor();
+  // The keyboard is back on the button that opened the dialog, not lost in the page.
+  assert.equal(await page.evaluate(() => document.activeElement?.getAttribute("aria-label")), `Recargar ${national(line.msisdn)}`);
   // The contact the top-up made, in the operator's words.
   const contact = page.getByTestId("timeline").locator("li").filter({ hasText: "Recarga de S/ 20.50" });
   await contact.getByText("Teléfono · El cliente (entrante): Canal centro de llamadas, comprobante factura").waitFor();

@@ -5,7 +5,7 @@
 // forms opened again resend under the same Idempotency-Key: draft.ts useStickyKey).
 
 import * as D from "@radix-ui/react-dialog";
-import { createContext, useContext, useEffect, useRef, useState, type ReactNode } from "react";
+import { createContext, useContext, useEffect, useLayoutEffect, useRef, useState, type ReactNode } from "react";
 import { useI18n } from "../i18n";
 
 const kPatienceMs = 20_000;
@@ -45,6 +45,14 @@ export function Dialog({
     return () => clearTimeout(timer);
   }, [held]);
   const locked = held && !slow;
+  // The button that opened it, to go back to on closing: the dialogs are opened
+  // from state, not a Radix trigger, which Radix would otherwise return to.
+  const opener = useRef<HTMLElement | null>(null);
+  useLayoutEffect(() => {
+    if (open && document.activeElement instanceof HTMLElement && document.activeElement !== document.body) {
+      opener.current = document.activeElement;
+    }
+  }, [open]);
   return (
     <D.Root open={open} onOpenChange={(o) => (o || !locked) && onOpenChange(o)}>
       <D.Portal>
@@ -54,6 +62,14 @@ export function Dialog({
           className="dialog"
           aria-describedby={description ? undefined : undefined}
           aria-busy={held || undefined}
+          onCloseAutoFocus={(e) => {
+            const back = opener.current;
+            opener.current = null;
+            if (back?.isConnected) {
+              e.preventDefault();
+              back.focus();
+            }
+          }}
           onOpenAutoFocus={(e) => {
             // Straight to the first thing to fill in, not the close button.
             const first = content.current?.querySelector<HTMLElement>(
