@@ -515,6 +515,9 @@ test("a plan dearer than the balance is refused and explained; after a top-up it
   await page.keyboard.press("Escape");
   await row.getByTestId("line-balance").getByText("S/ 5.00").waitFor();
   await row.getByText("Plan Flash 15").waitFor();
+  // The plan's allowances read as the plan says them: 6 GB, and the on-net minutes as such.
+  await row.getByText("Datos: 6 GB", { exact: false }).waitFor();
+  await row.getByText("Minutos (misma red): 1,000 min", { exact: false }).waitFor();
   assert.deepEqual(page.problems, []);
   await page.context().close();
 });

@@ -153,6 +153,8 @@ export interface Bucket {
   usageType?: string;
   /** "main" for the money balance; allowances otherwise. */
   bucketType?: string;
+  /** "onNet": minutes to the operator's own numbers only. */
+  scope?: string;
   remainingValue?: Money;
   remainingValueName?: string;
   validFor?: { startDateTime?: string; endDateTime?: string };

@@ -11,6 +11,7 @@ import { useSession } from "../session";
 import type { ProductOffering } from "../model";
 import { useHoldDialog } from "./Dialog";
 import { BusyFieldset, ErrorLine, Submit } from "./ui";
+import { allowanceText } from "../allowance";
 
 export function PurchaseForm({
   productId,
@@ -100,11 +101,7 @@ export function PurchaseForm({
                 {o.description && <span className="offer-desc">{o.description}</span>}
                 {o.allowance && o.allowance.length > 0 && (
                   <span className="offer-desc">
-                    {o.allowance
-                      .map((a) =>
-                        `${tx(`usage.${a.usageType}`, a.usageType ?? "")}${a.scope === "onNet" ? ` (${t("purchase.onNet")})` : ""}: ${fmt.number(a.amount ?? 0)} ${tx(`units.${a.units}`, a.units ?? "")}`,
-                      )
-                      .join(" · ")}
+                    {o.allowance.map((a) => allowanceText({ t, fmt, tx }, a)).join(" · ")}
                   </span>
                 )}
                 {o.validityDays !== undefined && (

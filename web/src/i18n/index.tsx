@@ -71,7 +71,7 @@ export function hasKey(messages: Messages, key: string): boolean {
   return typeof lookup(messages, key) !== "undefined";
 }
 
-interface I18n {
+export interface I18n {
   lang: Lang;
   setLang: (l: Lang) => void;
   t: Translate;

@@ -12,6 +12,7 @@ import { useDraft } from "../draft";
 import { useSession } from "../session";
 import type { Bucket, Customer, Note, Party, PortIn, Product, ProductOffering, TimelineItem } from "../model";
 import { documents, partyName, partyUrl } from "../party";
+import { allowanceText } from "../allowance";
 import { autoTopUpsOf, bucketsOf, kAutoTopUps, kOfferings, linesOf, mainBucket, usageOf } from "../balance";
 import { moneyValue } from "../format";
 import { Dialog, useHoldDialog } from "../components/Dialog";
@@ -468,7 +469,7 @@ function LineBalance({ productId, tick, onBalance }: { productId: string; tick: 
         const v = moneyValue(b.remainingValue);
         return (
           <small key={b.id}>
-            {tx(`usage.${b.usageType ?? b.name}`, b.name ?? b.usageType)}: {v ? `${fmt.number(v.value)} ${tx(`units.${v.currency}`, v.currency ?? "")}` : "—"}
+            {v ? allowanceText({ t, fmt, tx }, { usageType: b.usageType ?? b.name, scope: b.scope, amount: v.value, units: v.currency }) : `${tx(`usage.${b.usageType ?? b.name}`, b.name ?? b.usageType)}: —`}
             {b.validFor?.endDateTime ? ` · ${t("c360.until", { date: fmt.date(b.validFor.endDateTime) })}` : ""}
           </small>
         );

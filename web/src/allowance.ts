@@ -1,0 +1,23 @@
+// An allowance as agents read it, the same on a line and in the purchase
+// dialog: "Datos: 6 GB", "Minutos (misma red): 1.000 min".
+
+import type { I18n } from "./i18n";
+
+export interface AllowanceLike {
+  usageType?: string;
+  scope?: string;
+  amount?: number;
+  units?: string;
+}
+
+/** Whole gigabytes and tenths read as GB; smaller data as MB. */
+function quantity({ fmt, tx }: Pick<I18n, "fmt" | "tx">, amount: number, units: string | undefined): string {
+  if (units === "MB" && amount >= 1024) return `${fmt.number(Math.round((amount / 1024) * 10) / 10)} GB`;
+  return `${fmt.number(amount)} ${tx(`units.${units}`, units ?? "")}`.trim();
+}
+
+export function allowanceText(i18n: Pick<I18n, "t" | "fmt" | "tx">, a: AllowanceLike): string {
+  const what = i18n.tx(`usage.${a.usageType}`, a.usageType ?? "");
+  const scope = a.scope === "onNet" ? ` (${i18n.t("purchase.onNet")})` : "";
+  return `${what}${scope}: ${quantity(i18n, a.amount ?? 0, a.units)}`;
+}
