@@ -195,6 +195,10 @@ test("five fingerprint failures stop the app in plain words and lead to the manu
   // The queue is the back office's: the leader is offered the way home, not a refusal.
   assert.equal(await page.getByRole("main").getByRole("link", { name: "Solicitudes por formulario" }).count(), 0);
   await page.getByRole("main").getByRole("link", { name: "Inicio" }).waitFor();
+  // The wizard is done with this customer: "Nueva línea" starts afresh, not at the spent fingerprint.
+  await page.getByRole("link", { name: "Nueva línea" }).first().click();
+  await page.getByTestId("activation").getByRole("heading", { level: 2, name: "Documento" }).waitFor();
+  assert.equal(await page.getByTestId("activation").getByLabel("Número de documento").inputValue(), "");
   assert.deepEqual(page.problems, []);
   await page.context().close();
 });

@@ -36,6 +36,16 @@ export function useDraft<T extends object>(key: string, initial: T): [T, (patch:
   return [value, update, clear];
 }
 
+/** Drops another form's draft once what it was for is done elsewhere (`done` judges the saved draft). */
+export function dropDraft<T extends object>(key: string, done: (saved: Partial<T>) => boolean): void {
+  try {
+    const saved = sessionStorage.getItem(kPrefix + key);
+    if (saved && done(JSON.parse(saved) as Partial<T>)) sessionStorage.removeItem(kPrefix + key);
+  } catch {
+    // A draft that does not parse is nobody's: leave it to its own form.
+  }
+}
+
 export function clearAllDrafts(): void {
   for (const k of Object.keys(sessionStorage)) {
     if (k.startsWith(kPrefix)) sessionStorage.removeItem(k);

@@ -8,7 +8,7 @@ import { Link, useSearch } from "wouter";
 import { get, newKey, post, request } from "../api";
 import { useSession } from "../session";
 import { useI18n } from "../i18n";
-import { useDraft } from "../draft";
+import { dropDraft, useDraft } from "../draft";
 import type { ActivationRequest, Party } from "../model";
 import { iccidDigits, iccidProblem } from "../iccid";
 import { partyName, primaryDocument } from "../party";
@@ -81,6 +81,8 @@ export default function NewFormRequest() {
         key,
       );
       setCreated(r);
+      // The wizard that sent the customer here (FL-5) is done with them: "Nueva línea" starts afresh.
+      dropDraft<{ partyId: string; iccid: string }>("activation", (w) => w.partyId === r.partyId && iccidDigits(w.iccid ?? "") === r.iccid);
       clear();
       setFiles([]);
       setKey(newKey());
