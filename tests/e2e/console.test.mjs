@@ -80,6 +80,8 @@ test("quick search by phone, contract, document and name; arrows and Enter open 
   const name = (await second.locator(".name").textContent()) ?? "";
   await box.press("Enter");
   await page.getByRole("heading", { level: 1, name }).waitFor();
+  // The keyboard is on the customer's page, at its heading, not lost in the body.
+  await page.waitForFunction(() => document.activeElement?.tagName === "H1");
 
   await box.fill("zzzqqqxxx");
   await results.getByText("No se encontró ningún cliente").waitFor();

@@ -3,7 +3,7 @@
 // (valid ones first) and the timeline of contacts, messages and changes.
 // Top-up, plan purchase, a note and a contact are a dialog away.
 
-import { useId, useState } from "react";
+import { useEffect, useId, useRef, useState } from "react";
 import { Link, useParams } from "wouter";
 import { get, newKey, post, request } from "../api";
 import { useI18n } from "../i18n";
@@ -38,6 +38,13 @@ export default function Customer360() {
     [id],
   );
   const [timelineTick, setTimelineTick] = useState(0);
+  // Opened from the search (which lets go of the keyboard), the page takes it at its
+  // heading: Tab goes on from the customer's name, and a screen reader says whose page it is.
+  const heading = useRef<HTMLHeadingElement>(null);
+  const loaded = !!party.data;
+  useEffect(() => {
+    if (loaded && (document.activeElement === document.body || document.activeElement === null)) heading.current?.focus();
+  }, [loaded, id]);
   const refreshTimeline = () => setTimelineTick((x) => x + 1);
 
   if (party.error) {
@@ -55,7 +62,9 @@ export default function Customer360() {
   return (
     <main className="page c360" data-testid="customer-360">
       <header className="c360-head">
-        <h1>{partyName(p)}</h1>
+        <h1 tabIndex={-1} ref={heading}>
+          {partyName(p)}
+        </h1>
         <div className="badges">
           {customers.data?.map((c) => (
             <span key={c.id} className="badge">
