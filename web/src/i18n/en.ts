@@ -43,6 +43,7 @@ const en = {
   home: {
     hello: "Hello, {name}",
     lead: "Every call starts with the search box at the top. Type any of:",
+    leadField: "Start a new line with \"New line\"; to find a customer, use the search above.",
     tipPhone: "a phone number, in any format (987 654 321, +51987654321)",
     tipContract: "a contract number",
     tipDocument: "an identity document (DNI, CE, passport, RUC)",

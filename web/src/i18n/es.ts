@@ -43,6 +43,7 @@ const es: Messages = {
   home: {
     hello: "Hola, {name}",
     lead: "Toda llamada empieza con el buscador de arriba. Escribe cualquiera de:",
+    leadField: "Empieza una línea con «Nueva línea»; para encontrar a un cliente, usa el buscador de arriba.",
     tipPhone: "un teléfono, en cualquier formato (987 654 321, +51987654321)",
     tipContract: "un número de contrato",
     tipDocument: "un documento de identidad (DNI, CE, pasaporte, RUC)",

@@ -94,20 +94,29 @@ function ActivationFigures({ everyone }: { everyone: boolean }) {
 export function Home() {
   const { t, op } = useI18n();
   const { agent, hasRole } = useSession();
+  // Who takes calls starts at the search; a brand leader in the street starts a new line.
+  const takesCalls = hasRole("operator", "supervisor", "backoffice", "postsales");
   useEffect(() => {
-    document.getElementById("quick-search")?.focus();
-  }, []);
+    // Not on a touch screen, where focusing would open the keyboard over the page.
+    if (takesCalls && !window.matchMedia("(pointer: coarse)").matches) document.getElementById("quick-search")?.focus();
+  }, [takesCalls]);
   return (
     <main className="page home">
       <h1>{t("home.hello", { name: agent?.displayName || agent?.username || "" })}</h1>
-      <p className="lead">{t("home.lead")}</p>
-      <ul className="tips">
-        <li>{t("home.tipPhone")}</li>
-        <li>{t("home.tipContract")}</li>
-        <li>{t("home.tipDocument")}</li>
-        <li>{t("home.tipName")}</li>
-      </ul>
-      <p className="hint">{t("home.shortcut")}</p>
+      {takesCalls ? (
+        <>
+          <p className="lead">{t("home.lead")}</p>
+          <ul className="tips">
+            <li>{t("home.tipPhone")}</li>
+            <li>{t("home.tipContract")}</li>
+            <li>{t("home.tipDocument")}</li>
+            <li>{t("home.tipName")}</li>
+          </ul>
+          <p className="hint">{t("home.shortcut")}</p>
+        </>
+      ) : (
+        <p className="lead">{t("home.leadField")}</p>
+      )}
       {op.customerService && <CareHours care={op.customerService} />}
       {(hasRole("leader") || hasRole("supervisor") || hasRole("admin")) && (
         <ActivationFigures everyone={hasRole("supervisor") || hasRole("admin")} />
