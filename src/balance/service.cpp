@@ -237,14 +237,6 @@ TopupResult BalanceService::topup(store::Tx& tx, const Actor& by, NewTopup n) co
       throw Error(Code::kInvalidField, "scheduled top-ups are paid by card: channel web or account",
                   "isAutoTopup");
     }
-    // Each period charges the customer's card on file: without one there is
-    // nothing to charge, and no period may credit the line for free.
-    if (n.payment_ref.empty()) {
-      throw Error(Code::kMissingField,
-                  "a scheduled top-up charges the customer's card each period: paymentMethod.id "
-                  "names the card",
-                  "paymentMethod.id");
-    }
   }
   if (n.payment_ref.size() > 100) {
     throw Error(Code::kInvalidField, "paymentMethod.id is longer than 100", "paymentMethod.id");
@@ -670,6 +662,14 @@ std::optional<ScheduledCharge> BalanceService::claim_auto_topup(store::Tx& tx,
   if (!line || line->status != "active") {
     std::string why = line ? "the line is " + line->status : "the line is gone";
     repo::insert_run(tx, {a->product_id, period_start, a->id, "skipped", std::nullopt, why, now});
+    return std::nullopt;
+  }
+  // Each period charges the card on file (API.md leaves paymentMethod
+  // optional): without one there is nothing to charge, and the line is not
+  // credited for nothing.
+  if (!a->payment_ref || a->payment_ref->empty()) {
+    repo::insert_run(tx, {a->product_id, period_start, a->id, "skipped", std::nullopt,
+                          "no card on file: nothing was charged", now});
     return std::nullopt;
   }
   if (repo::has_charging_run(tx, *a)) {

@@ -89,13 +89,19 @@ class Error : public std::runtime_error {
   const std::string& field() const { return field_; }
   // Sent in the error body beside "message", each under its name.
   const std::vector<Detail>& details() const { return details_; }
-  Error&& with(std::string name, std::int64_t value) && {
+  Error& with(std::string name, std::int64_t value) & {
     details_.emplace_back(std::move(name), value);
-    return std::move(*this);
+    return *this;
+  }
+  Error& with(std::string name, std::string value) & {
+    details_.emplace_back(std::move(name), std::move(value));
+    return *this;
+  }
+  Error&& with(std::string name, std::int64_t value) && {
+    return std::move(with(std::move(name), value));
   }
   Error&& with(std::string name, std::string value) && {
-    details_.emplace_back(std::move(name), std::move(value));
-    return std::move(*this);
+    return std::move(with(std::move(name), std::move(value)));
   }
 
  private:

@@ -55,14 +55,19 @@ int Activations::attempts_left(store::Tx& tx, const Activation& a) const {
 ActivationView Activations::start(store::Tx& tx, const Actor& by, const NewActivation& n) const {
   party::Party p = lines_.party(tx, n.party_id, "partyId");
   HolderDocument doc = lines_.app_document(p);
-  // The phone lost the match's answer: the leader who matched it is shown
-  // the line again (its number, and the port while the session lasts), not
-  // told that the SIM is taken and to use another one (a second line).
-  if (auto matched = repo::matched_activation(tx, p.id, n.iccid);
-      matched && !by.agent_id.empty() && matched->agent_id == by.agent_id) {
-    int left = attempts_left(tx, *matched);
-    return {std::move(*matched), left, true};
-  }
+  auto now = clock_.now();
+  auto session = std::chrono::minutes(lines_.rules().session_minutes);
+  // The phone lost the match's answer: the leader who matched it, starting
+  // again within the session's minutes, is shown the line (its number, and
+  // the port while the session is open), not told that the SIM is taken and
+  // to use another one (a second line).
+  auto matched = [&]() -> std::optional<ActivationView> {
+    auto m = repo::matched_activation(tx, p.id, n.iccid, now - session);
+    if (!m || by.agent_id.empty() || m->agent_id != by.agent_id) return std::nullopt;
+    int left = attempts_left(tx, *m);
+    return ActivationView{std::move(*m), left, true};
+  };
+  if (auto v = matched()) return std::move(*v);
   // FL-3 now, so the leader does not take a fingerprint for nothing; the
   // match checks it again under the document's lock.
   lines_.check_line_limit(tx, doc.key(), p.id);
@@ -71,14 +76,16 @@ ActivationView Activations::start(store::Tx& tx, const Actor& by, const NewActiv
   // resumes it, instead of finding the SIM held by their own activation
   // until the session expires. One whose session has run out is the expiry
   // job's, not resumed.
-  auto now = clock_.now();
-  auto session = std::chrono::minutes(lines_.rules().session_minutes);
   if (auto waiting = repo::pending_activation_of_sim(tx, n.iccid);
       waiting && waiting->party_id == p.id && !by.agent_id.empty() &&
       waiting->agent_id == by.agent_id && waiting->created_at >= now - session) {
     int left = attempts_left(tx, *waiting);
     return {std::move(*waiting), left, true};
   }
+  // On PostgreSQL the lookup above waits for a match committing meanwhile
+  // (the lost answer's own request) and then finds nothing pending: that
+  // match is visible now.
+  if (auto v = matched()) return std::move(*v);
   Activation a;
   a.id = new_id(now);
   a.product_id = new_id(now);

@@ -62,7 +62,8 @@ PinCheck PortIns::claim_pin_check(store::Tx& tx, const Actor& by, const NewPortI
                 "pin")
         .with("retryAt", format_iso(again));
   }
-  PinCheck c{new_id(now), rules.pin_attempts - static_cast<int>(made.count) - 1};
+  PinCheck c{new_id(now), rules.pin_attempts - static_cast<int>(made.count) - 1,
+             made.oldest.value_or(now) + std::chrono::hours(rules.pin_lock_hours)};
   repo::insert_pin_attempt(tx, c.id, n.msisdn, n.product_id,
                            by.agent_id.empty() ? std::nullopt : std::optional(by.agent_id), now);
   return c;

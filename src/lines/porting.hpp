@@ -34,7 +34,8 @@ struct NewPortIn {
 // number may have within the policy's hours after this one.
 struct PinCheck {
   std::string id;
-  int left = 0;
+  int left = 0;        // wrong PINs the number may still take once this one is judged
+  TimePoint retry_at;  // when, if this one is wrong and the last, the number may be tried again
 };
 
 class PortIns {

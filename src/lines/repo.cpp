@@ -124,13 +124,15 @@ constexpr Sql kSelectActivation{"activations.select",
 constexpr Sql kLockActivation{
     "activations.lock", "SELECT " ACTIVATION_COLUMNS " FROM activations WHERE id = $1",
     "SELECT " ACTIVATION_COLUMNS " FROM activations WHERE id = $1 FOR UPDATE"};
-// Matched, and the SIM is still that line's (not since freed and loaded again).
+// Matched since $3, and its line still active with the activation's number
+// (not ended, nor given a ported number whose temporary one went back to stock).
 constexpr Sql kMatchedActivation{
     "activations.matched_of_party_sim",
     "SELECT " ACTIVATION_COLUMNS
-    " FROM activations WHERE party_id = $1 AND iccid = $2 AND status = 'active' AND EXISTS "
-    "(SELECT 1 FROM sims WHERE sims.iccid = activations.iccid AND sims.status = 'active' "
-    "AND sims.product_id = activations.product_id) ORDER BY created_at DESC LIMIT 1"};
+    " FROM activations WHERE party_id = $1 AND iccid = $2 AND status = 'active' "
+    "AND activated_at >= $3 AND EXISTS (SELECT 1 FROM products WHERE products.id = "
+    "activations.product_id AND products.status = 'active' AND products.msisdn = "
+    "activations.msisdn) ORDER BY created_at DESC LIMIT 1"};
 constexpr Sql kPendingActivationOfSim{
     "activations.pending_of_sim",
     "SELECT " ACTIVATION_COLUMNS
@@ -474,8 +476,8 @@ std::optional<Activation> pending_activation_of_sim(store::Tx& tx, const std::st
 }
 
 std::optional<Activation> matched_activation(store::Tx& tx, const std::string& party_id,
-                                             const std::string& iccid) {
-  auto row = tx.query_one(kMatchedActivation, {party_id, iccid});
+                                             const std::string& iccid, TimePoint since) {
+  auto row = tx.query_one(kMatchedActivation, {party_id, iccid, to_epoch_ms(since)});
   if (!row) return std::nullopt;
   return activation_from(*row);
 }

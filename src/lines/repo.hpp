@@ -93,9 +93,10 @@ void insert_activation(store::Tx& tx, const Activation& a);
 std::optional<Activation> load_activation(store::Tx& tx, const std::string& id, bool lock);
 // The activation waiting for a fingerprint with this SIM, if any (at most one), locked.
 std::optional<Activation> pending_activation_of_sim(store::Tx& tx, const std::string& iccid);
-// The party's activation that matched with this SIM, while the SIM is still its line's.
+// The party's activation that matched with this SIM at or after `since`,
+// while its line is active with the activation's number.
 std::optional<Activation> matched_activation(store::Tx& tx, const std::string& party_id,
-                                             const std::string& iccid);
+                                             const std::string& iccid, TimePoint since);
 void update_activation(store::Tx& tx, const Activation& a);
 // The activations matched in [from, to), all or one leader's, in the order of their match.
 std::vector<ActivationTime> activation_times(store::Tx& tx, TimePoint from, TimePoint to,

@@ -122,13 +122,17 @@ awaitable<Response> start(RouteDeps d, Request& req) {
     std::rethrow_exception(failed);
   }
   if (!accepted) {
-    throw Error(Code::kInvalidPortingPin,
+    Error wrong(Code::kInvalidPortingPin,
                 "the donor operator did not accept the PIN; " + std::to_string(check.left) +
                     " more may be tried for this number within " +
                     std::to_string(d.lines.rules().pin_lock_hours) + " hours",
-                "pin")
-        .with("attemptsLeft", check.left);
+                "pin");
+    wrong.with("attemptsLeft", check.left);
+    // The last one: when the number may be tried again.
+    if (check.left == 0) wrong.with("retryAt", format_iso(check.retry_at));
+    throw wrong;
   }
+
   // A right PIN counts for nothing, whatever the port's answer: made, refused
   // (a parallel port was first, the session closed meanwhile) or a replay of
   // the same key.

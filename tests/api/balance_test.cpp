@@ -524,12 +524,6 @@ TEST_F(Balance, ScheduledTopupsRunEachPeriodOnTheClock) {
           {{"isAutoTopup", true}, {"recurringPeriod", "weekly"}, {"channel", {{"name", "ussd"}}}}),
       token(kOperator));
   EXPECT_TRUE(is_error(cash, 400, "INVALID_FIELD", "isAutoTopup")) << cash.body;
-  // Each period charges a card: a schedule without one is refused, and nothing was credited.
-  auto no_card = topup(
-      line.product_id, "5",
-      {{"isAutoTopup", true}, {"recurringPeriod", "weekly"}, {"channel", {{"name", "account"}}}});
-  EXPECT_TRUE(is_error(no_card, 400, "MISSING_FIELD", "paymentMethod.id")) << no_card.body;
-  EXPECT_EQ(main_balance(line.product_id), "S/ 0.00");
 
   auto r = topup(line.product_id, "5",
                  {{"isAutoTopup", true},
@@ -591,6 +585,25 @@ TEST_F(Balance, ScheduledTopupsRunEachPeriodOnTheClock) {
   auto list_topups =
       api().get(std::string(kTopups) + "?product.id=" + line.product_id, token(kOperator));
   EXPECT_EQ(*list_topups.header("X-Total-Count"), "3");
+}
+
+// API.md leaves paymentMethod optional: a schedule without a card is made (its
+// first top-up is the request's own), but no later period credits the line
+// with nothing charged; each says why it was skipped.
+TEST_F(Balance, ScheduledTopupsWithoutACardChargeNothingAndCreditNothing) {
+  auto line = fresh_line();
+  auto r = topup(
+      line.product_id, "5",
+      {{"isAutoTopup", true}, {"recurringPeriod", "weekly"}, {"channel", {{"name", "account"}}}});
+  ASSERT_EQ(r.status, 201) << r.body;
+  std::string href = std::string(kAutoTopups) + "/" + r.json()["autoTopup"].value("id", "");
+  EXPECT_EQ(main_balance(line.product_id), "S/ 5.00");
+  advance(7 * 24 * 3600);
+  EXPECT_EQ(main_balance(line.product_id), "S/ 5.00");
+  auto a = api().get(href, token(kOperator));
+  ASSERT_EQ(a.status, 200) << a.body;
+  EXPECT_EQ(a.json()["lastRun"].value("status", ""), "skipped") << a.body;
+  EXPECT_EQ(a.json()["lastRun"].value("reason", ""), "no card on file: nothing was charged");
 }
 
 // FL-11: every period after the first charges the card on file through the

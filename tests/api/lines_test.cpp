@@ -518,6 +518,10 @@ TEST_F(Lines, StartingTheSameActivationAgainResumesIt) {
   EXPECT_TRUE(
       is_error(start_activation(p.party_id, iccid, kOtherLeader), 409, "SIM_NOT_AVAILABLE"));
   EXPECT_TRUE(is_error(start_activation(q.party_id, iccid), 409, "SIM_NOT_AVAILABLE"));
+  // Only within the session's 30 minutes: after them the chip is simply in use.
+  advance(31 * 60);
+  relogin();
+  EXPECT_TRUE(is_error(start_activation(p.party_id, iccid), 409, "SIM_NOT_AVAILABLE"));
 }
 
 TEST_F(Lines, ARefusedMatchRacingACloseStillAnswersLineLimitReached) {

@@ -224,6 +224,15 @@ TEST_F(PortIn, WrongPinsForANumberStopAtThePolicysLimitEvenInParallel) {
   }
   EXPECT_EQ(checked, 2);
   EXPECT_EQ(refused, 4);
+  // The fifth wrong PIN, the last, also says when the number may be tried again.
+  int last = 0;
+  for (const auto& a : answers) {
+    if (!is_error(a, 400, "INVALID_PORTING_PIN") || a.json().value("attemptsLeft", -1) != 0)
+      continue;
+    ++last;
+    EXPECT_EQ(a.json().value("retryAt", ""), "2027-05-04T15:00:00.000Z") << a.body;
+  }
+  EXPECT_EQ(last, 1);
   // Even the right PIN waits until the first wrong one is 24 hours old.
   auto waits = port(l.product_id, wanted, std::nullopt, "0000", kOperator);
   EXPECT_TRUE(is_error(waits, 409, "PORTING_PIN_ATTEMPTS_EXHAUSTED", "pin"));

@@ -180,6 +180,7 @@ export interface Activation {
   product?: { id: string };
   partyId?: string;
   iccid?: string;
+  sessionOpen?: boolean;
 }
 
 export interface BiometricResult {

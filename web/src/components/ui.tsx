@@ -12,25 +12,31 @@ import { useI18n } from "../i18n";
  */
 export function BusyFieldset({ busy, children }: { busy: boolean; children: ReactNode }) {
   const ref = useRef<HTMLFieldSetElement>(null);
-  const had = useRef<Element | null>(null);
-  if (busy && had.current === null && typeof document !== "undefined") {
-    const active = document.activeElement;
-    had.current = active && ref.current?.contains(active) ? active : ref.current;
-  }
+  // The last control of the form that had the keyboard (set on focus, not during render).
+  const last = useRef<HTMLElement | null>(null);
+  const wasBusy = useRef(false);
   useLayoutEffect(() => {
-    if (busy || had.current === null) return;
-    const back = had.current;
-    had.current = null;
     const set = ref.current;
-    if (!set || (document.activeElement && document.activeElement !== document.body)) return;
+    const ended = wasBusy.current && !busy;
+    wasBusy.current = busy;
+    if (!ended || !set) return;
+    if (document.activeElement && document.activeElement !== document.body) return;
+    const back = last.current;
     const target =
-      back instanceof HTMLElement && back !== set && back.isConnected && set.contains(back)
+      back && back.isConnected && set.contains(back)
         ? back
         : set.querySelector<HTMLElement>("input:not([type=hidden]), select, textarea, button");
     target?.focus();
   }, [busy]);
   return (
-    <fieldset className="bare" disabled={busy} ref={ref}>
+    <fieldset
+      className="bare"
+      disabled={busy}
+      ref={ref}
+      onFocusCapture={(e) => {
+        last.current = e.target instanceof HTMLElement ? e.target : null;
+      }}
+    >
       {children}
     </fieldset>
   );

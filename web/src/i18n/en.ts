@@ -304,6 +304,7 @@ const en = {
     activated: "The line of {name} is active.",
     smsSent: "The customer gets an SMS with the new number.",
     portOffer: "Does the customer want to keep a number from another operator? The PIN must be entered now, in this session.",
+    portFromAccount: "The activation session is closed: to bring the customer's number, start the port from their account (Bring number).",
     portYes: "Bring a number",
     finish: "Finish",
     portLead: "The donor operator sends a PIN by SMS to the customer's current SIM.",

@@ -303,6 +303,7 @@ const es: Messages = {
     activated: "La línea de {name} está activa.",
     smsSent: "El cliente recibe un SMS con el nuevo número.",
     portOffer: "¿El cliente quiere conservar un número de otro operador? El PIN debe ingresarse ahora, en esta sesión.",
+    portFromAccount: "La sesión de activación ya se cerró: para traer el número del cliente, pide la portabilidad desde su cuenta (Portar número).",
     portYes: "Portar un número",
     finish: "Terminar",
     portLead: "El operador cedente envía un PIN por SMS al chip actual del cliente.",

@@ -46,11 +46,14 @@ interface Wizard {
   pin: string;
   portId: string;
   portDueAt: string;
+  /** False once the activation session is closed (FL-7): a port then starts from the account. */
+  sessionOpen: boolean;
   /** Idempotency keys of this activation's POSTs: a retried click changes nothing. */
   keys: { person: string; customer: string; activation: string; port: string };
 }
 
 const kEmpty: Wizard = {
+  sessionOpen: true,
   step: "document",
   docType: "DNI",
   docNumber: "",
@@ -381,6 +384,8 @@ function SimStep({ w, update, busy, run, go }: StepProps) {
         msisdn: a.msisdn ?? "",
         attemptsLeft: a.attemptsLeft ?? 0,
         productId: a.productId ?? a.product?.id ?? "",
+        // A pending activation's session opens with its match.
+        sessionOpen: a.status !== "active" || a.sessionOpen !== false,
       });
     });
   };
@@ -447,6 +452,7 @@ function BiometricStep({ w, update, busy, run, go }: StepProps) {
         });
         if (r.result === "match") {
           go("number", {
+            sessionOpen: true,
             attemptsLeft: r.attemptsLeft,
             fingerprint: "",
             productId: r.productId ?? r.product?.id ?? w.productId,
@@ -468,6 +474,7 @@ function BiometricStep({ w, update, busy, run, go }: StepProps) {
               fingerprint: "",
               productId: a.productId ?? a.product?.id ?? w.productId,
               msisdn: a.msisdn ?? w.msisdn,
+              sessionOpen: a.sessionOpen !== false,
             });
           }
         }
@@ -528,11 +535,14 @@ function NumberStep({ w, go }: { w: Wizard; go: StepProps["go"] }) {
         {fmt.phone(w.msisdn)}
       </p>
       <p>{t("activation.smsSent")}</p>
-      <p className="lead">{t("activation.portOffer")}</p>
+      {/* A resumed activation whose session was closed: the port goes from the account (FL-8). */}
+      <p className="lead">{t(w.sessionOpen ? "activation.portOffer" : "activation.portFromAccount")}</p>
       <div className="row">
-        <button type="button" onClick={() => go("port")}>
-          {t("activation.portYes")}
-        </button>
+        {w.sessionOpen && (
+          <button type="button" onClick={() => go("port")}>
+            {t("activation.portYes")}
+          </button>
+        )}
         <button
           type="button"
           className="primary"

@@ -478,7 +478,7 @@ function LineBalance({ productId, tick, onBalance }: { productId: string; tick: 
         const v = moneyValue(b.remainingValue);
         return (
           <small key={b.id}>
-            {v ? allowanceText({ t, fmt, tx }, { usageType: b.usageType ?? b.name, scope: b.scope, amount: v.value, units: v.currency }) : `${tx(`usage.${b.usageType ?? b.name}`, b.name ?? b.usageType)}: —`}
+            {v ? allowanceText({ t, fmt, tx }, { usageType: b.usageType, name: b.name, scope: b.scope, amount: v.value, units: v.currency }) : `${tx(`usage.${b.usageType ?? b.name}`, b.name ?? b.usageType)}: —`}
             {b.validFor?.endDateTime ? ` · ${t("c360.until", { date: fmt.date(b.validFor.endDateTime) })}` : ""}
           </small>
         );
