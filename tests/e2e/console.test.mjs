@@ -28,6 +28,8 @@ test("login refuses a wrong password in words, then lets the agent in and out", 
   await assert.doesNotReject(
     page.getByTestId("error").filter({ hasText: "Usuario o contraseña incorrectos." }).waitFor(),
   );
+  // The keyboard stays in the form (on the button pressed), not lost in the page.
+  assert.equal(await page.evaluate(() => document.activeElement?.getAttribute("type")), "submit");
 
   await login(page, "operator");
   await page.getByRole("heading", { name: "Hola, operator" }).waitFor();

@@ -98,11 +98,13 @@ test("activation on a phone: document, personal data, SIM, fingerprint, new numb
   await wizard.getByRole("button", { name: "Portar un número" }).click();
 
   await step("Portabilidad");
-  // A stray tap on "Omitir" gives nothing up either: it asks, and "No" stays on the port.
+  // A stray tap on "Omitir" gives nothing up either: it asks, and "No" stays on the port,
+  // with the keyboard back on "Omitir".
   await wizard.getByRole("button", { name: "Omitir" }).click();
   await wizard.getByText("¿Terminar sin portar?", { exact: false }).waitFor();
   await wizard.getByRole("button", { name: "No, seguir" }).click();
   await wizard.getByRole("button", { name: "Solicitar portabilidad" }).waitFor();
+  assert.equal(await page.evaluate(() => document.activeElement?.textContent), "Omitir");
   const ported = freshMobile();
   await wizard.getByLabel("Número a portar").fill(ported);
   await wizard.getByLabel("Operador actual").selectOption("Movistar");
@@ -331,9 +333,15 @@ test("the call center brings a number from the customer's page: a wrong PIN is s
   // The agent hears what the donor said and how many tries the number has left (the pack's five).
   await dialog.getByText("El operador cedente rechazó el PIN", { exact: false }).waitFor();
   await dialog.getByText("Quedan 4 intentos para este número.", { exact: false }).waitFor();
-  // The keyboard is still in the PIN's field, emptied for the next one.
+  // The keyboard is still in the PIN's field, emptied for the next one, refusal after refusal.
+  const inPin = () => page.evaluate(() => document.activeElement?.getAttribute("autocomplete"));
   assert.equal(await dialog.getByLabel("PIN").inputValue(), "");
-  assert.equal(await page.evaluate(() => document.activeElement?.getAttribute("autocomplete")), "one-time-code");
+  assert.equal(await inPin(), "one-time-code");
+  await page.keyboard.type("4321");
+  await page.keyboard.press("Enter");
+  await dialog.getByText("Quedan 3 intentos para este número.", { exact: false }).waitFor();
+  assert.equal(await dialog.getByLabel("PIN").inputValue(), "");
+  assert.equal(await inPin(), "one-time-code");
   await page.keyboard.type("0000");
   await page.keyboard.press("Enter");
   const done = dialog.getByTestId("port-done");

@@ -20,7 +20,11 @@ export function BusyFieldset({ busy, children }: { busy: boolean; children: Reac
     const ended = wasBusy.current && !busy;
     wasBusy.current = busy;
     if (!ended || !set) return;
-    if (document.activeElement && document.activeElement !== document.body) return;
+    // Lost: on the page, or on something around the form (a dialog's focus
+    // trap takes it when the focused field is disabled). Elsewhere the agent
+    // moved on themselves.
+    const now = document.activeElement;
+    if (now && now !== document.body && !(now.contains(set) && now !== set)) return;
     const back = last.current;
     const target =
       back && back.isConnected && set.contains(back)

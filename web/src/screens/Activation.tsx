@@ -12,7 +12,7 @@ import { useDraft } from "../draft";
 import type { Activation as ActivationT, BiometricResult, Customer, Party, PortIn, SearchHit } from "../model";
 import { partyName, partyPath } from "../party";
 import { canScan, iccidDigits, iccidProblem } from "../iccid";
-import { ErrorLine, Field, Submit } from "../components/ui";
+import { BusyFieldset, ErrorLine, Field, Submit } from "../components/ui";
 import { PortFields } from "../components/PortForm";
 import { kPortIns } from "../porting";
 
@@ -264,6 +264,7 @@ function DocumentStep({ w, update, busy, run, go }: StepProps) {
   };
   return (
     <form onSubmit={submit} className="form">
+      <BusyFieldset busy={busy}>
       <p className="lead">{t("activation.documentLead")}</p>
       <Field label={t("activation.docType")} htmlFor={`${id}-type`}>
         <select id={`${id}-type`} value={w.docType} onChange={(e) => update({ docType: e.target.value })}>
@@ -302,6 +303,7 @@ function DocumentStep({ w, update, busy, run, go }: StepProps) {
         </p>
       )}
       <Submit busy={busy}>{t("common.continue")}</Submit>
+      </BusyFieldset>
     </form>
   );
 }
@@ -332,6 +334,7 @@ function PersonStep({ w, update, busy, run, go }: StepProps) {
   };
   return (
     <form onSubmit={submit} className="form">
+      <BusyFieldset busy={busy}>
       <p className="lead">{t("activation.personLead", { doc: `${w.docType} ${w.docNumber}` })}</p>
       <Field label={t("person.givenName")} htmlFor={`${id}-given`}>
         <input id={`${id}-given`} required autoComplete="off" value={w.givenName} onChange={(e) => update({ givenName: e.target.value })} />
@@ -358,6 +361,7 @@ function PersonStep({ w, update, busy, run, go }: StepProps) {
         </button>
         <Submit busy={busy}>{t("common.continue")}</Submit>
       </div>
+      </BusyFieldset>
     </form>
   );
 }
@@ -391,6 +395,7 @@ function SimStep({ w, update, busy, run, go }: StepProps) {
   };
   return (
     <form onSubmit={submit} className="form">
+      <BusyFieldset busy={busy}>
       <p className="lead">{t("activation.simLead", { name: w.partyName })}</p>
       <Field label={t("activation.iccidLabel")} htmlFor={`${id}-iccid`} hint={t("activation.iccidHint")}>
         <input
@@ -434,6 +439,7 @@ function SimStep({ w, update, busy, run, go }: StepProps) {
         </button>
         <Submit busy={busy}>{t("activation.reserve")}</Submit>
       </div>
+      </BusyFieldset>
     </form>
   );
 }
@@ -489,6 +495,7 @@ function BiometricStep({ w, update, busy, run, go }: StepProps) {
   };
   return (
     <form onSubmit={submit} className="form">
+      <BusyFieldset busy={busy}>
       <p className="lead">{t("activation.biometricLead", { name: w.partyName, msisdn: fmt.phone(w.msisdn) })}</p>
       <p className={`attempts ${w.attemptsLeft <= 2 ? "low" : ""}`} data-testid="attempts-left" aria-live="polite">
         {t("activation.attemptsLeft", { count: w.attemptsLeft })}
@@ -513,6 +520,7 @@ function BiometricStep({ w, update, busy, run, go }: StepProps) {
           <Submit busy={busy}>{t("activation.verify")}</Submit>
         </>
       )}
+      </BusyFieldset>
     </form>
   );
 }
@@ -561,6 +569,7 @@ function NumberStep({ w, go }: { w: Wizard; go: StepProps["go"] }) {
 function PortStep({ w, update, busy, run, go }: StepProps) {
   const { t } = useI18n();
   const [skipping, setSkipping] = useState(false);
+  const [backFromSkip, setBackFromSkip] = useState(false);
   const submit = (e: React.FormEvent) => {
     e.preventDefault();
     void run(async () => {
@@ -580,6 +589,7 @@ function PortStep({ w, update, busy, run, go }: StepProps) {
   };
   return (
     <form onSubmit={submit} className="form">
+      <BusyFieldset busy={busy}>
       <p className="lead">{t("activation.portLead")}</p>
       <PortFields
         number={w.portMsisdn}
@@ -601,18 +611,27 @@ function PortStep({ w, update, busy, run, go }: StepProps) {
           >
             {t("activation.portSkipYes")}
           </button>
-          <button type="button" onClick={() => setSkipping(false)} autoFocus>
+          <button
+            type="button"
+            onClick={() => {
+              setSkipping(false);
+              setBackFromSkip(true);
+            }}
+            autoFocus
+          >
             {t("activation.restartNo")}
           </button>
         </p>
       ) : (
         <div className="row">
-          <button type="button" onClick={() => setSkipping(true)}>
+          {/* Back from the question, the keyboard is where it was: on "Omitir". */}
+          <button type="button" onClick={() => setSkipping(true)} autoFocus={backFromSkip}>
             {t("activation.portSkip")}
           </button>
           <Submit busy={busy}>{t("activation.portSubmit")}</Submit>
         </div>
       )}
+      </BusyFieldset>
     </form>
   );
 }

@@ -2,7 +2,7 @@ import { useState } from "react";
 import { useLocation, useSearch } from "wouter";
 import { kLanguages, useI18n, type Lang } from "../i18n";
 import { useSession } from "../session";
-import { ErrorLine, Field, Submit } from "../components/ui";
+import { BusyFieldset, ErrorLine, Field, Submit } from "../components/ui";
 
 export function Login() {
   const { t, lang, setLang, op } = useI18n();
@@ -33,6 +33,7 @@ export function Login() {
   return (
     <main className="login" id="main">
       <form onSubmit={submit} className="card" aria-labelledby="login-title">
+        <BusyFieldset busy={busy}>
         <h1 id="login-title">
           Abonado <span className="op">{op.brand}</span>
         </h1>
@@ -77,6 +78,7 @@ export function Login() {
             ))}
           </select>
         </label>
+        </BusyFieldset>
       </form>
     </main>
   );
