@@ -115,6 +115,8 @@ class BalanceServiceTest : public ::testing::TestWithParam<std::string> {
     n.currency = "PEN";
     n.channel = "web";
     n.recurring_period = std::move(period);
+    // A schedule charges the card on file each period; without one its periods are skipped.
+    if (n.recurring_period) n.payment_ref = "card-on-file";
     TopupResult r;
     db_->write_sync([&](store::Tx& tx) { r = balance_->topup(tx, agent_, n); });
     return r;
