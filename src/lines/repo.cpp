@@ -30,18 +30,22 @@ constexpr Sql kMoveSim{"sims.move",
 constexpr Sql kMoveNumber{"numbers.move",
                           "UPDATE numbers SET status = $3, product_id = $4, updated_at = $5 "
                           "WHERE msisdn = $1 AND status = $2"};
+// Back in stock since $2 (behind the numbers already there: created_at orders
+// the pool) and handed out from $3 (number_quarantine_days).
 constexpr Sql kReturnNumber{
     "numbers.return",
-    "INSERT INTO numbers (msisdn, status, product_id, created_at, updated_at) "
-    "VALUES ($1, 'inStock', NULL, $2, $2) "
-    "ON CONFLICT (msisdn) DO UPDATE SET status = 'inStock', product_id = NULL, updated_at = $2"};
+    "INSERT INTO numbers (msisdn, status, product_id, created_at, updated_at, available_at) "
+    "VALUES ($1, 'inStock', NULL, $2, $2, $3) "
+    "ON CONFLICT (msisdn) DO UPDATE SET status = 'inStock', product_id = NULL, created_at = $2, "
+    "updated_at = $2, available_at = $3"};
 // Oldest first; a number whose attempts the document used up is skipped
 // (FL-2 refuses that pair for good). PostgreSQL skips numbers another
 // activation is taking right now instead of waiting for it.
-#define FREE_NUMBER                                                                     \
-  "SELECT n.msisdn FROM numbers n WHERE n.status = 'inStock' AND NOT EXISTS ("          \
-  "SELECT 1 FROM biometric_attempts a WHERE a.holder_doc = $1 AND a.msisdn = n.msisdn " \
-  "AND a.result = 'noMatch' GROUP BY a.msisdn HAVING COUNT(*) >= $2) "                  \
+#define FREE_NUMBER                                                                        \
+  "SELECT n.msisdn FROM numbers n WHERE n.status = 'inStock' AND (n.available_at IS NULL " \
+  "OR n.available_at <= $3) AND NOT EXISTS ("                                              \
+  "SELECT 1 FROM biometric_attempts a WHERE a.holder_doc = $1 AND a.msisdn = n.msisdn "    \
+  "AND a.result = 'noMatch' GROUP BY a.msisdn HAVING COUNT(*) >= $2) "                     \
   "ORDER BY n.status, n.created_at, n.msisdn LIMIT 1"
 constexpr Sql kFreeNumber{"numbers.free", FREE_NUMBER, FREE_NUMBER " FOR UPDATE SKIP LOCKED"};
 #undef FREE_NUMBER
@@ -379,13 +383,13 @@ bool move_number(store::Tx& tx, const std::string& e164, std::string_view from, 
   return tx.exec(kMoveNumber, {e164, from, to, product_id, to_epoch_ms(at)}) > 0;
 }
 
-void return_number(store::Tx& tx, const std::string& e164, TimePoint at) {
-  tx.exec(kReturnNumber, {e164, to_epoch_ms(at)});
+void return_number(store::Tx& tx, const std::string& e164, TimePoint at, TimePoint available) {
+  tx.exec(kReturnNumber, {e164, to_epoch_ms(at), to_epoch_ms(available)});
 }
 
 std::optional<std::string> free_number(store::Tx& tx, const std::string& holder_doc,
-                                       int max_failures) {
-  auto row = tx.query_one(kFreeNumber, {holder_doc, max_failures});
+                                       int max_failures, TimePoint now) {
+  auto row = tx.query_one(kFreeNumber, {holder_doc, max_failures, to_epoch_ms(now)});
   if (!row) return std::nullopt;
   return row->str(0);
 }

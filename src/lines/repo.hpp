@@ -32,13 +32,15 @@ bool move_sim(store::Tx& tx, const std::string& iccid, std::string_view from, st
               const std::optional<std::string>& product_id, TimePoint at);
 bool move_number(store::Tx& tx, const std::string& e164, std::string_view from, std::string_view to,
                  const std::optional<std::string>& product_id, TimePoint at);
-// Puts a number that was a line's back in stock, or adds it there if it came
-// in by a port (FL-9: the temporary number returns to the pool).
-void return_number(store::Tx& tx, const std::string& e164, TimePoint at);
-// The oldest number in stock whose fingerprint attempts for `holder_doc` are
-// not exhausted, locked for this transaction on PostgreSQL.
+// Puts a number that was a line's back in stock at `at`, behind the numbers
+// there, to be handed out from `available` (the quarantine); or adds it there
+// if it came in by a port (FL-9: the temporary number returns to the pool).
+void return_number(store::Tx& tx, const std::string& e164, TimePoint at, TimePoint available);
+// The oldest number in stock and available at `now` whose fingerprint
+// attempts for `holder_doc` are not exhausted, locked for this transaction on
+// PostgreSQL.
 std::optional<std::string> free_number(store::Tx& tx, const std::string& holder_doc,
-                                       int max_failures);
+                                       int max_failures, TimePoint now);
 // Whether a live line has the number or a port in progress brings it in.
 bool number_in_use(store::Tx& tx, const std::string& e164);
 // The number's row for a port starting into `product_id` (status portingIn).

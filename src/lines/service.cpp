@@ -25,6 +25,7 @@ LineRules line_rules(const Policy& policy) {
   if (policy.limits.biometric_attempts) r.biometric_attempts = *policy.limits.biometric_attempts;
   if (policy.activation) {
     r.session_minutes = policy.activation->session_minutes;
+    r.number_quarantine_days = policy.activation->number_quarantine_days;
     r.target_minutes = policy.activation->target_minutes;
     r.app_documents = policy.activation->app_documents;
     r.form_categories = policy.activation->form_categories;
@@ -106,7 +107,7 @@ void Lines::reserve_sim(store::Tx& tx, const std::string& iccid,
 
 std::string Lines::reserve_number(store::Tx& tx, const std::string& holder_doc,
                                   const std::string& product_id) const {
-  auto msisdn = repo::free_number(tx, holder_doc, rules_.biometric_attempts);
+  auto msisdn = repo::free_number(tx, holder_doc, rules_.biometric_attempts, clock_.now());
   if (!msisdn || !repo::move_number(tx, *msisdn, kInStock, kReserved, product_id, clock_.now())) {
     throw Error(Code::kNoNumberAvailable, "no number is free in the pool");
   }
@@ -157,7 +158,8 @@ Line Lines::change_number(store::Tx& tx, const Actor& by, const std::string& id,
   after.msisdn = e164;
   after.updated_at = now;
   repo::set_line_msisdn(tx, id, e164, now);
-  repo::return_number(tx, before->msisdn, now);
+  repo::return_number(tx, before->msisdn, now,
+                      now + std::chrono::days(rules_.number_quarantine_days));
   parties_.unindex_phone(tx, after.party_id, before->msisdn);
   parties_.index_phone(tx, after.party_id, e164);
   auth::record(

@@ -29,6 +29,7 @@ struct LineRules {
   std::optional<int> max_active_lines;        // FL-3; none: no limit
   int biometric_attempts = 5;                 // FL-2
   int session_minutes = 30;                   // FL-7
+  int number_quarantine_days = 0;             // before a number a line gave up is handed out
   int target_minutes = 0;                     // FL-1, from the SIM's scan to the match; 0: none
   std::vector<std::string> app_documents;     // FL-1; empty: nobody uses the app
   std::vector<std::string> form_categories;   // FL-4

@@ -429,6 +429,9 @@ ActivationRules read_activation(Section& s, const IdentityRules& identity) {
                                 [](const Field& f) { return f.one_of(kFormCategories); });
   a.target_minutes = s.required("target_minutes").positive_int();
   if (auto f = s.optional("session_minutes")) a.session_minutes = f->int_between(1, 1440);
+  if (auto f = s.optional("number_quarantine_days")) {
+    a.number_quarantine_days = f->int_between(0, 3650);
+  }
   if (auto f = s.optional("form_documents")) {
     for (auto&& [key, node] : f->table()) {
       std::string category(key.str());

@@ -70,6 +70,8 @@ struct ActivationRules {
   // the fingerprint after this long is given up and its SIM and number go back to stock.
   int session_minutes = 30;
   std::vector<FormDocuments> form_documents;  // FL-4: categories not listed need one document
+  // A number a line gave up rests this many days before the pool hands it out again.
+  int number_quarantine_days = 0;
 };
 
 struct Limits {

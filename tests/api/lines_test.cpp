@@ -957,6 +957,55 @@ TEST(LinesRegistry, ARightPinWhosePortIsRefusedDoesNotCount) {
   EXPECT_NE(wrong.body.find("4 more may be tried"), std::string::npos) << wrong.body;
   EXPECT_EQ(server.stop(), 0);
 }
+// The temporary number a completed port frees (FL-9) rests the pack's 90 days
+// before the pool hands it out again: calls and SMS for its last holder must
+// not reach a new customer. On a server of its own, where it is the only
+// number in stock.
+TEST(LinesRegistry, ANumberALineGaveUpRestsBeforeItIsHandedOutAgain) {
+  TestDatabase db;
+  add_agent_with_cli(db, {kAdmin, {"admin"}, password_of(kAdmin)});
+  TestServer server(db, "number-quarantine");
+  HttpClient client(server.port());
+  std::string admin = login_admin(client);
+  auto advance = [&](std::int64_t seconds) {
+    auto r = client.post("/api/v1/testing/clock/advance", {{"seconds", seconds}});
+    ASSERT_EQ(r.status, 200) << r.body;
+  };
+  auto [product, ported, session] = portable_line(client, admin);
+  std::string temporary =
+      client.get(std::string(kProducts) + "/" + product, admin).json()["msisdn"];
+  auto port = client.post(
+      kPortIns,
+      {{"productId", product}, {"msisdn", ported}, {"donorOperator", "Movistar"}, {"pin", "0000"}},
+      admin);
+  ASSERT_EQ(port.status, 201) << port.body;
+  advance(25 * 3600);
+  admin = login_admin(client);
+  ASSERT_EQ(client.get(std::string(kProducts) + "/" + product, admin).json()["msisdn"], ported);
+  auto stock = client.get(std::string(kNumberStock) + "/" + temporary, admin);
+  ASSERT_EQ(stock.status, 200) << stock.body;
+  EXPECT_EQ(stock.json()["status"], "inStock");
+
+  // Another customer, a SIM, and no number to give but the resting one.
+  Person q = create_person(client, admin);
+  std::string iccid = fresh_iccid();
+  load_sims(client, admin, {iccid});
+  auto start = [&] {
+    return client.post(kActivations,
+                       {{"partyId", q.party_id}, {"iccid", iccid}, {"channel", "app"}}, admin);
+  };
+  EXPECT_TRUE(is_error(start(), 409, "NO_NUMBER_AVAILABLE")) << "handed out while resting";
+  advance(89 * 24 * 3600);
+  admin = login_admin(client);
+  EXPECT_TRUE(is_error(start(), 409, "NO_NUMBER_AVAILABLE")) << "handed out on day 89";
+  advance(24 * 3600);
+  admin = login_admin(client);
+  auto given = start();
+  ASSERT_EQ(given.status, 201) << given.body;
+  EXPECT_EQ(given.json()["msisdn"], temporary);
+  EXPECT_EQ(server.stop(), 0);
+}
+
 TEST(LinesRegistry, WithoutARegistryAFingerprintCheckIsServiceUnavailable) {
   TestDatabase db;
   add_agent_with_cli(db, {kAdmin, {"admin"}, password_of(kAdmin)});
