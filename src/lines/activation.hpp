@@ -52,8 +52,8 @@ class Activations {
   // Reserves the SIM and a number and waits for the fingerprint; or, when
   // `by` already started one for this party with this SIM that still waits,
   // or matched one within the session's minutes whose line is active with its
-  // number, returns that one (resumed). Throws Error:
-  // kNotFound (partyId), kAppNotAllowed, kLineLimitReached, kSimNotFound, kSimNotAvailable,
+  // number, returns that one (resumed). Throws Error: kNotFound (partyId),
+  // kAppNotAllowed, kLineLimitReached, kSimNotFound, kSimNotAvailable,
   // kNoNumberAvailable.
   ActivationView start(store::Tx& tx, const Actor& by, const NewActivation& n) const;
   // nullopt also when `by` does not reach it.

@@ -132,7 +132,6 @@ awaitable<Response> start(RouteDeps d, Request& req) {
     if (check.left == 0) wrong.with("retryAt", format_iso(check.retry_at));
     throw wrong;
   }
-
   // A right PIN counts for nothing, whatever the port's answer: made, refused
   // (a parallel port was first, the session closed meanwhile) or a replay of
   // the same key.
