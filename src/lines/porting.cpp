@@ -51,10 +51,11 @@ PinCheck PortIns::claim_pin_check(store::Tx& tx, const Actor& by, const NewPortI
   const LineRules& rules = lines_.rules();
   auto now = clock_.now();
   repo::pin_turn(tx, n.msisdn);
-  auto made =
-      repo::pin_attempts_since(tx, n.msisdn, now - std::chrono::hours(rules.pin_lock_hours));
+  auto lock = std::chrono::hours(rules.pin_lock_hours);
+  auto made = repo::pin_attempts_since(tx, n.msisdn, now - lock);
+  // When the oldest counted check (this one, if none) stops counting.
+  TimePoint again = made.oldest.value_or(now) + lock;
   if (made.count >= rules.pin_attempts) {
-    TimePoint again = *made.oldest + std::chrono::hours(rules.pin_lock_hours);
     throw Error(Code::kPortingPinAttemptsExhausted,
                 std::to_string(made.count) + " PINs were tried for " + n.msisdn + " within " +
                     std::to_string(rules.pin_lock_hours) +
@@ -62,8 +63,7 @@ PinCheck PortIns::claim_pin_check(store::Tx& tx, const Actor& by, const NewPortI
                 "pin")
         .with("retryAt", format_iso(again));
   }
-  PinCheck c{new_id(now), rules.pin_attempts - static_cast<int>(made.count) - 1,
-             made.oldest.value_or(now) + std::chrono::hours(rules.pin_lock_hours)};
+  PinCheck c{new_id(now), rules.pin_attempts - static_cast<int>(made.count) - 1, again};
   repo::insert_pin_attempt(tx, c.id, n.msisdn, n.product_id,
                            by.agent_id.empty() ? std::nullopt : std::optional(by.agent_id), now);
   return c;
