@@ -1,5 +1,5 @@
 // An allowance as agents read it, the same on a line and in the purchase
-// dialog: "Datos: 6 GB", "Minutos (misma red): 1.000 min".
+// dialog: "Datos: 6 GB", "Minutos (misma red): 300 min".
 
 import type { I18n } from "./i18n";
 

@@ -265,44 +265,44 @@ function DocumentStep({ w, update, busy, run, go }: StepProps) {
   return (
     <form onSubmit={submit} className="form">
       <BusyFieldset busy={busy}>
-      <p className="lead">{t("activation.documentLead")}</p>
-      <Field label={t("activation.docType")} htmlFor={`${id}-type`}>
-        <select id={`${id}-type`} value={w.docType} onChange={(e) => update({ docType: e.target.value })}>
-          {kDocTypes.map((d) => (
-            <option key={d} value={d}>
-              {t(`docType.${d}`)}
-            </option>
-          ))}
-        </select>
-      </Field>
-      <Field label={t("activation.docNumber")} htmlFor={`${id}-number`}>
-        <input
-          id={`${id}-number`}
-          required
-          autoComplete="off"
-          inputMode={w.docType === "DNI" ? "numeric" : "text"}
-          value={w.docNumber}
-          aria-invalid={problem ? true : undefined}
-          onChange={(e) => {
-            setProblem(null);
-            update({ docNumber: e.target.value });
-          }}
-        />
-      </Field>
-      {problem && (
-        <p className="error" role="alert">
-          {problem}
-        </p>
-      )}
-      {w.docType === "DNI" ? (
-        <p className="hint">{t("activation.companiesHint")}</p>
-      ) : (
-        // FL-4: known from the first step, before any typing it would waste.
-        <p className="warning" role="status" data-testid="form-channel-ahead">
-          {t("activation.formChannelAhead")}
-        </p>
-      )}
-      <Submit busy={busy}>{t("common.continue")}</Submit>
+        <p className="lead">{t("activation.documentLead")}</p>
+        <Field label={t("activation.docType")} htmlFor={`${id}-type`}>
+          <select id={`${id}-type`} value={w.docType} onChange={(e) => update({ docType: e.target.value })}>
+            {kDocTypes.map((d) => (
+              <option key={d} value={d}>
+                {t(`docType.${d}`)}
+              </option>
+            ))}
+          </select>
+        </Field>
+        <Field label={t("activation.docNumber")} htmlFor={`${id}-number`}>
+          <input
+            id={`${id}-number`}
+            required
+            autoComplete="off"
+            inputMode={w.docType === "DNI" ? "numeric" : "text"}
+            value={w.docNumber}
+            aria-invalid={problem ? true : undefined}
+            onChange={(e) => {
+              setProblem(null);
+              update({ docNumber: e.target.value });
+            }}
+          />
+        </Field>
+        {problem && (
+          <p className="error" role="alert">
+            {problem}
+          </p>
+        )}
+        {w.docType === "DNI" ? (
+          <p className="hint">{t("activation.companiesHint")}</p>
+        ) : (
+          // FL-4: known from the first step, before any typing it would waste.
+          <p className="warning" role="status" data-testid="form-channel-ahead">
+            {t("activation.formChannelAhead")}
+          </p>
+        )}
+        <Submit busy={busy}>{t("common.continue")}</Submit>
       </BusyFieldset>
     </form>
   );
@@ -335,32 +335,32 @@ function PersonStep({ w, update, busy, run, go }: StepProps) {
   return (
     <form onSubmit={submit} className="form">
       <BusyFieldset busy={busy}>
-      <p className="lead">{t("activation.personLead", { doc: `${w.docType} ${w.docNumber}` })}</p>
-      <Field label={t("person.givenName")} htmlFor={`${id}-given`}>
-        <input id={`${id}-given`} required autoComplete="off" value={w.givenName} onChange={(e) => update({ givenName: e.target.value })} />
-      </Field>
-      <Field label={t("person.familyName")} htmlFor={`${id}-family`}>
-        <input id={`${id}-family`} required autoComplete="off" value={w.familyName} onChange={(e) => update({ familyName: e.target.value })} />
-      </Field>
-      <Field label={t("person.birthDate")} htmlFor={`${id}-birth`}>
-        <input id={`${id}-birth`} type="date" value={w.birthDate} onChange={(e) => update({ birthDate: e.target.value })} />
-      </Field>
-      <Field label={t("person.mobile")} htmlFor={`${id}-mobile`} hint={t("person.mobileHint")}>
-        <input id={`${id}-mobile`} type="tel" inputMode="tel" autoComplete="off" value={w.mobile} onChange={(e) => update({ mobile: e.target.value })} aria-describedby={`${id}-mobile-hint`} />
-      </Field>
-      <Field label={t("person.email")} htmlFor={`${id}-email`}>
-        <input id={`${id}-email`} type="email" autoComplete="off" value={w.email} onChange={(e) => update({ email: e.target.value })} />
-      </Field>
-      <label className="choice">
-        <input type="checkbox" checked={w.disability} onChange={(e) => update({ disability: e.target.checked })} />
-        {t("person.disability")}
-      </label>
-      <div className="row">
-        <button type="button" onClick={() => go("document")}>
-          {t("common.back")}
-        </button>
-        <Submit busy={busy}>{t("common.continue")}</Submit>
-      </div>
+        <p className="lead">{t("activation.personLead", { doc: `${w.docType} ${w.docNumber}` })}</p>
+        <Field label={t("person.givenName")} htmlFor={`${id}-given`}>
+          <input id={`${id}-given`} required autoComplete="off" value={w.givenName} onChange={(e) => update({ givenName: e.target.value })} />
+        </Field>
+        <Field label={t("person.familyName")} htmlFor={`${id}-family`}>
+          <input id={`${id}-family`} required autoComplete="off" value={w.familyName} onChange={(e) => update({ familyName: e.target.value })} />
+        </Field>
+        <Field label={t("person.birthDate")} htmlFor={`${id}-birth`}>
+          <input id={`${id}-birth`} type="date" value={w.birthDate} onChange={(e) => update({ birthDate: e.target.value })} />
+        </Field>
+        <Field label={t("person.mobile")} htmlFor={`${id}-mobile`} hint={t("person.mobileHint")}>
+          <input id={`${id}-mobile`} type="tel" inputMode="tel" autoComplete="off" value={w.mobile} onChange={(e) => update({ mobile: e.target.value })} aria-describedby={`${id}-mobile-hint`} />
+        </Field>
+        <Field label={t("person.email")} htmlFor={`${id}-email`}>
+          <input id={`${id}-email`} type="email" autoComplete="off" value={w.email} onChange={(e) => update({ email: e.target.value })} />
+        </Field>
+        <label className="choice">
+          <input type="checkbox" checked={w.disability} onChange={(e) => update({ disability: e.target.checked })} />
+          {t("person.disability")}
+        </label>
+        <div className="row">
+          <button type="button" onClick={() => go("document")}>
+            {t("common.back")}
+          </button>
+          <Submit busy={busy}>{t("common.continue")}</Submit>
+        </div>
       </BusyFieldset>
     </form>
   );
@@ -396,49 +396,49 @@ function SimStep({ w, update, busy, run, go }: StepProps) {
   return (
     <form onSubmit={submit} className="form">
       <BusyFieldset busy={busy}>
-      <p className="lead">{t("activation.simLead", { name: w.partyName })}</p>
-      <Field label={t("activation.iccidLabel")} htmlFor={`${id}-iccid`} hint={t("activation.iccidHint")}>
-        <input
-          id={`${id}-iccid`}
-          required
-          inputMode="numeric"
-          autoComplete="off"
-          value={w.iccid}
-          aria-invalid={problem ? true : undefined}
-          aria-describedby={`${id}-iccid-hint`}
-          onChange={(e) => {
-            setProblem(null);
-            update({ iccid: e.target.value });
-          }}
-        />
-      </Field>
-      {canScan() && !scanning && (
-        <button type="button" onClick={() => setScanning(true)}>
-          {t("activation.scan")}
-        </button>
-      )}
-      {scanning && (
-        <Suspense fallback={null}>
-          <Scanner
-            onCode={(code) => {
-              update({ iccid: code });
-              setScanning(false);
+        <p className="lead">{t("activation.simLead", { name: w.partyName })}</p>
+        <Field label={t("activation.iccidLabel")} htmlFor={`${id}-iccid`} hint={t("activation.iccidHint")}>
+          <input
+            id={`${id}-iccid`}
+            required
+            inputMode="numeric"
+            autoComplete="off"
+            value={w.iccid}
+            aria-invalid={problem ? true : undefined}
+            aria-describedby={`${id}-iccid-hint`}
+            onChange={(e) => {
+              setProblem(null);
+              update({ iccid: e.target.value });
             }}
-            onClose={() => setScanning(false)}
           />
-        </Suspense>
-      )}
-      {problem && (
-        <p className="error" role="alert">
-          {problem}
-        </p>
-      )}
-      <div className="row">
-        <button type="button" onClick={() => go("document")}>
-          {t("common.back")}
-        </button>
-        <Submit busy={busy}>{t("activation.reserve")}</Submit>
-      </div>
+        </Field>
+        {canScan() && !scanning && (
+          <button type="button" onClick={() => setScanning(true)}>
+            {t("activation.scan")}
+          </button>
+        )}
+        {scanning && (
+          <Suspense fallback={null}>
+            <Scanner
+              onCode={(code) => {
+                update({ iccid: code });
+                setScanning(false);
+              }}
+              onClose={() => setScanning(false)}
+            />
+          </Suspense>
+        )}
+        {problem && (
+          <p className="error" role="alert">
+            {problem}
+          </p>
+        )}
+        <div className="row">
+          <button type="button" onClick={() => go("document")}>
+            {t("common.back")}
+          </button>
+          <Submit busy={busy}>{t("activation.reserve")}</Submit>
+        </div>
       </BusyFieldset>
     </form>
   );
@@ -496,30 +496,30 @@ function BiometricStep({ w, update, busy, run, go }: StepProps) {
   return (
     <form onSubmit={submit} className="form">
       <BusyFieldset busy={busy}>
-      <p className="lead">{t("activation.biometricLead", { name: w.partyName, msisdn: fmt.phone(w.msisdn) })}</p>
-      <p className={`attempts ${w.attemptsLeft <= 2 ? "low" : ""}`} data-testid="attempts-left" aria-live="polite">
-        {t("activation.attemptsLeft", { count: w.attemptsLeft })}
-      </p>
-      {last === "noMatch" && !exhausted && w.attemptsLeft > 0 && (
-        <p className="warning" role="alert" data-testid="no-match">
-          {t("activation.noMatch", { count: w.attemptsLeft })}
+        <p className="lead">{t("activation.biometricLead", { name: w.partyName, msisdn: fmt.phone(w.msisdn) })}</p>
+        <p className={`attempts ${w.attemptsLeft <= 2 ? "low" : ""}`} data-testid="attempts-left" aria-live="polite">
+          {t("activation.attemptsLeft", { count: w.attemptsLeft })}
         </p>
-      )}
-      {!exhausted && w.attemptsLeft > 0 && (
-        <>
-          <Field label={t("activation.fingerprint")} htmlFor={`${id}-fp`} hint={t("activation.fingerprintHint")}>
-            <input
-              id={`${id}-fp`}
-              required
-              autoComplete="off"
-              value={w.fingerprint}
-              onChange={(e) => update({ fingerprint: e.target.value })}
-              aria-describedby={`${id}-fp-hint`}
-            />
-          </Field>
-          <Submit busy={busy}>{t("activation.verify")}</Submit>
-        </>
-      )}
+        {last === "noMatch" && !exhausted && w.attemptsLeft > 0 && (
+          <p className="warning" role="alert" data-testid="no-match">
+            {t("activation.noMatch", { count: w.attemptsLeft })}
+          </p>
+        )}
+        {!exhausted && w.attemptsLeft > 0 && (
+          <>
+            <Field label={t("activation.fingerprint")} htmlFor={`${id}-fp`} hint={t("activation.fingerprintHint")}>
+              <input
+                id={`${id}-fp`}
+                required
+                autoComplete="off"
+                value={w.fingerprint}
+                onChange={(e) => update({ fingerprint: e.target.value })}
+                aria-describedby={`${id}-fp-hint`}
+              />
+            </Field>
+            <Submit busy={busy}>{t("activation.verify")}</Submit>
+          </>
+        )}
       </BusyFieldset>
     </form>
   );
@@ -590,47 +590,47 @@ function PortStep({ w, update, busy, run, go }: StepProps) {
   return (
     <form onSubmit={submit} className="form">
       <BusyFieldset busy={busy}>
-      <p className="lead">{t("activation.portLead")}</p>
-      <PortFields
-        number={w.portMsisdn}
-        donor={w.donor}
-        pin={w.pin}
-        onChange={(p) => update({ portMsisdn: p.number ?? w.portMsisdn, donor: p.donor ?? w.donor, pin: p.pin ?? w.pin })}
-      />
-      {skipping ? (
-        // FL-7: skipping closes the activation session; the port can then only start from the account.
-        <p className="confirm" role="group" aria-label={t("activation.portSkip")}>
-          <span>{t("activation.portSkipConfirm")} </span>
-          <button
-            type="button"
-            className="danger"
-            onClick={() => {
-              closeSession(w.activationId);
-              go("done");
-            }}
-          >
-            {t("activation.portSkipYes")}
-          </button>
-          <button
-            type="button"
-            onClick={() => {
-              setSkipping(false);
-              setBackFromSkip(true);
-            }}
-            autoFocus
-          >
-            {t("activation.restartNo")}
-          </button>
-        </p>
-      ) : (
-        <div className="row">
-          {/* Back from the question, the keyboard is where it was: on "Omitir". */}
-          <button type="button" onClick={() => setSkipping(true)} autoFocus={backFromSkip}>
-            {t("activation.portSkip")}
-          </button>
-          <Submit busy={busy}>{t("activation.portSubmit")}</Submit>
-        </div>
-      )}
+        <p className="lead">{t("activation.portLead")}</p>
+        <PortFields
+          number={w.portMsisdn}
+          donor={w.donor}
+          pin={w.pin}
+          onChange={(p) => update({ portMsisdn: p.number ?? w.portMsisdn, donor: p.donor ?? w.donor, pin: p.pin ?? w.pin })}
+        />
+        {skipping ? (
+          // FL-7: skipping closes the activation session; the port can then only start from the account.
+          <p className="confirm" role="group" aria-label={t("activation.portSkip")}>
+            <span>{t("activation.portSkipConfirm")} </span>
+            <button
+              type="button"
+              className="danger"
+              onClick={() => {
+                closeSession(w.activationId);
+                go("done");
+              }}
+            >
+              {t("activation.portSkipYes")}
+            </button>
+            <button
+              type="button"
+              onClick={() => {
+                setSkipping(false);
+                setBackFromSkip(true);
+              }}
+              autoFocus
+            >
+              {t("activation.restartNo")}
+            </button>
+          </p>
+        ) : (
+          <div className="row">
+            {/* Back from the question, the keyboard is where it was: on "Omitir". */}
+            <button type="button" onClick={() => setSkipping(true)} autoFocus={backFromSkip}>
+              {t("activation.portSkip")}
+            </button>
+            <Submit busy={busy}>{t("activation.portSubmit")}</Submit>
+          </div>
+        )}
       </BusyFieldset>
     </form>
   );
